@@ -1,0 +1,17 @@
+# Script mode: writes a C++ source holding the given SQL migration files.
+# Inputs: SCHEMA, OUT_CC, OUT_H, FILES (a ;-list of NNNN_name.sql paths).
+set(body "")
+foreach(f IN LISTS FILES)
+  get_filename_component(base ${f} NAME_WE)
+  string(REGEX MATCH "^([0-9]+)_(.*)$" ok ${base})
+  if(NOT ok)
+    message(FATAL_ERROR "migration file ${f} is not named NNNN_name.sql")
+  endif()
+  set(version ${CMAKE_MATCH_1})
+  set(name ${CMAKE_MATCH_2})
+  math(EXPR version "${version} + 0")
+  file(READ ${f} sql)
+  string(APPEND body "      {${version}, \"${name}\", R\"hotline_sql(${sql})hotline_sql\"},\n")
+endforeach()
+file(WRITE ${OUT_H} "#pragma once\n#include <vector>\n#include \"libs/pg/migrations.h\"\n\nnamespace hotline {\nconst std::vector<pg::Migration>& ${SCHEMA}_migrations();\n}  // namespace hotline\n")
+file(WRITE ${OUT_CC} "// Generated from the .sql files of the ${SCHEMA} schema; do not edit.\n#include \"${SCHEMA}_migrations.h\"\n\nnamespace hotline {\nconst std::vector<pg::Migration>& ${SCHEMA}_migrations() {\n  static const std::vector<pg::Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n}  // namespace hotline\n")

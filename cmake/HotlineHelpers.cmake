@@ -1,0 +1,68 @@
+# Shared build helpers: warnings, sanitizers, and the one-call target helpers
+# that every folder uses, so each CMakeLists.txt stays a short list of parts.
+
+set(HOTLINE_WARNINGS -Wall -Wextra -Wpedantic -Wshadow)
+if(HOTLINE_WERROR)
+  list(APPEND HOTLINE_WARNINGS -Werror)
+endif()
+
+if(HOTLINE_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Applies the project's warnings to a target built from our own sources
+# (generated protobuf code is compiled without them).
+function(hotline_warnings target)
+  target_compile_options(${target} PRIVATE ${HOTLINE_WARNINGS})
+endfunction()
+
+# hotline_library(NAME SOURCES ... DEPS ...)
+# A static library target `hotline_<NAME>` with alias `hotline::<NAME>`;
+# headers are included as "libs/<name>/x.h" or "services/<svc>/x.h" from the
+# source root.
+function(hotline_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(hotline_${name} STATIC ${ARG_SOURCES})
+  add_library(hotline::${name} ALIAS hotline_${name})
+  target_include_directories(hotline_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(hotline_${name} PUBLIC ${ARG_DEPS})
+  hotline_warnings(hotline_${name})
+endfunction()
+
+# hotline_test(NAME SOURCES ... DEPS ... LABEL unit|db|e2e [TIMEOUT s])
+# A GoogleTest binary registered with CTest under the given label.
+function(hotline_test name)
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  hotline_warnings(${name})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "HOTLINE_SOURCE_DIR=${PROJECT_SOURCE_DIR};HOTLINE_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
+
+# hotline_migrations(TARGET SCHEMA DIR)
+# Embeds the versioned `NNNN_name.sql` files of DIR into a generated source so
+# a service binary carries its own schema; the library gets the function
+#   const std::vector<hotline::pg::Migration>& <schema>_migrations();
+# declared in the generated header "<schema>_migrations.h".
+function(hotline_migrations target schema dir)
+  file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/*.sql)
+  list(SORT sql_files)
+  set(out_dir ${CMAKE_CURRENT_BINARY_DIR}/migrations_gen)
+  set(out_cc ${out_dir}/${schema}_migrations.cc)
+  set(out_h ${out_dir}/${schema}_migrations.h)
+  add_custom_command(
+    OUTPUT ${out_cc} ${out_h}
+    COMMAND ${CMAKE_COMMAND} -DSCHEMA=${schema} -DOUT_CC=${out_cc} -DOUT_H=${out_h}
+            "-DFILES=${sql_files}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+    COMMENT "Embedding ${schema} migrations")
+  add_library(${target} STATIC ${out_cc})
+  target_include_directories(${target} PUBLIC ${out_dir})
+  target_link_libraries(${target} PUBLIC hotline::pg)
+endfunction()

@@ -1,0 +1,44 @@
+#pragma once
+
+// Status helpers shared by every library and service: the one mapping from
+// absl::Status to grpc::Status, and the early-return macros.
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace hotline {
+
+// Maps an absl::Status to the grpc::Status with the same code and message.
+// absl and gRPC share the canonical code numbering, so the code carries over
+// unchanged; the message is kept verbatim because it names the field and rule.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The reverse, for clients that turn a failed call into a Status.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace hotline
+
+#define HOTLINE_STATUS_CONCAT_INNER_(a, b) a##b
+#define HOTLINE_STATUS_CONCAT_(a, b) HOTLINE_STATUS_CONCAT_INNER_(a, b)
+
+// Returns the status from the enclosing function if `expr` is not OK.
+#define HOTLINE_RETURN_IF_ERROR(expr)                                          \
+  do {                                                                         \
+    if (::absl::Status hotline_status_ = (expr); !hotline_status_.ok()) {      \
+      return hotline_status_;                                                  \
+    }                                                                          \
+  } while (false)
+
+// `HOTLINE_ASSIGN_OR_RETURN(auto x, Compute());` declares/assigns `x` from a
+// StatusOr, or returns its status from the enclosing function.
+#define HOTLINE_ASSIGN_OR_RETURN(lhs, expr) \
+  HOTLINE_ASSIGN_OR_RETURN_IMPL_(HOTLINE_STATUS_CONCAT_(hotline_statusor_, __LINE__), lhs, expr)
+
+#define HOTLINE_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
+  auto statusor = (expr);                                   \
+  if (!statusor.ok()) {                                     \
+    return std::move(statusor).status();                    \
+  }                                                         \
+  lhs = std::move(statusor).value()
