@@ -66,3 +66,42 @@ function(hotline_migrations target schema dir)
   target_include_directories(${target} PUBLIC ${out_dir})
   target_link_libraries(${target} PUBLIC hotline::pg)
 endfunction()
+
+# hotline_service(NAME [SOURCES ...] [DEPS ...])
+# The service binary `hotline-<NAME>` from main.cc plus SOURCES, with its
+# migrations (services/<NAME>/migrations/*.sql) embedded.
+function(hotline_service name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  hotline_migrations(hotline_${name}_migrations ${name} ${CMAKE_CURRENT_SOURCE_DIR}/migrations)
+  add_executable(hotline-${name} main.cc ${ARG_SOURCES})
+  target_link_libraries(hotline-${name} PRIVATE hotline::runtime hotline::proto
+    hotline_${name}_migrations ${ARG_DEPS})
+  hotline_warnings(hotline-${name})
+endfunction()
+
+# hotline_proto_library(TARGET ROOT DIR PROTOS a.proto b.proto ...)
+# Compiles .proto files (paths relative to ROOT, which is also the import
+# root) with the gRPC plugin into a static library; its users include
+# "<path>.pb.h" / "<path>.grpc.pb.h". Generated code gets no warning flags.
+function(hotline_proto_library target)
+  cmake_parse_arguments(ARG "" "ROOT" "PROTOS" ${ARGN})
+  set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${target}_gen)
+  file(MAKE_DIRECTORY ${gen_dir})
+  get_target_property(grpc_plugin gRPC::grpc_cpp_plugin LOCATION)
+  set(srcs "")
+  foreach(rel ${ARG_PROTOS})
+    string(REGEX REPLACE "\\.proto$" "" stem ${rel})
+    add_custom_command(
+      OUTPUT ${gen_dir}/${stem}.pb.cc ${gen_dir}/${stem}.pb.h
+             ${gen_dir}/${stem}.grpc.pb.cc ${gen_dir}/${stem}.grpc.pb.h
+      COMMAND protobuf::protoc --proto_path=${ARG_ROOT} --cpp_out=${gen_dir}
+        --grpc_out=${gen_dir} --plugin=protoc-gen-grpc=${grpc_plugin} ${rel}
+      DEPENDS ${ARG_ROOT}/${rel} protobuf::protoc
+      WORKING_DIRECTORY ${ARG_ROOT}
+      COMMENT "protoc ${rel}")
+    list(APPEND srcs ${gen_dir}/${stem}.pb.cc ${gen_dir}/${stem}.grpc.pb.cc)
+  endforeach()
+  add_library(${target} STATIC ${srcs})
+  target_include_directories(${target} SYSTEM PUBLIC ${gen_dir})
+  target_link_libraries(${target} PUBLIC protobuf::libprotobuf gRPC::grpc++)
+endfunction()

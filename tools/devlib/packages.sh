@@ -6,7 +6,7 @@ DEV_PACKAGES=(
   libpqxx-dev libhiredis-dev prometheus-cpp-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 redis-server redis-tools prometheus
-  python3 python3-yaml
+  grpc-proto python3 python3-yaml
 )
 
 missing_packages() {

@@ -1,0 +1,33 @@
+#pragma once
+
+// The one mapping from libpqxx exceptions to absl::Status, so that no
+// libpqxx exception leaves this library or a service's store.
+//
+//   broken_connection, in_doubt_error,
+//   statement_completion_unknown, SQLSTATE 08xxx,
+//   57P01..57P03 (server shutting down), 53300    -> UNAVAILABLE
+//   23505 unique_violation                        -> ALREADY_EXISTS
+//   40001 serialization failure, 40P01 deadlock   -> ABORTED (safe to retry)
+//   57014 query_canceled (statement_timeout)      -> DEADLINE_EXCEEDED
+//   anything else                                 -> INTERNAL
+//
+// Messages start with `context` (what was being done) and keep the server's
+// message; for SQL errors they end with the SQLSTATE.
+
+#include <exception>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace hotline::pg {
+
+absl::Status StatusFromException(const std::exception& e, absl::string_view context);
+
+// For use inside `catch (...)`: maps the exception being handled (a non-std
+// exception becomes INTERNAL).
+absl::Status StatusFromCurrentException(absl::string_view context);
+
+// The SQLSTATE mapping alone, e.g. "23505" -> kAlreadyExists.
+absl::StatusCode CodeForSqlState(absl::string_view sqlstate);
+
+}  // namespace hotline::pg

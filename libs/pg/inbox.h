@@ -1,0 +1,32 @@
+#pragma once
+
+// The receiving side of at-least-once delivery: remembers which event ids a
+// service has applied, so a redelivered event is applied once. The table,
+// <schema>.inbox (event_id primary key, topic, received_at), is created by
+// Migrate.
+//
+//   pg::WithTransaction(pool, [&](pqxx::work& tx) -> absl::Status {
+//     HOTLINE_ASSIGN_OR_RETURN(bool first, pg::ClaimEvent(tx, "sla", id, topic));
+//     if (!first) return absl::OkStatus();  // already applied: acknowledge
+//     ... apply the event with tx ...
+//     return absl::OkStatus();
+//   });
+
+#include <pqxx/transaction>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace hotline::pg {
+
+// Records `event_id` in <schema>.inbox inside the caller's transaction.
+// true the first time (apply the event in the same transaction), false when
+// it was already claimed by a committed transaction. If another transaction
+// holds an uncommitted claim of the same id, waits for it to end: false if it
+// commits, true if it rolls back. A claim rolled back with its transaction
+// never happened. Errors: INVALID_ARGUMENT (bad schema, empty event_id), or
+// the mapped database error (then roll back). Never throws.
+absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
+                                absl::string_view event_id, absl::string_view topic);
+
+}  // namespace hotline::pg

@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "libs/pg/inbox.h"
+#include "libs/pg/migrations.h"
+#include "libs/pg/transaction.h"
+#include "tests/fixtures/test_servers.h"
+
+namespace hotline::pg {
+namespace {
+
+using ::hotline::testing::NewPostgresDatabase;
+
+const absl::StatusOr<bool> kFirst = true;
+const absl::StatusOr<bool> kRepeat = false;
+
+class InboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(Migrate(pool_, "sla", {}).ok()); }
+
+  // Claims `id` in a transaction that commits (or rolls back); returns the
+  // claim's answer.
+  absl::StatusOr<bool> Claim(const std::string& id, bool commit = true) {
+    std::optional<bool> first;
+    absl::Status s = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+      absl::StatusOr<bool> claimed = ClaimEvent(tx, "sla", id, "order.resolved");
+      if (!claimed.ok()) {
+        return claimed.status();
+      }
+      first = *claimed;
+      return commit ? absl::OkStatus() : absl::CancelledError("roll back");
+    });
+    if (!first.has_value()) {
+      return s;
+    }
+    return *first;
+  }
+
+  std::string uri_ = NewPostgresDatabase("inbox");
+  Pool pool_{{uri_, 4, absl::Seconds(10)}};
+};
+
+TEST_F(InboxTest, AnEventIsClaimedOnlyOnce) {
+  EXPECT_EQ(Claim("e-1"), kFirst);
+  EXPECT_EQ(Claim("e-1"), kRepeat);
+  EXPECT_EQ(Claim("e-1"), kRepeat);
+  EXPECT_EQ(Claim("e-2"), kFirst);
+}
+
+TEST_F(InboxTest, AClaimRolledBackWithItsTransactionCanBeClaimedAgain) {
+  EXPECT_EQ(Claim("e-1", /*commit=*/false), kFirst);
+  EXPECT_EQ(Claim("e-1"), kFirst);
+  EXPECT_EQ(Claim("e-1"), kRepeat);
+}
+
+TEST_F(InboxTest, ConcurrentReceiversOfTheSameEventApplyItOnce) {
+  constexpr int kReceivers = 6;
+  std::latch start(kReceivers);
+  std::vector<absl::StatusOr<bool>> results(kReceivers, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kReceivers; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[i] = Claim("e-race");
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  int firsts = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.status();
+    firsts += *r ? 1 : 0;
+  }
+  EXPECT_EQ(firsts, 1);
+}
+
+TEST_F(InboxTest, RefusesAnEmptyIdOrABadSchema) {
+  absl::Status s = WithTransaction(pool_, [](pqxx::work& tx) {
+    EXPECT_EQ(ClaimEvent(tx, "sla", "", "t").status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(ClaimEvent(tx, "sla; drop", "e", "t").status().code(),
+              absl::StatusCode::kInvalidArgument);
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+}
+
+}  // namespace
+}  // namespace hotline::pg

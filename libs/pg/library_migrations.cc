@@ -1,0 +1,38 @@
+#include "libs/pg/library_migrations.h"
+
+namespace hotline::pg {
+
+const std::vector<Migration>& LibraryMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "outbox", R"sql(
+CREATE TABLE outbox (
+  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id        text NOT NULL UNIQUE,
+  destination     text NOT NULL,
+  topic           text NOT NULL,
+  key             text NOT NULL,
+  payload         bytea NOT NULL,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  last_error      text,
+  delivered_at    timestamptz
+);
+-- The relay walks undelivered rows in id order; delivered rows leave the index.
+CREATE INDEX outbox_pending_idx ON outbox (id) WHERE delivered_at IS NULL;
+-- For purging delivered rows by age.
+CREATE INDEX outbox_delivered_at_idx ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
+)sql"},
+      {2, "inbox", R"sql(
+CREATE TABLE inbox (
+  event_id    text PRIMARY KEY,
+  topic       text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX inbox_received_at_idx ON inbox (received_at);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace hotline::pg

@@ -1,0 +1,46 @@
+#include "libs/pg/outbox.h"
+
+#include <pqxx/binarystring>
+
+#include "absl/strings/str_cat.h"
+#include "libs/pg/errors.h"
+#include "libs/pg/names.h"
+#include "libs/status/status.h"
+
+namespace hotline::pg {
+namespace {
+
+// {t} stands for <schema>.outbox.
+constexpr char kInsert[] = R"sql(
+INSERT INTO {t} (event_id, destination, topic, key, payload)
+VALUES (COALESCE(NULLIF($1, ''), gen_random_uuid()::text), $2, $3, $4, $5)
+ON CONFLICT (event_id) DO NOTHING
+RETURNING event_id)sql";
+
+}  // namespace
+
+absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema,
+                                        const OutboxMessage& message) {
+  HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
+  if (message.destination.empty()) {
+    return absl::InvalidArgumentError("outbox message destination: must not be empty");
+  }
+  if (message.topic.empty()) {
+    return absl::InvalidArgumentError("outbox message topic: must not be empty");
+  }
+  const std::string table = Qualified(schema, "outbox");
+  try {
+    pqxx::result rows = tx.exec_params(
+        WithTable(kInsert, schema, "outbox"), message.event_id, message.destination, message.topic,
+        message.key, pqxx::binarystring(message.payload.data(), message.payload.size()));
+    if (rows.empty()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("event ", message.event_id, " is already in ", table));
+    }
+    return rows[0][0].as<std::string>();
+  } catch (...) {
+    return StatusFromCurrentException(absl::StrCat("adding to ", table));
+  }
+}
+
+}  // namespace hotline::pg

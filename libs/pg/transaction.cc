@@ -1,0 +1,83 @@
+#include "libs/pg/transaction.h"
+
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "libs/log/log.h"
+#include "libs/pg/errors.h"
+
+namespace hotline::pg {
+namespace {
+
+constexpr absl::string_view kComponent = "pg.transaction";
+constexpr absl::string_view kContext = "PostgreSQL transaction";
+
+struct Attempt {
+  absl::Status status;
+  bool retryable = false;
+};
+
+Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn) {
+  bool committing = false;
+  try {
+    pqxx::work tx(lease.connection());
+    absl::Status status = fn(tx);
+    if (!status.ok()) {
+      bool lost = !lease->is_open();
+      if (lost) {
+        lease.MarkBroken();
+      } else {
+        tx.abort();
+      }
+      return {status, lost || status.code() == absl::StatusCode::kAborted};
+    }
+    committing = true;
+    tx.commit();
+    return {absl::OkStatus(), false};
+  } catch (...) {
+    absl::Status status = StatusFromCurrentException(kContext);
+    bool lost = status.code() == absl::StatusCode::kUnavailable || !lease->is_open();
+    if (lost) {
+      lease.MarkBroken();
+    }
+    bool retryable = status.code() == absl::StatusCode::kAborted || (lost && !committing);
+    return {status, retryable};
+  }
+}
+
+// A short random pause so that two conflicting transactions do not collide
+// again in lock step.
+void PauseBeforeRetry(int attempt) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  std::uniform_int_distribution<int> ms(5, 20 * attempt);
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms(rng)));
+}
+
+}  // namespace
+
+absl::Status RunTransaction(Pool::Lease& lease, const TransactionFn& fn) {
+  return RunAttempt(lease, fn).status;
+}
+
+absl::Status WithTransaction(Pool& pool, const TransactionFn& fn, TransactionOptions options) {
+  for (int attempt = 1;; ++attempt) {
+    Attempt result;
+    {
+      absl::StatusOr<Pool::Lease> lease = pool.Acquire();
+      if (!lease.ok()) {
+        return lease.status();
+      }
+      result = RunAttempt(*lease, fn);
+    }
+    if (result.status.ok() || !result.retryable || attempt >= options.max_attempts) {
+      return result.status;
+    }
+    log::Debug(kComponent, "retrying after attempt ", attempt, ": ", result.status.ToString());
+    if (result.status.code() == absl::StatusCode::kAborted) {
+      PauseBeforeRetry(attempt);
+    }
+  }
+}
+
+}  // namespace hotline::pg

@@ -1,0 +1,95 @@
+#pragma once
+
+// Runs one hotline service process: the wiring every service shares, so each
+// services/<svc>/main.cc stays a few lines.
+//
+// RunService(definition, argc, argv):
+//   1. reads the settings (common ones plus the service's own) from flags and
+//      HOTLINE_* variables; --help prints them; a bad one stops the start
+//      with a message naming it (exit 2);
+//   2. loads the token file, builds TLS credentials, the PostgreSQL pool, the
+//      Redis client and the Prometheus exposer;
+//   3. asks the definition for its gRPC services and background workers and
+//      starts serving at once, with health NOT_SERVING;
+//   4. applies the service's migrations (retrying while PostgreSQL is away),
+//      starts the workers, and turns health SERVING while PostgreSQL and Redis
+//      answer;
+//   5. on SIGTERM or SIGINT: health NOT_SERVING, drain in-flight calls, stop
+//      the workers, exit 0.
+
+#include <grpcpp/impl/codegen/service_type.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/auth/token_store.h"
+#include "libs/config/settings.h"
+#include "libs/pg/migrations.h"
+#include "libs/pg/pool.h"
+#include "libs/redis/redis_client.h"
+#include "libs/runtime/service_settings.h"
+#include "prometheus/registry.h"
+
+namespace hotline::runtime {
+
+// Something a service runs beside its RPCs (an outbox relay, a scanner).
+// Started once the schema is migrated; stopped before the process exits.
+class BackgroundWorker {
+ public:
+  virtual ~BackgroundWorker() = default;
+  virtual void Start() = 0;
+  virtual void Stop() = 0;
+};
+
+// What a service gets to build its parts. Outlives the parts.
+class ServiceContext {
+ public:
+  ServiceContext(std::string schema, const ServiceSettings& settings, pg::Pool& pool,
+                 redis::RedisClient& redis, const auth::TokenStore& tokens,
+                 std::shared_ptr<prometheus::Registry> metrics)
+      : schema_(std::move(schema)),
+        settings_(settings),
+        pool_(pool),
+        redis_(redis),
+        tokens_(tokens),
+        metrics_(std::move(metrics)) {}
+
+  const std::string& schema() const { return schema_; }
+  const ServiceSettings& settings() const { return settings_; }
+  pg::Pool& pool() { return pool_; }
+  redis::RedisClient& redis() { return redis_; }
+  const auth::TokenStore& tokens() const { return tokens_; }
+  const std::shared_ptr<prometheus::Registry>& metrics() const { return metrics_; }
+
+ private:
+  std::string schema_;
+  const ServiceSettings& settings_;
+  pg::Pool& pool_;
+  redis::RedisClient& redis_;
+  const auth::TokenStore& tokens_;
+  std::shared_ptr<prometheus::Registry> metrics_;
+};
+
+struct ServiceParts {
+  std::vector<std::unique_ptr<grpc::Service>> services;
+  std::vector<std::unique_ptr<BackgroundWorker>> workers;
+};
+
+struct ServiceDefinition {
+  std::string name;     // "intake": the binary is hotline-intake, the schema intake
+  std::string summary;  // one line for --help
+  int default_port = 0;
+  int default_metrics_port = 0;
+  const std::vector<pg::Migration>* migrations = nullptr;
+  // Optional: registers the service's own settings (targets must outlive RunService).
+  std::function<void(config::Settings&)> add_settings;
+  std::function<absl::StatusOr<ServiceParts>(ServiceContext&)> make_parts;
+};
+
+// Returns the process exit code.
+int RunService(const ServiceDefinition& definition, int argc, char** argv);
+
+}  // namespace hotline::runtime

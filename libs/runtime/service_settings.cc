@@ -1,0 +1,48 @@
+#include "libs/runtime/service_settings.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace hotline::runtime {
+
+void ServiceSettings::Register(config::Settings& s) {
+  s.AddString("listen", &listen, "gRPC listen address host:port");
+  s.AddString("metrics-listen", &metrics_listen, "Prometheus metrics listen address host:port");
+  s.AddString("pg-uri", &pg_uri, "PostgreSQL connection URI");
+  s.AddInt("pg-pool-size", &pg_pool_size, "PostgreSQL connections at most", 1, 512);
+  s.AddString("redis-address", &redis_address, "Redis host:port");
+  s.AddInt("redis-db", &redis_db, "Redis logical database", 0, 65535);
+  s.AddString("tokens-file", &tokens_file,
+              "file of bearer-token hashes with their roles (required)");
+  s.AddString("tls-cert", &tls_cert, "server certificate (PEM); empty: plaintext");
+  s.AddString("tls-key", &tls_key, "server private key (PEM)");
+  s.AddString("tls-client-ca", &tls_client_ca,
+              "CA (PEM) that client certificates must chain to; set: mutual TLS required");
+  s.AddBool("allow-insecure", &allow_insecure,
+            "allow plaintext gRPC on a non-loopback address");
+  s.AddInt("max-message-bytes", &max_message_bytes, "largest gRPC message accepted or sent",
+           1024, 64 << 20);
+  s.AddDuration("drain-timeout", &drain_timeout,
+                "on SIGTERM, how long in-flight calls may finish");
+  s.AddString("log-level", &log_level, "debug, info, warn or error");
+}
+
+absl::Status ServiceSettings::Validate() const {
+  if (tokens_file.empty()) {
+    return absl::InvalidArgumentError(
+        "setting --tokens-file (HOTLINE_TOKENS_FILE): required, the file of token hashes");
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    return absl::InvalidArgumentError("settings --tls-cert and --tls-key: give both or neither");
+  }
+  if (!tls_client_ca.empty() && tls_cert.empty()) {
+    return absl::InvalidArgumentError("setting --tls-client-ca: needs --tls-cert and --tls-key");
+  }
+  if (log_level != "debug" && log_level != "info" && log_level != "warn" &&
+      log_level != "error") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting --log-level: '", log_level, "' is not debug, info, warn or error"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hotline::runtime
