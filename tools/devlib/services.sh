@@ -131,18 +131,23 @@ cmd_up() {
   done
 }
 
-stop_service() {
-  local svc=$1 pid
-  pid=$(svc_pid "$svc") || { rm -f "$DEV_RUN/$svc.pid"; return 0; }
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-  rm -f "$DEV_RUN/$svc.pid"
-}
-
+# Sends SIGTERM to every service at once, waits up to 15 s for them to drain
+# and exit, then kills what is left; then stops PostgreSQL and Redis.
 stop_all() {
-  local svc
-  for svc in "${DEV_SERVICES[@]}"; do stop_service "$svc"; done
+  local svc pid pids=()
+  for svc in "${DEV_SERVICES[@]}"; do
+    if pid=$(svc_pid "$svc"); then
+      kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+    fi
+  done
+  for _ in $(seq 1 150); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for svc in "${DEV_SERVICES[@]}"; do rm -f "$DEV_RUN/$svc.pid"; done
   pg_stop "$DEV_SERVERS"
   redis_stop "$DEV_SERVERS"
 }
