@@ -19,7 +19,10 @@
 
 #include <grpcpp/impl/codegen/service_type.h>
 
+#include <grpcpp/channel.h>
+
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,7 +47,8 @@ class BackgroundWorker {
   virtual void Stop() = 0;
 };
 
-// What a service gets to build its parts. Outlives the parts.
+// What a service gets to build its parts. Outlives the parts. Not
+// thread-safe: use it from make_parts (channels it hands out are).
 class ServiceContext {
  public:
   ServiceContext(std::string schema, const ServiceSettings& settings, pg::Pool& pool,
@@ -64,6 +68,21 @@ class ServiceContext {
   const auth::TokenStore& tokens() const { return tokens_; }
   const std::shared_ptr<prometheus::Registry>& metrics() const { return metrics_; }
 
+  // A channel to another service ("dispatch"), at its configured address,
+  // with the peer TLS settings and the retry policy of rpc::MakeChannel.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const std::string& name);
+
+  // This service's own bearer token (from --service-token-file), for calls
+  // to the other services. INVALID_ARGUMENT naming the setting when unset or
+  // unreadable.
+  absl::StatusOr<std::string> ServiceToken() const;
+
+  // A worker that relays this service's outbox to the EventSink of each
+  // destination named in it. Fails when a destination has no address or the
+  // service token is missing, so a misconfigured service does not start.
+  absl::StatusOr<std::unique_ptr<BackgroundWorker>> MakeOutboxWorker(
+      const std::vector<std::string>& destinations);
+
  private:
   std::string schema_;
   const ServiceSettings& settings_;
@@ -71,6 +90,7 @@ class ServiceContext {
   redis::RedisClient& redis_;
   const auth::TokenStore& tokens_;
   std::shared_ptr<prometheus::Registry> metrics_;
+  std::map<std::string, std::shared_ptr<grpc::Channel>> peers_;
 };
 
 struct ServiceParts {

@@ -24,6 +24,35 @@ void ServiceSettings::Register(config::Settings& s) {
   s.AddDuration("drain-timeout", &drain_timeout,
                 "on SIGTERM, how long in-flight calls may finish");
   s.AddString("log-level", &log_level, "debug, info, warn or error");
+  s.AddString("intake-address", &intake_address, "the intake service, host:port");
+  s.AddString("dispatch-address", &dispatch_address, "the dispatch service, host:port");
+  s.AddString("sla-address", &sla_address, "the sla service, host:port");
+  s.AddString("outage-address", &outage_address, "the outage service, host:port");
+  s.AddString("survey-address", &survey_address, "the survey service, host:port");
+  s.AddString("service-token-file", &service_token_file,
+              "file holding this service's bearer token for calls to the other services");
+  s.AddString("peer-tls-ca", &peer_tls_ca, "CA (PEM) of the other services; empty: plaintext");
+  s.AddString("peer-tls-cert", &peer_tls_cert, "client certificate (PEM) for mutual TLS");
+  s.AddString("peer-tls-key", &peer_tls_key, "client private key (PEM) for mutual TLS");
+}
+
+std::string ServiceSettings::PeerAddress(absl::string_view name) const {
+  if (name == "intake") {
+    return intake_address;
+  }
+  if (name == "dispatch") {
+    return dispatch_address;
+  }
+  if (name == "sla") {
+    return sla_address;
+  }
+  if (name == "outage") {
+    return outage_address;
+  }
+  if (name == "survey") {
+    return survey_address;
+  }
+  return "";
 }
 
 absl::Status ServiceSettings::Validate() const {
@@ -36,6 +65,10 @@ absl::Status ServiceSettings::Validate() const {
   }
   if (!tls_client_ca.empty() && tls_cert.empty()) {
     return absl::InvalidArgumentError("setting --tls-client-ca: needs --tls-cert and --tls-key");
+  }
+  if (peer_tls_cert.empty() != peer_tls_key.empty()) {
+    return absl::InvalidArgumentError(
+        "settings --peer-tls-cert and --peer-tls-key: give both or neither");
   }
   if (log_level != "debug" && log_level != "info" && log_level != "warn" &&
       log_level != "error") {

@@ -28,6 +28,24 @@ struct ServiceSettings {
   absl::Duration drain_timeout = absl::Seconds(10);
   std::string log_level = "info";
 
+  // The other services, for calls and event delivery.
+  std::string intake_address = "127.0.0.1:50051";
+  std::string dispatch_address = "127.0.0.1:50052";
+  std::string sla_address = "127.0.0.1:50053";
+  std::string outage_address = "127.0.0.1:50054";
+  std::string survey_address = "127.0.0.1:50055";
+  // A file holding this service's own bearer token (role `service`), sent on
+  // calls to the other services.
+  std::string service_token_file;
+  // TLS towards the other services: CA to verify them; certificate and key
+  // when they require client certificates.
+  std::string peer_tls_ca;
+  std::string peer_tls_cert;
+  std::string peer_tls_key;
+
+  // The address configured for a peer service by name ("dispatch"), or "".
+  std::string PeerAddress(absl::string_view name) const;
+
   // Registers every field on `settings` under its kebab-case name.
   void Register(config::Settings& settings);
 

@@ -17,7 +17,7 @@ svc_pid() { local f="$DEV_RUN/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/d
 # Dev bearer tokens: made once, kept in .dev/dev-tokens (plain, for you) and
 # .dev/tokens (hashes, what the services read).
 make_dev_tokens() {
-  [ -f "$DEV_DIR/tokens" ] && [ -f "$DEV_DIR/dev-tokens" ] && return 0
+  [ -f "$DEV_DIR/tokens" ] && [ -f "$DEV_DIR/service-token" ] && return 0
   local role token hash
   umask 077
   : > "$DEV_DIR/dev-tokens"
@@ -26,6 +26,7 @@ make_dev_tokens() {
     token="dev-${role}-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
     echo "$role $token" >> "$DEV_DIR/dev-tokens"
+    [ "$role" = service ] && echo "$token" > "$DEV_DIR/service-token"
     if [ "$role" = branch ]; then
       echo "sha256:$hash $role dev-$role $DEV_BRANCH_ID" >> "$DEV_DIR/tokens"
     else
@@ -49,6 +50,7 @@ start_service() {
   HOTLINE_PG_URI="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
   HOTLINE_REDIS_ADDRESS="127.0.0.1:$REDIS_PORT" \
   HOTLINE_TOKENS_FILE="$DEV_DIR/tokens" \
+  HOTLINE_SERVICE_TOKEN_FILE="$DEV_DIR/service-token" \
     setsid "$DEV_RELEASE/services/$svc/hotline-$svc" >>"$DEV_LOG_DIR/$svc.log" 2>&1 < /dev/null &
   echo $! > "$DEV_RUN/$svc.pid"
 }

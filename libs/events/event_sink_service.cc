@@ -1,0 +1,63 @@
+#include "libs/events/event_sink_service.h"
+
+#include "libs/log/log.h"
+#include "libs/pg/inbox.h"
+#include "libs/pg/transaction.h"
+#include "libs/status/status.h"
+
+namespace hotline::events {
+
+EventSinkService::EventSinkService(pg::Pool& pool, std::string schema,
+                                   const auth::TokenStore& tokens)
+    : pool_(pool), schema_(std::move(schema)), tokens_(tokens) {}
+
+void EventSinkService::Subscribe(std::string topic, EventHandler handler) {
+  handlers_[std::move(topic)] = std::move(handler);
+}
+
+absl::Status EventSinkService::Apply(const common::v1::Event& event) {
+  if (event.event_id().empty()) {
+    return absl::InvalidArgumentError("event_id: required");
+  }
+  auto handler = handlers_.find(event.topic());
+  if (handler == handlers_.end()) {
+    log::Warn(schema_, "no handler for topic ", event.topic(), "; event ", event.event_id(),
+              " dropped");
+    return absl::OkStatus();
+  }
+  return pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    HOTLINE_ASSIGN_OR_RETURN(bool first,
+                             pg::ClaimEvent(tx, schema_, event.event_id(), event.topic()));
+    if (!first) {
+      return absl::OkStatus();
+    }
+    return handler->second(tx, event);
+  });
+}
+
+grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
+    grpc::CallbackServerContext* context, const common::v1::DeliverEventsRequest* request,
+    common::v1::DeliverEventsResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  absl::StatusOr<auth::Principal> principal = tokens_.Authenticate(*context);
+  absl::Status allowed = principal.ok() ? auth::RequireRole(*principal, {auth::Role::kService},
+                                                            "deliver events")
+                                        : principal.status();
+  if (!allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
+  for (const common::v1::Event& event : request->events()) {
+    absl::Status applied = Apply(event);
+    if (applied.ok()) {
+      response->add_accepted_event_ids(event.event_id());
+    } else {
+      log::Warn(schema_, "event ", event.event_id(), " (", event.topic(),
+                ") not applied: ", applied.ToString());
+    }
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace hotline::events

@@ -1,0 +1,52 @@
+#pragma once
+
+// The receiving end of events from other services: the
+// hotline.common.v1.EventSink gRPC service. A service subscribes a handler
+// per topic; each delivered event is applied in one transaction together with
+// its inbox claim, so a redelivered event is applied exactly once.
+//
+// Callers must present a token of role `service` (or admin). An event whose
+// topic has no handler is acknowledged and dropped (logged), so a stray
+// subscription cannot block the sender's outbox. A handler error leaves the
+// event unacknowledged: the sender retries it later. Handlers must therefore
+// be safe to run again after a rolled-back attempt, and must tolerate events
+// that arrive late or out of order.
+//
+// Thread-safe once subscriptions are made (subscribe before serving).
+
+#include <functional>
+#include <map>
+#include <pqxx/transaction>
+#include <string>
+
+#include "absl/status/status.h"
+#include "hotline/common/v1/events.grpc.pb.h"
+#include "libs/auth/token_store.h"
+#include "libs/pg/pool.h"
+
+namespace hotline::events {
+
+using EventHandler = std::function<absl::Status(pqxx::work& tx, const common::v1::Event& event)>;
+
+class EventSinkService final : public common::v1::EventSink::CallbackService {
+ public:
+  // `schema` is the receiving service's schema (its inbox).
+  EventSinkService(pg::Pool& pool, std::string schema, const auth::TokenStore& tokens);
+
+  void Subscribe(std::string topic, EventHandler handler);
+
+  grpc::ServerUnaryReactor* DeliverEvents(grpc::CallbackServerContext* context,
+                                          const common::v1::DeliverEventsRequest* request,
+                                          common::v1::DeliverEventsResponse* response) override;
+
+  // Applies one event (claim + handler in one transaction). Exposed for tests.
+  absl::Status Apply(const common::v1::Event& event);
+
+ private:
+  pg::Pool& pool_;
+  std::string schema_;
+  const auth::TokenStore& tokens_;
+  std::map<std::string, EventHandler> handlers_;
+};
+
+}  // namespace hotline::events

@@ -1,0 +1,166 @@
+// Events between two services' schemas over real gRPC and PostgreSQL:
+// published in the sender's transaction, relayed at least once, applied once.
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/server_credentials.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <pqxx/pqxx>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "hotline/common/v1/common.pb.h"
+#include "libs/auth/token_store.h"
+#include "libs/events/delivery.h"
+#include "libs/events/event_sink_service.h"
+#include "libs/events/publisher.h"
+#include "libs/pg/migrations.h"
+#include "libs/pg/outbox_relay.h"
+#include "libs/pg/transaction.h"
+#include "libs/rpc/server.h"
+#include "tests/fixtures/test_servers.h"
+
+namespace hotline::events {
+namespace {
+
+constexpr char kServiceToken[] = "events-test-service-token";
+
+class EventsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{testing::NewPostgresDatabase("events")});
+    ASSERT_TRUE(pg::Migrate(*pool_, "sender", {}).ok());
+    ASSERT_TRUE(pg::Migrate(*pool_, "receiver",
+                            {{1, "applied", "CREATE TABLE applied (ticket_id text NOT NULL, "
+                                            "event_id text NOT NULL)"}})
+                    .ok());
+    auto tokens = auth::TokenStore::Parse(absl::StrCat(auth::HashToken(kServiceToken),
+                                                       " service sender\n",
+                                                       auth::HashToken("agent-token"),
+                                                       " agent someone\n"));
+    ASSERT_TRUE(tokens.ok()) << tokens.status();
+    tokens_ = std::make_unique<auth::TokenStore>(std::move(*tokens));
+    sink_ = std::make_unique<EventSinkService>(*pool_, "receiver", *tokens_);
+    sink_->Subscribe("ticket.created", [this](pqxx::work& tx, const common::v1::Event& event) {
+      common::v1::TicketRef ref;
+      if (!event.payload().UnpackTo(&ref)) {
+        return absl::InvalidArgumentError("payload is not a TicketRef");
+      }
+      tx.exec_params0("INSERT INTO receiver.applied (ticket_id, event_id) VALUES ($1, $2)",
+                      ref.ticket_id(), event.event_id());
+      // Fail after writing, now and then: the write must roll back with it.
+      if (fail_one_in_ > 0 && std::rand() % fail_one_in_ == 0) {
+        return absl::UnavailableError("handler failed on purpose");
+      }
+      return absl::OkStatus();
+    });
+    rpc::ServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.credentials = grpc::InsecureServerCredentials();
+    auto server = rpc::RpcServer::Start(std::move(options), {sink_.get()});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->Shutdown();
+    }
+  }
+
+  absl::Status PublishTicket(const std::string& ticket_id, bool commit) {
+    absl::Status status = pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
+      common::v1::TicketRef ref;
+      ref.set_ticket_id(ticket_id);
+      absl::Status published = Publish(tx, "sender", {"receiver"}, "ticket.created", ticket_id, ref);
+      if (!published.ok()) {
+        return published;
+      }
+      return commit ? absl::OkStatus() : absl::AbortedError("rolled back on purpose");
+    }, pg::TransactionOptions{1});
+    return commit ? status : absl::OkStatus();
+  }
+
+  int Count(const std::string& sql) {
+    pqxx::connection c(pool_->options().uri);
+    pqxx::nontransaction tx(c);
+    return tx.exec1(sql)[0].as<int>();
+  }
+
+  std::unique_ptr<pg::Pool> pool_;
+  std::unique_ptr<auth::TokenStore> tokens_;
+  std::unique_ptr<EventSinkService> sink_;
+  std::unique_ptr<rpc::RpcServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  int fail_one_in_ = 0;
+};
+
+TEST_F(EventsTest, EveryCommittedEventIsAppliedOnceAndRolledBackOnesNever) {
+  // The relay's own deliveries fail now and then too (the handler fails
+  // after writing), and the relay is restarted midway.
+  fail_one_in_ = 5;
+  constexpr int kEvents = 200;
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_TRUE(PublishTicket(absl::StrCat("T", i), /*commit=*/i % 10 != 7).ok());
+  }
+  PeerDeliverer deliverer({{"receiver", channel_}}, kServiceToken);
+  pg::RelayOptions fast;
+  fast.poll_interval = absl::Milliseconds(20);
+  fast.min_backoff = absl::Milliseconds(10);
+  fast.max_backoff = absl::Milliseconds(50);
+  auto deliver = [&](const pg::OutboxEvent& row) { return deliverer.Deliver(row); };
+  {
+    pg::OutboxRelay first(*pool_, "sender", deliver, fast);
+    ASSERT_TRUE(first.RunOnce().ok());
+  }
+  pg::OutboxRelay second(*pool_, "sender", deliver, fast);
+  second.Start();
+  ASSERT_TRUE(testing::WaitUntil([&] { return second.PendingCount().value_or(1) == 0; },
+                                 std::chrono::seconds(30)));
+  second.Stop();
+
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), kEvents - 20);
+  EXPECT_EQ(Count("SELECT count(*) FROM (SELECT ticket_id FROM receiver.applied "
+                  "GROUP BY ticket_id HAVING count(*) > 1) d"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T7'"), 0);
+}
+
+TEST_F(EventsTest, ARedeliveredEventIsAcknowledgedButNotAppliedAgain) {
+  ASSERT_TRUE(PublishTicket("T1", true).ok());
+  PeerDeliverer deliverer({{"receiver", channel_}}, kServiceToken);
+  std::vector<pg::OutboxEvent> rows;
+  pg::OutboxRelay relay(*pool_, "sender", [&](const pg::OutboxEvent& row) {
+    rows.push_back(row);
+    return deliverer.Deliver(row);
+  }, pg::RelayOptions());
+  ASSERT_EQ(relay.RunOnce().value_or(-1), 1);
+  ASSERT_EQ(rows.size(), 1u);
+  // The sender did not hear the answer and sends the same row again.
+  EXPECT_TRUE(deliverer.Deliver(rows[0]).ok());
+  EXPECT_TRUE(deliverer.Deliver(rows[0]).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), 1);
+}
+
+TEST_F(EventsTest, OnlyServiceTokensMayDeliver) {
+  ASSERT_TRUE(PublishTicket("T1", true).ok());
+  std::vector<pg::OutboxEvent> rows;
+  pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
+    rows.push_back(row);
+    return absl::UnavailableError("only capturing");
+  }, pg::RelayOptions());
+  (void)capture.RunOnce();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(PeerDeliverer({{"receiver", channel_}}, "agent-token").Deliver(rows[0]).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(PeerDeliverer({{"receiver", channel_}}, "forged").Deliver(rows[0]).code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(PeerDeliverer({}, kServiceToken).Deliver(rows[0]).code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace hotline::events

@@ -1,0 +1,54 @@
+#include "libs/events/publisher.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <cstdio>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "hotline/common/v1/events.pb.h"
+#include "libs/pg/outbox.h"
+
+namespace hotline::events {
+
+std::string NewUuid() {
+  static thread_local absl::BitGen gen;
+  uint64_t hi = absl::Uniform<uint64_t>(gen);
+  uint64_t lo = absl::Uniform<uint64_t>(gen);
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  char out[37];
+  std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xffff),
+                static_cast<unsigned>(hi & 0xffff), static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+  return out;
+}
+
+absl::Status Publish(pqxx::work& tx, absl::string_view source,
+                     const std::vector<std::string>& destinations, absl::string_view topic,
+                     absl::string_view key, const google::protobuf::Message& payload) {
+  std::string base_id = NewUuid();
+  common::v1::Event event;
+  event.set_topic(std::string(topic));
+  event.set_source(std::string(source));
+  event.set_key(std::string(key));
+  *event.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  event.mutable_payload()->PackFrom(payload);
+  for (const std::string& destination : destinations) {
+    event.set_event_id(absl::StrCat(base_id, ".", destination));
+    pg::OutboxMessage message;
+    message.destination = destination;
+    message.topic = std::string(topic);
+    message.key = std::string(key);
+    message.event_id = event.event_id();
+    message.payload = event.SerializeAsString();
+    absl::StatusOr<std::string> added = pg::AddToOutbox(tx, source, message);
+    if (!added.ok()) {
+      return added.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hotline::events
