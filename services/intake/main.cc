@@ -1,9 +1,10 @@
 // hotline-intake: tickets of all nine types and the call events of the telephony side.
 // Settings: `hotline-intake --help`.
 
-#include "hotline/intake/v1/intake.grpc.pb.h"
-#include "libs/runtime/service_host.h"
 #include "intake_migrations.h"
+#include "libs/runtime/service_host.h"
+#include "services/intake/calls/calls_parts.h"
+#include "services/intake/tickets/tickets_parts.h"
 
 int main(int argc, char** argv) {
   hotline::runtime::ServiceDefinition definition;
@@ -12,14 +13,16 @@ int main(int argc, char** argv) {
   definition.default_port = 50051;
   definition.default_metrics_port = 9101;
   definition.migrations = &hotline::intake_migrations();
-  // The RPCs arrive with the intake issue; until then the generated services
-  // answer UNIMPLEMENTED, and health, reflection and metrics are served.
-  definition.make_parts = [](hotline::runtime::ServiceContext&)
+  definition.make_parts = [](hotline::runtime::ServiceContext& context)
       -> absl::StatusOr<hotline::runtime::ServiceParts> {
-        hotline::runtime::ServiceParts parts;
-        parts.services.push_back(std::make_unique<hotline::intake::v1::TicketIntake::CallbackService>());
-        parts.services.push_back(std::make_unique<hotline::intake::v1::CallCenter::CallbackService>());
-        return parts;
-      };
+    hotline::runtime::ServiceParts parts;
+    if (absl::Status s = hotline::intake::AddTicketParts(context, parts); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = hotline::intake::AddCallCenterParts(context, parts); !s.ok()) {
+      return s;
+    }
+    return parts;
+  };
   return hotline::runtime::RunService(definition, argc, argv);
 }

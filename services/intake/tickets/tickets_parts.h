@@ -1,0 +1,12 @@
+#pragma once
+
+#include "absl/status/status.h"
+#include "libs/runtime/service_host.h"
+
+namespace hotline::intake {
+
+// Adds the tickets side of the intake service (its gRPC services and
+// background workers) to `parts`.
+absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServiceParts& parts);
+
+}  // namespace hotline::intake
