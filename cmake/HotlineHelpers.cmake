@@ -61,7 +61,8 @@ function(hotline_migrations target schema dir)
     COMMAND ${CMAKE_COMMAND} -DSCHEMA=${schema} -DOUT_CC=${out_cc} -DOUT_H=${out_h}
             "-DFILES=${sql_files}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    COMMENT "Embedding ${schema} migrations")
+    COMMENT "Embedding ${schema} migrations"
+    VERBATIM)  # keeps the ;-list of FILES one shell argument
   add_library(${target} STATIC ${out_cc})
   target_include_directories(${target} PUBLIC ${out_dir})
   target_link_libraries(${target} PUBLIC hotline::pg)

@@ -1,11 +1,25 @@
 #include "libs/events/event_sink_service.h"
 
+#include <vector>
+
 #include "libs/log/log.h"
 #include "libs/pg/inbox.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 
 namespace hotline::events {
+namespace {
+
+// The AfterCommit actions of the event being applied on this thread.
+thread_local std::vector<std::function<void()>>* after_commit = nullptr;
+
+}  // namespace
+
+void AfterCommit(std::function<void()> action) {
+  if (after_commit != nullptr) {
+    after_commit->push_back(std::move(action));
+  }
+}
 
 EventSinkService::EventSinkService(pg::Pool& pool, std::string schema,
                                    const auth::TokenStore& tokens)
@@ -25,14 +39,26 @@ absl::Status EventSinkService::Apply(const common::v1::Event& event) {
               " dropped");
     return absl::OkStatus();
   }
-  return pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+  std::vector<std::function<void()>> actions;
+  absl::Status applied = pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    actions.clear();
     HOTLINE_ASSIGN_OR_RETURN(bool first,
                              pg::ClaimEvent(tx, schema_, event.event_id(), event.topic()));
     if (!first) {
       return absl::OkStatus();
     }
+    struct Collect {  // also when the handler throws
+      explicit Collect(std::vector<std::function<void()>>* list) { after_commit = list; }
+      ~Collect() { after_commit = nullptr; }
+    } collect(&actions);
     return handler->second(tx, event);
   });
+  if (applied.ok()) {
+    for (auto& action : actions) {
+      action();
+    }
+  }
+  return applied;
 }
 
 grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(

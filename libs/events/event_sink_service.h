@@ -28,6 +28,12 @@ namespace hotline::events {
 
 using EventHandler = std::function<absl::Status(pqxx::work& tx, const common::v1::Event& event)>;
 
+// For use inside an EventHandler: runs `action` on the same thread once the
+// handler's transaction has committed (never if it rolls back; an attempt
+// that is retried drops the actions of the failed attempt). For work outside
+// the database that must follow the commit: pushing to Redis, waking waiters.
+void AfterCommit(std::function<void()> action);
+
 class EventSinkService final : public common::v1::EventSink::CallbackService {
  public:
   // `schema` is the receiving service's schema (its inbox).
