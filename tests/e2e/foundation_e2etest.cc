@@ -69,8 +69,8 @@ TEST_F(FoundationTest, EveryServiceIsServingAndListsItsServicesThroughReflection
 }
 
 TEST_F(FoundationTest, MetricsPassPromtoolAndCountRpcsByCode) {
-  // One call that the intake service answers (UNIMPLEMENTED until the intake
-  // issue) must show up in the RPC counter with its code.
+  // One call that the intake service answers (UNAUTHENTICATED: no token)
+  // must show up in the RPC counter with its code.
   auto stub = intake::v1::TicketIntake::NewStub(backend_->Channel("intake"));
   grpc::ClientContext context;
   intake::v1::GetTicketRequest request;
@@ -87,7 +87,7 @@ TEST_F(FoundationTest, MetricsPassPromtoolAndCountRpcsByCode) {
   auto intake_metrics = backend_->ScrapeMetrics("intake");
   ASSERT_TRUE(intake_metrics.ok());
   EXPECT_NE(intake_metrics->find(absl::StrCat(
-                "hotline_rpc_requests_total{code=\"", "UNIMPLEMENTED",
+                "hotline_rpc_requests_total{code=\"", "UNAUTHENTICATED",
                 "\",method=\"GetTicket\",service=\"hotline.intake.v1.TicketIntake\"}")),
             std::string::npos)
       << *intake_metrics;

@@ -1,12 +1,73 @@
 #include "services/intake/tickets/tickets_parts.h"
 
-#include "hotline/intake/v1/intake.grpc.pb.h"
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "libs/events/event_sink_service.h"
+#include "libs/log/log.h"
+#include "libs/status/status.h"
+#include "services/intake/tickets/clock.h"
+#include "services/intake/tickets/order_event_sink.h"
+#include "services/intake/tickets/outage_check.h"
+#include "services/intake/tickets/ticket_desk.h"
+#include "services/intake/tickets/ticket_intake_service.h"
+#include "services/intake/tickets/ticket_settings.h"
 
 namespace hotline::intake {
+namespace {
 
-absl::Status AddTicketParts(runtime::ServiceContext&, runtime::ServiceParts& parts) {
-  // Until the intake issue lands the generated service answers UNIMPLEMENTED.
-  parts.services.push_back(std::make_unique<v1::TicketIntake::CallbackService>());
+// What the desk refers to, kept alive by whoever holds the desk.
+struct TicketsState {
+  TicketSettings settings;
+  SystemClock clock;
+  std::unique_ptr<AddressOutageCheck> outage_check;
+  std::unique_ptr<TicketDesk> desk;
+};
+
+std::unique_ptr<AddressOutageCheck> MakeOutageCheck(runtime::ServiceContext& context,
+                                                    absl::Duration timeout) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = context.PeerChannel("outage");
+  absl::StatusOr<std::string> token = context.ServiceToken();
+  if (!channel.ok() || !token.ok()) {
+    std::string reason = absl::StrCat("outage service not configured: ",
+                                      (channel.ok() ? token.status() : channel.status()).message());
+    log::Warn("intake.tickets", reason, "; repairs are routed without the outage check");
+    return std::make_unique<SkippedOutageCheck>(reason);
+  }
+  return std::make_unique<OutageServiceCheck>(*channel, *token, timeout);
+}
+
+TicketSettings& Settings() {
+  static TicketSettings* settings = new TicketSettings();
+  return *settings;
+}
+
+}  // namespace
+
+void AddTicketSettings(config::Settings& settings) { Settings().Register(settings); }
+
+absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServiceParts& parts) {
+  const TicketSettings& settings = Settings();
+  HOTLINE_RETURN_IF_ERROR(settings.Validate());
+  auto state = std::make_shared<TicketsState>();
+  state->settings = settings;
+  state->outage_check = MakeOutageCheck(context, settings.outage_check_timeout);
+  state->desk = std::make_unique<TicketDesk>(context.pool(), state->settings, *state->outage_check,
+                                             state->clock);
+  std::shared_ptr<TicketDesk> desk(state, state->desk.get());
+  const Clock& clock = state->clock;
+
+  HOTLINE_ASSIGN_OR_RETURN(std::unique_ptr<runtime::BackgroundWorker> outbox,
+                           context.MakeOutboxWorker({"dispatch"}));
+
+  auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
+                                                         context.tokens());
+  SubscribeOrderEvents(*sink, desk);
+
+  parts.services.push_back(
+      std::make_unique<TicketIntakeService>(desk, context.tokens(), *context.metrics(), clock));
+  parts.services.push_back(std::move(sink));
+  parts.workers.push_back(std::move(outbox));
   return absl::OkStatus();
 }
 

@@ -1,12 +1,26 @@
 #pragma once
 
 #include "absl/status/status.h"
+#include "libs/config/settings.h"
 #include "libs/runtime/service_host.h"
 
 namespace hotline::intake {
 
-// Adds the tickets side of the intake service (its gRPC services and
-// background workers) to `parts`.
+// Registers the tickets side's settings (ticket_settings.h) on the process's
+// settings; call from ServiceDefinition::add_settings. The values live in
+// this library until the process exits; without the call the defaults hold.
+void AddTicketSettings(config::Settings& settings);
+
+// Adds the tickets side of the intake service to `parts`:
+//  - the hotline.intake.v1.TicketIntake gRPC service;
+//  - the process's one EventSink (hotline.common.v1.EventSink, schema
+//    "intake"), subscribed to dispatch's order events;
+//  - the outbox worker that relays ticket.created / ticket.urged /
+//    ticket.cancelled to dispatch.
+// The settings are validated here: INVALID_ARGUMENT naming the bad setting
+// stops the start. Fails, too, when the outbox worker cannot be made (no dispatch
+// address or service token). Without an outage address every repair's
+// outage check is recorded as skipped.
 absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServiceParts& parts);
 
 }  // namespace hotline::intake

@@ -1,0 +1,64 @@
+#pragma once
+
+// hotline.intake.v1.TicketIntake over gRPC (callback API): authenticates the
+// caller (libs/auth), checks the role table (ticket_roles.h), validates the
+// request (ticket_validation.h), converts, and hands it to the ticket desk.
+// Counts created tickets in hotline_tickets_created_total{type,channel,area_class}
+// (retries that return an earlier ticket are not counted again).
+//
+// Thread-safe.
+
+#include <memory>
+
+#include "hotline/intake/v1/intake.grpc.pb.h"
+#include "libs/auth/token_store.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/registry.h"
+#include "services/intake/tickets/clock.h"
+#include "services/intake/tickets/ticket_desk.h"
+#include "services/intake/tickets/ticket_roles.h"
+
+namespace hotline::intake {
+
+class TicketIntakeService final : public v1::TicketIntake::CallbackService {
+ public:
+  // `desk` is shared with the order-event subscription; `tokens`, `registry`
+  // and `clock` must outlive the service.
+  TicketIntakeService(std::shared_ptr<TicketDesk> desk, const auth::TokenStore& tokens,
+                      prometheus::Registry& registry, const Clock& clock);
+
+  grpc::ServerUnaryReactor* CreateTicket(grpc::CallbackServerContext* context,
+                                         const v1::CreateTicketRequest* request,
+                                         v1::CreateTicketResponse* response) override;
+  grpc::ServerUnaryReactor* GetTicket(grpc::CallbackServerContext* context,
+                                      const v1::GetTicketRequest* request,
+                                      v1::Ticket* response) override;
+  grpc::ServerUnaryReactor* ListTickets(grpc::CallbackServerContext* context,
+                                        const v1::ListTicketsRequest* request,
+                                        v1::ListTicketsResponse* response) override;
+  grpc::ServerUnaryReactor* AddNote(grpc::CallbackServerContext* context,
+                                    const v1::AddNoteRequest* request,
+                                    v1::HistoryEntry* response) override;
+  grpc::ServerUnaryReactor* UrgeTicket(grpc::CallbackServerContext* context,
+                                       const v1::UrgeTicketRequest* request,
+                                       v1::UrgeTicketResponse* response) override;
+  grpc::ServerUnaryReactor* CancelTicket(grpc::CallbackServerContext* context,
+                                         const v1::CancelTicketRequest* request,
+                                         v1::Ticket* response) override;
+  grpc::ServerUnaryReactor* GetHistory(grpc::CallbackServerContext* context,
+                                       const v1::GetHistoryRequest* request,
+                                       v1::GetHistoryResponse* response) override;
+
+ private:
+  absl::StatusOr<Actor> Authorize(const grpc::CallbackServerContext& context,
+                                  TicketAction action) const;
+  void CountCreated(const v1::Ticket& ticket);
+
+  std::shared_ptr<TicketDesk> desk_;
+  const auth::TokenStore& tokens_;
+  prometheus::Family<prometheus::Counter>& created_;
+  const Clock& clock_;
+};
+
+}  // namespace hotline::intake
