@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   definition.default_port = 50051;
   definition.default_metrics_port = 9101;
   definition.migrations = &hotline::intake_migrations();
+  definition.add_settings = [](hotline::config::Settings& settings) {
+    hotline::intake::AddCallCenterSettings(settings);
+    hotline::intake::AddTicketSettings(settings);
+  };
   definition.make_parts = [](hotline::runtime::ServiceContext& context)
       -> absl::StatusOr<hotline::runtime::ServiceParts> {
     hotline::runtime::ServiceParts parts;

@@ -1,12 +1,69 @@
 #include "services/intake/calls/calls_parts.h"
 
-#include "hotline/intake/v1/call_center.grpc.pb.h"
+#include <memory>
+
+#include "services/intake/calls/call_center_service.h"
+#include "services/intake/calls/call_center_settings.h"
+#include "services/intake/calls/call_metrics.h"
+#include "services/intake/calls/call_store.h"
+#include "services/intake/calls/live_queue_hub.h"
+#include "services/intake/calls/live_queue_keeper.h"
+#include "services/intake/calls/live_queue_redis.h"
 
 namespace hotline::intake {
+namespace {
 
-absl::Status AddCallCenterParts(runtime::ServiceContext&, runtime::ServiceParts& parts) {
-  // Until the intake issue lands the generated service answers UNIMPLEMENTED.
-  parts.services.push_back(std::make_unique<v1::CallCenter::CallbackService>());
+CallCenterSettings& Settings() {
+  static auto* settings = new CallCenterSettings();
+  return *settings;
+}
+
+// What the service and the keeper share; each holds it, so it lives until
+// the last of them is destroyed.
+struct CallCenterCore {
+  CallCenterCore(runtime::ServiceContext& context, const CallCenterSettings& settings)
+      : store(context.pool()),
+        live(context.redis(), settings.redis_prefix),
+        metrics(*context.metrics()) {}
+
+  CallStore store;
+  LiveQueueRedis live;
+  CallMetrics metrics;
+  LiveQueueHub hub;
+};
+
+struct CoreHolder {
+  std::shared_ptr<CallCenterCore> core;
+};
+
+class OwningCallCenterService final : private CoreHolder, public CallCenterService {
+ public:
+  OwningCallCenterService(std::shared_ptr<CallCenterCore> shared, const auth::TokenStore& tokens,
+                          const CallCenterSettings& settings)
+      : CoreHolder{std::move(shared)},
+        CallCenterService(core->store, core->live, core->hub, core->metrics, tokens, settings) {}
+};
+
+class OwningKeeper final : private CoreHolder, public LiveQueueKeeper {
+ public:
+  OwningKeeper(std::shared_ptr<CallCenterCore> shared, absl::Duration interval)
+      : CoreHolder{std::move(shared)},
+        LiveQueueKeeper(core->store, core->live, core->metrics, core->hub, interval) {}
+};
+
+}  // namespace
+
+void AddCallCenterSettings(config::Settings& settings) { Settings().Register(settings); }
+
+absl::Status AddCallCenterParts(runtime::ServiceContext& context, runtime::ServiceParts& parts) {
+  const CallCenterSettings& settings = Settings();
+  if (absl::Status s = settings.Validate(); !s.ok()) {
+    return s;
+  }
+  auto core = std::make_shared<CallCenterCore>(context, settings);
+  parts.services.push_back(
+      std::make_unique<OwningCallCenterService>(core, context.tokens(), settings));
+  parts.workers.push_back(std::make_unique<OwningKeeper>(core, settings.live_check_interval));
   return absl::OkStatus();
 }
 

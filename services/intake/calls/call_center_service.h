@@ -1,0 +1,67 @@
+#pragma once
+
+// The hotline.intake.v1.CallCenter gRPC service (callback API): converts
+// proto <-> domain (call_center_proto.h), checks roles, and uses the store
+// (PostgreSQL, the truth), the live queue (Redis) and the metrics.
+//
+// Roles: RecordCallEvent, StreamCallEvents: service. SetAgentState: service,
+// or an agent for itself (agent_id = its token's name). GetCall: supervisor,
+// shift_leader, service. GetLiveQueue, WatchLiveQueue, GetCallStats:
+// supervisor, shift_leader. Admin may do everything.
+
+#include "hotline/intake/v1/call_center.grpc.pb.h"
+#include "libs/auth/token_store.h"
+#include "services/intake/calls/call_center_settings.h"
+#include "services/intake/calls/call_metrics.h"
+#include "services/intake/calls/call_store.h"
+#include "services/intake/calls/live_queue_hub.h"
+#include "services/intake/calls/live_queue_redis.h"
+
+namespace hotline::intake {
+
+class CallCenterService : public v1::CallCenter::CallbackService {
+ public:
+  CallCenterService(CallStore& store, LiveQueueRedis& live, LiveQueueHub& hub, CallMetrics& metrics,
+                    const auth::TokenStore& tokens, const CallCenterSettings& settings);
+
+  grpc::ServerUnaryReactor* RecordCallEvent(grpc::CallbackServerContext* context,
+                                            const v1::CallEvent* request,
+                                            v1::RecordCallEventResponse* response) override;
+  grpc::ServerReadReactor<v1::CallEventBatch>* StreamCallEvents(
+      grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) override;
+  grpc::ServerUnaryReactor* SetAgentState(grpc::CallbackServerContext* context,
+                                          const v1::SetAgentStateRequest* request,
+                                          v1::SetAgentStateResponse* response) override;
+  grpc::ServerUnaryReactor* GetCall(grpc::CallbackServerContext* context,
+                                    const v1::GetCallRequest* request,
+                                    v1::CallRecord* response) override;
+  grpc::ServerUnaryReactor* GetLiveQueue(grpc::CallbackServerContext* context,
+                                         const v1::GetLiveQueueRequest* request,
+                                         v1::GetLiveQueueResponse* response) override;
+  grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* WatchLiveQueue(
+      grpc::CallbackServerContext* context, const v1::GetLiveQueueRequest* request) override;
+  grpc::ServerUnaryReactor* GetCallStats(grpc::CallbackServerContext* context,
+                                         const v1::GetCallStatsRequest* request,
+                                         v1::CallStats* response) override;
+
+  // Records validated events: store (with the live-queue hook), then metrics
+  // and the change notice. Used by both recording RPCs.
+  absl::StatusOr<RecordResult> Record(const std::vector<CallEvent>& events);
+
+ private:
+  absl::Status Authorize(const grpc::CallbackServerContext& context,
+                         std::initializer_list<auth::Role> roles, absl::string_view action,
+                         auth::Principal* principal = nullptr) const;
+  absl::StatusOr<v1::SetAgentStateResponse> DoSetAgentState(
+      const grpc::CallbackServerContext& context, const v1::SetAgentStateRequest& request);
+  absl::StatusOr<v1::CallStats> DoGetCallStats(const v1::GetCallStatsRequest& request);
+
+  CallStore& store_;
+  LiveQueueRedis& live_;
+  LiveQueueHub& hub_;
+  CallMetrics& metrics_;
+  const auth::TokenStore& tokens_;
+  const CallCenterSettings& settings_;
+};
+
+}  // namespace hotline::intake

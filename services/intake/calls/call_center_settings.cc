@@ -1,0 +1,79 @@
+#include "services/intake/calls/call_center_settings.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace hotline::intake {
+namespace {
+
+absl::Status RequireWholeSeconds(absl::string_view name, absl::Duration d, absl::Duration min,
+                                 absl::Duration max) {
+  if (d < min || d > max || d != absl::Seconds(absl::ToInt64Seconds(d))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "setting --", name, ": ", absl::FormatDuration(d), " must be whole seconds in [",
+        absl::FormatDuration(min), ", ", absl::FormatDuration(max), "]"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireRange(absl::string_view name, absl::Duration d, absl::Duration min,
+                          absl::Duration max) {
+  if (d < min || d > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting --", name, ": ", absl::FormatDuration(d), " must lie in [",
+                     absl::FormatDuration(min), ", ", absl::FormatDuration(max), "]"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void CallCenterSettings::Register(config::Settings& settings) {
+  settings.AddDuration("calls-ring-threshold", &ring_threshold,
+                       "a call is answered in time if it rang at most this long (whole seconds)");
+  settings.AddDuration("calls-mute-limit", &mute_limit,
+                       "one use of mute should last at most this long (whole seconds)");
+  settings.AddString("calls-redis-prefix", &redis_prefix,
+                     "prefix of the live call-queue keys in Redis");
+  settings.AddDuration("calls-watch-interval", &watch_interval,
+                       "WatchLiveQueue sends the live queue at least this often");
+  settings.AddDuration("calls-live-check-interval", &live_check_interval,
+                       "how often the live queue is checked, rebuilt from PostgreSQL when "
+                       "Redis lost it, and the gauges refreshed");
+  settings.AddInt("calls-max-batch", &max_batch, "the most events in one StreamCallEvents batch", 1,
+                  100000);
+}
+
+absl::Status CallCenterSettings::Validate() const {
+  if (absl::Status s = RequireWholeSeconds("calls-ring-threshold", ring_threshold,
+                                           absl::ZeroDuration(), absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          RequireWholeSeconds("calls-mute-limit", mute_limit, absl::ZeroDuration(), absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  if (redis_prefix.empty() || absl::StrContains(redis_prefix, "{") ||
+      absl::StrContains(redis_prefix, "}") || absl::StrContains(redis_prefix, " ")) {
+    return absl::InvalidArgumentError(
+        "setting --calls-redis-prefix: must be non-empty, without spaces or braces");
+  }
+  if (absl::Status s = RequireRange("calls-watch-interval", watch_interval, absl::Milliseconds(100),
+                                    absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  return RequireRange("calls-live-check-interval", live_check_interval, absl::Milliseconds(50),
+                      absl::Minutes(1));
+}
+
+CallStatsRules CallCenterSettings::StatsRules() const {
+  CallStatsRules rules;
+  rules.ring_threshold_seconds = static_cast<int>(absl::ToInt64Seconds(ring_threshold));
+  rules.mute_limit_seconds = static_cast<int>(absl::ToInt64Seconds(mute_limit));
+  return rules;
+}
+
+}  // namespace hotline::intake

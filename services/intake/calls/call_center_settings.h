@@ -1,0 +1,37 @@
+#pragma once
+
+// The call centre's settings (flags or HOTLINE_* variables of
+// hotline-intake), with the hotline's defaults from domain.md.
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "libs/config/settings.h"
+#include "services/intake/calls/call_stats.h"
+
+namespace hotline::intake {
+
+struct CallCenterSettings {
+  // --calls-ring-threshold: a call counts as answered in time when it rang at
+  // most this long (3 rings or 9 seconds).
+  absl::Duration ring_threshold = absl::Seconds(9);
+  // --calls-mute-limit: one use of mute should last at most this long.
+  absl::Duration mute_limit = absl::Seconds(30);
+  // --calls-redis-prefix: every live-queue key starts with it.
+  std::string redis_prefix = "hotline:calls";
+  // --calls-watch-interval: WatchLiveQueue sends at least this often.
+  absl::Duration watch_interval = absl::Seconds(5);
+  // --calls-live-check-interval: how often the live queue is checked (and
+  // rebuilt from PostgreSQL when Redis lost it) and the gauges refreshed.
+  absl::Duration live_check_interval = absl::Seconds(1);
+  // --calls-max-batch: the most events in one StreamCallEvents message.
+  int max_batch = 1000;
+
+  void Register(config::Settings& settings);
+  // INVALID_ARGUMENT naming the setting and the rule.
+  absl::Status Validate() const;
+  CallStatsRules StatsRules() const;
+};
+
+}  // namespace hotline::intake

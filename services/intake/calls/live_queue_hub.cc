@@ -1,0 +1,56 @@
+#include "services/intake/calls/live_queue_hub.h"
+
+#include <algorithm>
+
+namespace hotline::intake {
+
+void LiveQueueHub::Add(std::shared_ptr<LiveQueueListener> listener) {
+  absl::MutexLock lock(&mu_);
+  listeners_.push_back(std::move(listener));
+}
+
+void LiveQueueHub::Remove(const LiveQueueListener* listener) {
+  absl::MutexLock lock(&mu_);
+  listeners_.erase(std::remove_if(listeners_.begin(), listeners_.end(),
+                                  [&](const std::shared_ptr<LiveQueueListener>& l) {
+                                    return l.get() == listener;
+                                  }),
+                   listeners_.end());
+}
+
+void LiveQueueHub::Publish(const std::vector<LiveQueue>& all, absl::Time now) {
+  std::vector<std::shared_ptr<LiveQueueListener>> listeners;
+  {
+    absl::MutexLock lock(&mu_);
+    listeners = listeners_;
+  }
+  for (const auto& listener : listeners) {
+    listener->Offer(all, now);
+  }
+}
+
+size_t LiveQueueHub::listeners() const {
+  absl::MutexLock lock(&mu_);
+  return listeners_.size();
+}
+
+void LiveQueueHub::NotifyChanged() {
+  absl::MutexLock lock(&mu_);
+  changed_ = true;
+}
+
+bool LiveQueueHub::WaitForChange(absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return changed_ || woken_; };
+  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
+  bool changed = changed_;
+  changed_ = false;
+  return changed;
+}
+
+void LiveQueueHub::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
+}
+
+}  // namespace hotline::intake

@@ -1,0 +1,55 @@
+#pragma once
+
+// Keeps the live queue in Redis honest and visible. Every check interval
+// (1 s by default), and at once after a local change:
+//  1. if Redis lost the ready marker (FLUSHALL, a restart) or a write to it
+//     failed (LiveQueueHub::dirty), rebuilds the live queue from PostgreSQL
+//     (CallStore::WithLiveTruth), so it is right again within about one
+//     interval of Redis coming back;
+//  2. reads the live queue, sets the gauges, and offers it to the watchers.
+// Errors (Redis or PostgreSQL away) are logged when they start and when they
+// end, and retried at the next check.
+
+#include <functional>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "libs/runtime/service_host.h"
+#include "services/intake/calls/call_metrics.h"
+#include "services/intake/calls/call_store.h"
+#include "services/intake/calls/live_queue_hub.h"
+#include "services/intake/calls/live_queue_redis.h"
+
+namespace hotline::intake {
+
+class LiveQueueKeeper : public runtime::BackgroundWorker {
+ public:
+  using Clock = std::function<absl::Time()>;
+
+  LiveQueueKeeper(CallStore& store, LiveQueueRedis& live, CallMetrics& metrics, LiveQueueHub& hub,
+                  absl::Duration check_interval, Clock clock = absl::Now);
+  ~LiveQueueKeeper() override;
+
+  void Start() override;
+  void Stop() override;
+
+  // One check as described above; exposed for tests.
+  absl::Status CheckOnce();
+
+ private:
+  void Run();
+
+  CallStore& store_;
+  LiveQueueRedis& live_;
+  CallMetrics& metrics_;
+  LiveQueueHub& hub_;
+  const absl::Duration check_interval_;
+  const Clock clock_;
+  absl::Notification stop_;
+  std::thread thread_;
+  bool failing_ = false;  // only touched by the keeper's thread
+};
+
+}  // namespace hotline::intake
