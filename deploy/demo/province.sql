@@ -11,7 +11,8 @@ VALUES
   ('DC-PROV',  'Provincial 95598 dispatch centre', 'dispatch_center', NULL, '0571-95598000', 'urban', 45,
    '{repair,consultation,query,complaint,report,suggestion,praise,application}', '{}'),
   ('MKT-PROV', 'Marketing department, quality-service officer', 'marketing', NULL, '0571-95598010', 'urban', 45,
-   '{complaint,suggestion,praise,consultation,query}', '{business}'),
+   '{complaint,suggestion,praise,consultation,query}',
+   '{grid_construction,service,supply_quality,outage_and_restoration,business}'),
   ('DIS-PROV', 'Discipline inspection office', 'discipline', NULL, '0571-95598020', 'urban', 45,
    '{report}', '{misconduct}'),
   ('INS-PROV', 'Electricity inspection team', 'inspection', NULL, '0571-95598030', 'urban', 45,
@@ -34,7 +35,14 @@ ON CONFLICT (branch_id) DO UPDATE SET
   arrival_limit_minutes = EXCLUDED.arrival_limit_minutes, ticket_types = EXCLUDED.ticket_types,
   fault_scopes = EXCLUDED.fault_scopes, updated_at = now();
 
+-- Territories: area paths run from the province down ("Province/City/County/
+-- Township/Village"); feeders and transformer areas are ids. Routing takes
+-- the most specific match (dispatch.proto, TerritoryLevel). The provincial
+-- departments cover the whole province.
 INSERT INTO dispatch.territories (branch_id, level, value) VALUES
+  ('MKT-PROV', 'province',             'Demo Province'),
+  ('DIS-PROV', 'province',             'Demo Province'),
+  ('INS-PROV', 'province',             'Demo Province'),
   ('DD-QY',  'county',               'Demo Province/Qingyuan/Liandu District'),
   ('BH-QY',  'county',               'Demo Province/Qingyuan/Liandu District'),
   ('MET-QY', 'county',               'Demo Province/Qingyuan/Liandu District'),

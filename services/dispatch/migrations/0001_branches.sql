@@ -13,7 +13,8 @@ CREATE TABLE branches (
   arrival_limit_minutes integer NOT NULL CHECK (arrival_limit_minutes > 0),
   -- ticket types taken: repair, consultation, query, complaint, report, ...
   ticket_types          text[] NOT NULL DEFAULT '{}',
-  -- repair work scopes: public_network, meter_box, hv_metering, business, ...
+  -- work scopes taken (empty: any): public_network, meter_box, hv_metering,
+  -- complaint categories, misconduct, theft
   fault_scopes          text[] NOT NULL DEFAULT '{}',
   updated_at            timestamptz NOT NULL DEFAULT now()
 );
@@ -24,7 +25,8 @@ CREATE TABLE branches (
 CREATE TABLE territories (
   branch_id text NOT NULL REFERENCES branches (branch_id) ON DELETE CASCADE,
   level     text NOT NULL CHECK (level IN (
-              'county', 'township', 'village_or_community', 'feeder', 'transformer_area')),
+              'province', 'city', 'county', 'township', 'village_or_community', 'feeder',
+              'transformer_area')),
   value     text NOT NULL,
   PRIMARY KEY (branch_id, level, value)
 );

@@ -1,0 +1,51 @@
+#pragma once
+
+// hotline.dispatch.v1.BranchOrders over gRPC (callback API), for branch
+// systems. Every call needs a token of role `branch`; its branch_id is the
+// branch the call acts for (other roles, admin included, get
+// PERMISSION_DENIED: they have no branch to speak for).
+
+#include "absl/time/time.h"
+#include "hotline/dispatch/v1/dispatch.grpc.pb.h"
+#include "libs/auth/token_store.h"
+#include "services/dispatch/order_desk.h"
+#include "services/dispatch/pull_hub.h"
+
+namespace hotline::dispatch {
+
+struct PullLimits {
+  int max_outstanding = 50;  // when the request gives none
+  absl::Duration poll_max_wait = absl::Seconds(30);
+};
+
+class BranchOrdersService final : public v1::BranchOrders::CallbackService {
+ public:
+  BranchOrdersService(const auth::TokenStore& tokens, OrderDesk& desk, PullHub& hub,
+                      PullLimits limits);
+
+  grpc::ServerWriteReactor<v1::PullOrdersResponse>* PullOrders(
+      grpc::CallbackServerContext* context, const v1::PullOrdersRequest* request) override;
+  grpc::ServerUnaryReactor* PollOrders(grpc::CallbackServerContext* context,
+                                       const v1::PollOrdersRequest* request,
+                                       v1::PollOrdersResponse* response) override;
+  grpc::ServerUnaryReactor* AckOrder(grpc::CallbackServerContext* context,
+                                     const v1::AckOrderRequest* request,
+                                     v1::AckOrderResponse* response) override;
+  grpc::ServerUnaryReactor* ReportProgress(grpc::CallbackServerContext* context,
+                                           const v1::ReportProgressRequest* request,
+                                           v1::ReportProgressResponse* response) override;
+  grpc::ServerUnaryReactor* ReturnOrder(grpc::CallbackServerContext* context,
+                                        const v1::ReturnOrderRequest* request,
+                                        v1::ReturnOrderResponse* response) override;
+
+ private:
+  // The caller's branch, or UNAUTHENTICATED / PERMISSION_DENIED.
+  absl::StatusOr<std::string> BranchOf(const grpc::CallbackServerContext& context) const;
+
+  const auth::TokenStore& tokens_;
+  OrderDesk& desk_;
+  PullHub& hub_;
+  const PullLimits limits_;
+};
+
+}  // namespace hotline::dispatch
