@@ -63,7 +63,13 @@ start_services() {
 wait_serving() {
   local targets=() svc
   for svc in "${DEV_SERVICES[@]}"; do targets+=("127.0.0.1:$(svc_grpc_port "$svc")"); done
-  "$DEV_RELEASE/tools/hotline-probe" --wait=90s "${targets[@]}"
+  if ! "$DEV_RELEASE/tools/hotline-probe" --wait=90s "${targets[@]}"; then
+    for svc in "${DEV_SERVICES[@]}"; do
+      echo "--- last lines of .dev/logs/$svc.log ---"
+      tail -n 3 "$DEV_LOG_DIR/$svc.log"
+    done
+    return 1
+  fi
 }
 
 load_demo_data() {
