@@ -32,9 +32,12 @@ const std::string& OrderColumns() {
   return kColumns;
 }
 
-void SetTime(google::protobuf::Timestamp* out, std::optional<absl::Time> t) {
+// Sets a Timestamp field only when the column had a value: `field` is called
+// (creating the field) only then, so a NULL column leaves the field unset.
+template <typename MutableField>
+void SetTime(MutableField field, std::optional<absl::Time> t) {
   if (t.has_value()) {
-    *out = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*t));
+    *field() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*t));
   }
 }
 
@@ -74,13 +77,13 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   routing->set_matched_value(row[17].as<std::string>());
   routing->set_reason(row[18].as<std::string>());
   routing->set_work_scope(o.work_scope());
-  SetTime(o.mutable_ticket_created_at(), TimeOf(row[19]));
-  SetTime(o.mutable_created_at(), TimeOf(row[20]));
-  SetTime(o.mutable_dispatched_at(), TimeOf(row[21]));
-  SetTime(o.mutable_arrival_due_at(), TimeOf(row[22]));
-  SetTime(o.mutable_accepted_at(), TimeOf(row[23]));
-  SetTime(o.mutable_resolved_at(), TimeOf(row[24]));
-  SetTime(o.mutable_cancelled_at(), TimeOf(row[25]));
+  SetTime([&] { return o.mutable_ticket_created_at(); }, TimeOf(row[19]));
+  SetTime([&] { return o.mutable_created_at(); }, TimeOf(row[20]));
+  SetTime([&] { return o.mutable_dispatched_at(); }, TimeOf(row[21]));
+  SetTime([&] { return o.mutable_arrival_due_at(); }, TimeOf(row[22]));
+  SetTime([&] { return o.mutable_accepted_at(); }, TimeOf(row[23]));
+  SetTime([&] { return o.mutable_resolved_at(); }, TimeOf(row[24]));
+  SetTime([&] { return o.mutable_cancelled_at(); }, TimeOf(row[25]));
   o.set_cancel_reason(row[26].as<std::string>());
   rec.lease_id = row[27].as<std::string>();
   rec.lease_puller = row[28].as<std::string>();
@@ -92,14 +95,14 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
       ProgressStepFromName(row[32].as<std::string>()).value_or(v1::PROGRESS_STEP_UNSPECIFIED));
   p->set_crew_lead(row[33].as<std::string>());
   p->set_crew_phone(row[34].as<std::string>());
-  SetTime(p->mutable_departed_at(), TimeOf(row[35]));
-  SetTime(p->mutable_arrived_at(), TimeOf(row[36]));
+  SetTime([&] { return p->mutable_departed_at(); }, TimeOf(row[35]));
+  SetTime([&] { return p->mutable_arrived_at(); }, TimeOf(row[36]));
   p->set_cause(row[37].as<std::string>());
   p->set_fault_kind(
       FaultKindFromName(row[38].as<std::string>()).value_or(v1::FAULT_KIND_UNSPECIFIED));
-  SetTime(p->mutable_estimated_restore_at(), TimeOf(row[39]));
-  SetTime(p->mutable_completed_at(), TimeOf(row[40]));
-  SetTime(p->mutable_power_restored_at(), TimeOf(row[41]));
+  SetTime([&] { return p->mutable_estimated_restore_at(); }, TimeOf(row[39]));
+  SetTime([&] { return p->mutable_completed_at(); }, TimeOf(row[40]));
+  SetTime([&] { return p->mutable_power_restored_at(); }, TimeOf(row[41]));
   p->set_note(row[42].as<std::string>());
   rec.seq = row[43].as<int64_t>();
   rec.db_now = TimeOf(row[44]).value_or(absl::Now());
@@ -108,7 +111,7 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   }
   routing->set_candidates(row[46].as<int>());
   routing->set_decided_by(row[47].as<std::string>());
-  SetTime(routing->mutable_decided_at(), TimeOf(row[48]));
+  SetTime([&] { return routing->mutable_decided_at(); }, TimeOf(row[48]));
 
   // What the ticket says, for the branch.
   const intake::v1::TicketCreated& t = rec.ticket;
@@ -304,7 +307,7 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
       d->set_candidates(row[6].as<int>());
       d->set_reason(row[7].as<std::string>());
       d->set_decided_by(row[8].as<std::string>());
-      SetTime(d->mutable_decided_at(), TimeOf(row[9]));
+      SetTime([&] { return d->mutable_decided_at(); }, TimeOf(row[9]));
     }
     pqxx::result returns = tx.exec_params(
         absl::StrCat("SELECT branch_id, reason, belongs_to, customer_name, customer_phone, note, ",
@@ -320,7 +323,7 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
       r->set_customer_name(row[3].as<std::string>());
       r->set_customer_phone(row[4].as<std::string>());
       r->set_note(row[5].as<std::string>());
-      SetTime(r->mutable_returned_at(), TimeOf(row[6]));
+      SetTime([&] { return r->mutable_returned_at(); }, TimeOf(row[6]));
     }
     return absl::OkStatus();
   });

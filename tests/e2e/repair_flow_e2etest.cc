@@ -1,0 +1,315 @@
+// A repair ticket's whole way through the five real services over gRPC: an
+// agent creates it in intake; intake's outbox relay hands ticket.created to
+// dispatch, which routes it to the branch whose territory holds the address
+// and puts it on that branch system's open pull stream; the branch
+// acknowledges and reports its progress; dispatch's order events flow back
+// to intake, where the ticket follows DISPATCHED -> ACCEPTED -> IN_PROGRESS ->
+// RESOLVED and its history lists each change.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "hotline/intake/v1/intake.grpc.pb.h"
+#include "tests/e2e/dispatch_e2e_helpers.h"
+
+namespace hotline::testing {
+namespace {
+
+using namespace dispatch_e2e;  // NOLINT: test helpers
+using common::v1::TicketStatus;
+using google::protobuf::util::TimeUtil;
+
+constexpr char kBranchId[] = "BR-1";  // the branch of Token("branch")
+constexpr char kProvince[] = "Flow Province";
+constexpr char kCity[] = "Flow City";
+constexpr char kCounty[] = "Flow County";
+constexpr char kFeeder[] = "F-FLOW-10";
+constexpr char kTransformerArea[] = "TA-FLOW-7";
+// How long a status change may take to travel dispatch -> outbox -> intake.
+constexpr std::chrono::seconds kFollowDeadline{20};
+
+google::protobuf::Timestamp Stamp(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+class RepairFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto started = Backend::Start();
+    ASSERT_TRUE(started.ok()) << started.status();
+    backend_ = std::move(*started);
+    intake_ = intake::v1::TicketIntake::NewStub(backend_->Channel("intake"));
+    branch_ = dv1::BranchOrders::NewStub(backend_->Channel("dispatch"));
+  }
+
+  // BR-1: a repair crew for public-network faults in one county, one feeder
+  // and one transformer area.
+  void RegisterBranch() {
+    dv1::Branch b;
+    b.set_branch_id(kBranchId);
+    b.set_name("Flow County repair crew");
+    b.set_kind("repair_crew");
+    b.set_duty_phone("0578-6210100");
+    b.set_area_class(common::v1::AREA_CLASS_RURAL);
+    b.add_ticket_types(common::v1::TICKET_TYPE_REPAIR);
+    b.add_fault_scopes("public_network");
+    auto cover = [&](dv1::TerritoryLevel level, const std::string& value) {
+      dv1::TerritoryEntry* t = b.add_territory();
+      t->set_level(level);
+      t->set_value(value);
+    };
+    cover(dv1::TERRITORY_LEVEL_COUNTY, absl::StrCat(kProvince, "/", kCity, "/", kCounty));
+    cover(dv1::TERRITORY_LEVEL_FEEDER, kFeeder);
+    cover(dv1::TERRITORY_LEVEL_TRANSFORMER_AREA, kTransformerArea);
+    auto stub = dv1::Dispatch::NewStub(backend_->Channel("dispatch"));
+    dv1::Branch saved;
+    auto context = Call(backend_->Token("admin"));
+    grpc::Status status = stub->UpsertBranch(context.get(), b, &saved);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(saved.territory_size(), 3);
+  }
+
+  intake::v1::CreateTicketRequest RepairAtTheBranchesAddress() {
+    intake::v1::CreateTicketRequest r;
+    r.set_idempotency_key("repair-flow-1");
+    r.set_type(common::v1::TICKET_TYPE_REPAIR);
+    r.set_channel(common::v1::CHANNEL_PHONE);
+    r.mutable_customer()->set_name("Han Meimei");
+    r.mutable_customer()->set_phone("13912345678");
+    common::v1::Address& a = *r.mutable_address();
+    a.set_province(kProvince);
+    a.set_city(kCity);
+    a.set_county(kCounty);
+    a.set_township("Flow Town");
+    a.set_village_or_community("Flow Village");
+    a.set_street("8 River Road");
+    a.set_feeder(kFeeder);
+    a.set_transformer_area(kTransformerArea);
+    a.set_area_class(common::v1::AREA_CLASS_RURAL);
+    r.set_description("no power in the whole house since the storm");
+    intake::v1::RepairDetails& repair = *r.mutable_details()->mutable_repair();
+    repair.set_symptom(intake::v1::REPAIR_SYMPTOM_NO_POWER);
+    repair.set_extent(intake::v1::FAULT_EXTENT_BUILDING);
+    repair.set_equipment_owner(common::v1::EQUIPMENT_OWNER_UTILITY);
+    *repair.mutable_fault_time() = Stamp(absl::Now() - absl::Minutes(10));
+    repair.set_fault_category(intake::v1::FAULT_CATEGORY_OTHER);
+    repair.set_fault_scope(common::v1::FAULT_SCOPE_PUBLIC_NETWORK);
+    return r;
+  }
+
+  // The ticket as an agent reads it; empty on error.
+  std::optional<intake::v1::Ticket> Get(const std::string& ticket_id) {
+    intake::v1::GetTicketRequest request;
+    request.set_ticket_id(ticket_id);
+    intake::v1::Ticket ticket;
+    auto context = Call(backend_->Token("agent"));
+    if (!intake_->GetTicket(context.get(), request, &ticket).ok()) {
+      return std::nullopt;
+    }
+    return ticket;
+  }
+
+  // Polls until the ticket has `status`; returns the ticket as last read.
+  intake::v1::Ticket WaitForStatus(const std::string& ticket_id, TicketStatus status) {
+    intake::v1::Ticket last;
+    bool reached = WaitUntil(
+        [&] {
+          std::optional<intake::v1::Ticket> t = Get(ticket_id);
+          if (t.has_value()) {
+            last = *t;
+          }
+          return t.has_value() && t->status() == status;
+        },
+        kFollowDeadline, std::chrono::milliseconds(50));
+    EXPECT_TRUE(reached) << "ticket " << ticket_id << " never reached "
+                         << common::v1::TicketStatus_Name(status) << "; it is "
+                         << common::v1::TicketStatus_Name(last.status()) << "\n--- intake log:\n"
+                         << backend_->Log("intake") << "\n--- dispatch log:\n"
+                         << backend_->Log("dispatch");
+    return last;
+  }
+
+  grpc::Status Report(const dv1::ReportProgressRequest& request, dv1::Order* order = nullptr) {
+    dv1::ReportProgressResponse response;
+    auto context = Call(backend_->Token("branch"));
+    grpc::Status status = branch_->ReportProgress(context.get(), request, &response);
+    if (order != nullptr) {
+      *order = response.order();
+    }
+    return status;
+  }
+
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<intake::v1::TicketIntake::Stub> intake_;
+  std::unique_ptr<dv1::BranchOrders::Stub> branch_;
+};
+
+TEST_F(RepairFlowTest, ARepairTicketReachesTheBranchAndFollowsItsProgressToResolved) {
+  RegisterBranch();
+  if (HasFatalFailure()) {
+    return;
+  }
+  Puller branch_system(*backend_, backend_->Token("branch"));
+
+  // An agent takes the call.
+  intake::v1::CreateTicketResponse created;
+  {
+    auto context = Call(backend_->Token("agent"));
+    grpc::Status status =
+        intake_->CreateTicket(context.get(), RepairAtTheBranchesAddress(), &created);
+    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << backend_->Log("intake");
+  }
+  ASSERT_EQ(created.outcome(), intake::v1::CREATE_OUTCOME_ROUTED);
+  const std::string ticket_id = created.ticket().ticket_id();
+  ASSERT_FALSE(ticket_id.empty());
+
+  // The order arrives on the branch's open stream, through intake's outbox
+  // relay and dispatch's event sink.
+  std::optional<dv1::Delivery> delivery =
+      branch_system.WaitForTicket(ticket_id, std::chrono::seconds(20));
+  ASSERT_TRUE(delivery.has_value()) << "no order for " << ticket_id << " on the stream"
+                                    << "\n--- intake log:\n"
+                                    << backend_->Log("intake") << "\n--- dispatch log:\n"
+                                    << backend_->Log("dispatch");
+  const dv1::Order& order = delivery->order();
+  const std::string order_id = order.order_id();
+  EXPECT_EQ(order.ticket_id(), ticket_id);
+  EXPECT_EQ(order.branch_id(), kBranchId) << order.routing().reason();
+  EXPECT_FALSE(order.with_dispatcher());
+
+  intake::v1::Ticket ticket = WaitForStatus(ticket_id, common::v1::TICKET_STATUS_DISPATCHED);
+  EXPECT_EQ(ticket.branch_id(), kBranchId);
+  EXPECT_EQ(ticket.order_id(), order_id);
+
+  // The branch system takes the order.
+  {
+    dv1::AckOrderRequest ack;
+    ack.set_order_id(order_id);
+    ack.set_delivery_id(delivery->delivery_id());
+    dv1::AckOrderResponse response;
+    auto context = Call(backend_->Token("branch"));
+    grpc::Status status = branch_->AckOrder(context.get(), ack, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  WaitForStatus(ticket_id, common::v1::TICKET_STATUS_ACCEPTED);
+
+  // A crew is named: the work is under way.
+  auto step = [&](dv1::ProgressStep s) {
+    dv1::ReportProgressRequest r;
+    r.set_order_id(order_id);
+    r.set_step(s);
+    return r;
+  };
+  dv1::ReportProgressRequest crew = step(dv1::PROGRESS_STEP_CREW_ASSIGNED);
+  crew.set_crew_lead("Wang Wu");
+  crew.set_crew_phone("13900000000");
+  {
+    grpc::Status status = Report(crew);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  ticket = WaitForStatus(ticket_id, common::v1::TICKET_STATUS_IN_PROGRESS);
+  // Nobody has estimated a restore time yet: the ticket must not show one.
+  EXPECT_FALSE(ticket.has_estimated_restore_at())
+      << "before any estimate the ticket shows power back at "
+      << TimeUtil::ToString(ticket.estimated_restore_at());
+
+  // On the road, on site, the cause, an estimate: still in progress.
+  dv1::ReportProgressRequest departed = step(dv1::PROGRESS_STEP_DEPARTED);
+  *departed.mutable_at() = Stamp(absl::Now());
+  ASSERT_TRUE(Report(departed).ok());
+  dv1::ReportProgressRequest arrived = step(dv1::PROGRESS_STEP_ARRIVED);
+  *arrived.mutable_at() = Stamp(absl::Now());
+  ASSERT_TRUE(Report(arrived).ok());
+  dv1::ReportProgressRequest cause = step(dv1::PROGRESS_STEP_CAUSE_FOUND);
+  cause.set_cause("fuse blown in the knife switch");
+  cause.set_fault_kind(dv1::FAULT_KIND_FUSE);
+  ASSERT_TRUE(Report(cause).ok());
+  const google::protobuf::Timestamp restore_at = Stamp(absl::Now() + absl::Hours(1));
+  dv1::ReportProgressRequest estimate = step(dv1::PROGRESS_STEP_ESTIMATED_RESTORE);
+  *estimate.mutable_estimated_restore_at() = restore_at;
+  ASSERT_TRUE(Report(estimate).ok());
+  // The customer's ticket learns the estimate, and is still in progress.
+  intake::v1::Ticket estimated;
+  bool learned = WaitUntil(
+      [&] {
+        std::optional<intake::v1::Ticket> t = Get(ticket_id);
+        if (t.has_value()) {
+          estimated = *t;
+        }
+        return t.has_value() && TimeUtil::TimestampToMicroseconds(t->estimated_restore_at()) ==
+                                    TimeUtil::TimestampToMicroseconds(restore_at);
+      },
+      kFollowDeadline, std::chrono::milliseconds(50));
+  EXPECT_TRUE(learned) << "the ticket never showed the estimated restore time "
+                       << TimeUtil::ToString(restore_at) << "; it shows "
+                       << TimeUtil::ToString(estimated.estimated_restore_at());
+  EXPECT_EQ(estimated.status(), common::v1::TICKET_STATUS_IN_PROGRESS);
+
+  dv1::ReportProgressRequest restored = step(dv1::PROGRESS_STEP_POWER_RESTORED);
+  *restored.mutable_at() = Stamp(absl::Now());
+  ASSERT_TRUE(Report(restored).ok());
+  dv1::ReportProgressRequest completed = step(dv1::PROGRESS_STEP_COMPLETED);
+  *completed.mutable_at() = Stamp(absl::Now());
+  dv1::Order done;
+  {
+    grpc::Status status = Report(completed, &done);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  EXPECT_EQ(done.status(), dv1::ORDER_STATUS_RESOLVED);
+
+  ticket = WaitForStatus(ticket_id, common::v1::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(ticket.status(), common::v1::TICKET_STATUS_RESOLVED);
+
+  // The history lists the changes, in order, each from where the last left.
+  intake::v1::GetHistoryRequest request;
+  request.set_ticket_id(ticket_id);
+  intake::v1::GetHistoryResponse history;
+  {
+    auto context = Call(backend_->Token("supervisor"));
+    grpc::Status status = intake_->GetHistory(context.get(), request, &history);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  std::vector<TicketStatus> changes;
+  std::string listing;
+  TicketStatus previous = common::v1::TICKET_STATUS_UNSPECIFIED;
+  for (const intake::v1::HistoryEntry& e : history.entries()) {
+    absl::StrAppend(&listing, intake::v1::HistoryAction_Name(e.action()), " ",
+                    common::v1::TicketStatus_Name(e.from_status()), " -> ",
+                    common::v1::TicketStatus_Name(e.to_status()), " (", e.actor(), ": ", e.detail(),
+                    ")\n");
+    if (e.action() != intake::v1::HISTORY_ACTION_STATUS_CHANGED) {
+      continue;
+    }
+    if (previous != common::v1::TICKET_STATUS_UNSPECIFIED) {
+      EXPECT_EQ(e.from_status(), previous) << listing;
+    }
+    previous = e.to_status();
+    changes.push_back(e.to_status());
+  }
+  const std::vector<TicketStatus> expected = {
+      common::v1::TICKET_STATUS_DISPATCHED, common::v1::TICKET_STATUS_ACCEPTED,
+      common::v1::TICKET_STATUS_IN_PROGRESS, common::v1::TICKET_STATUS_RESOLVED};
+  // Each expected change appears once, in this order (a ROUTED step before
+  // DISPATCHED is allowed).
+  size_t next = 0;
+  for (TicketStatus s : changes) {
+    if (next < expected.size() && s == expected[next]) {
+      ++next;
+    }
+  }
+  EXPECT_EQ(next, expected.size()) << listing;
+  for (TicketStatus s : expected) {
+    EXPECT_EQ(std::count(changes.begin(), changes.end(), s), 1)
+        << common::v1::TicketStatus_Name(s) << "\n"
+        << listing;
+  }
+  ASSERT_FALSE(changes.empty()) << listing;
+  EXPECT_EQ(changes.back(), common::v1::TICKET_STATUS_RESOLVED) << listing;
+  branch_system.Close();
+}
+
+}  // namespace
+}  // namespace hotline::testing
