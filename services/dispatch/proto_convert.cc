@@ -1,22 +1,18 @@
 #include "services/dispatch/proto_convert.h"
 
-#include <google/protobuf/util/time_util.h>
+#include "libs/proto_time/proto_time.h"
 
 namespace hotline::dispatch {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 std::optional<absl::Time> TimeOf(bool has, const google::protobuf::Timestamp& t) {
   if (!has) {
     return std::nullopt;
   }
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+  return TruncateToMicros(FromProtoTime(t));
 }
 
-google::protobuf::Timestamp ProtoOf(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
+google::protobuf::Timestamp ProtoOf(absl::Time t) { return ToProtoTime(t); }
 
 }  // namespace
 

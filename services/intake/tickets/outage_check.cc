@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 
 namespace hotline::intake {
 

@@ -16,7 +16,7 @@
 #include "services/intake/tickets/duplicate_repair.h"
 #include "services/intake/tickets/enum_text.h"
 #include "services/intake/tickets/order_event_rules.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/reporter_masking.h"
 #include "services/intake/tickets/ticket_events.h"
 #include "services/intake/tickets/ticket_number.h"

@@ -1,7 +1,7 @@
 #include "services/intake/tickets/ticket_events.h"
 
 #include "services/intake/tickets/enum_text.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/reporter_masking.h"
 
 namespace hotline::intake {

@@ -3,7 +3,7 @@
 #include "libs/metrics/registry.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/enum_text.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/ticket_roles.h"
 #include "services/intake/tickets/ticket_validation.h"
 

@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "libs/pg/errors.h"
 #include "services/intake/tickets/enum_text.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/ticket_state_machine.h"
 
 namespace hotline::intake::store {

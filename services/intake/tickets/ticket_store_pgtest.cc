@@ -17,7 +17,7 @@
 #include "libs/pg/migrations.h"
 #include "libs/pg/transaction.h"
 #include "services/intake/tickets/order_event_sink.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/ticket_desk.h"
 #include "tests/fixtures/test_servers.h"
 

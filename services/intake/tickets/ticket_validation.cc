@@ -8,7 +8,7 @@
 #include "libs/status/status.h"
 #include "services/intake/tickets/enum_text.h"
 #include "services/intake/tickets/phone_rules.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/text_utf8.h"
 
 namespace hotline::intake {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "services/intake/tickets/phone_rules.h"
-#include "services/intake/tickets/proto_time.h"
+#include "libs/proto_time/proto_time.h"
 
 namespace hotline::intake {
 namespace {

@@ -1,13 +1,13 @@
 #pragma once
 
-// google.protobuf.Timestamp <-> absl::Time, at the microsecond precision
-// PostgreSQL keeps (so what is stored reads back equal).
+// google.protobuf.Timestamp <-> absl::Time, for every service, at the
+// microsecond precision PostgreSQL keeps (so what is stored reads back equal).
 
 #include <google/protobuf/timestamp.pb.h>
 
 #include "absl/time/time.h"
 
-namespace hotline::intake {
+namespace hotline {
 
 // Rounds down to the microsecond.
 inline absl::Time TruncateToMicros(absl::Time t) {
@@ -32,4 +32,4 @@ inline absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
-}  // namespace hotline::intake
+}  // namespace hotline
