@@ -3,6 +3,7 @@
 #include <grpcpp/client_context.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "libs/status/status.h"
 
 namespace hotline::events {
@@ -15,15 +16,28 @@ PeerDeliverer::PeerDeliverer(const std::map<std::string, std::shared_ptr<grpc::C
   }
 }
 
-absl::Status PeerDeliverer::Deliver(const pg::OutboxEvent& row) {
-  auto stub = stubs_.find(row.destination);
+absl::StatusOr<pg::DeliveryResults> PeerDeliverer::Deliver(
+    const std::string& destination, const std::vector<pg::OutboxEvent>& batch) {
+  auto stub = stubs_.find(destination);
   if (stub == stubs_.end()) {
-    return absl::NotFoundError(absl::StrCat("no address configured for destination '",
-                                            row.destination, "'"));
+    return absl::NotFoundError(
+        absl::StrCat("no address configured for destination '", destination, "'"));
   }
+  pg::DeliveryResults results;
   common::v1::DeliverEventsRequest request;
-  if (!request.add_events()->ParseFromString(row.payload)) {
-    return absl::DataLossError(absl::StrCat("outbox row ", row.id, " is not an Event"));
+  std::map<std::string, int64_t> row_of_event;
+  for (const pg::OutboxEvent& row : batch) {
+    common::v1::Event* event = request.add_events();
+    if (!event->ParseFromString(row.payload)) {
+      request.mutable_events()->RemoveLast();
+      results[row.id] = absl::DataLossError(absl::StrCat("outbox row ", row.id, " is not an Event"));
+      continue;
+    }
+    event->set_sequence(row.id);
+    row_of_event[event->event_id()] = row.id;
+  }
+  if (request.events().empty()) {
+    return results;
   }
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
@@ -34,12 +48,17 @@ absl::Status PeerDeliverer::Deliver(const pg::OutboxEvent& row) {
     return FromGrpcStatus(status);
   }
   for (const std::string& id : response.accepted_event_ids()) {
-    if (id == row.event_id) {
-      return absl::OkStatus();
+    if (auto row = row_of_event.find(id); row != row_of_event.end()) {
+      results[row->second] = absl::OkStatus();
     }
   }
-  return absl::UnavailableError(
-      absl::StrCat(row.destination, " did not apply event ", row.event_id, " yet"));
+  for (const common::v1::RefusedEvent& refused : response.refused_events()) {
+    if (auto row = row_of_event.find(refused.event_id()); row != row_of_event.end()) {
+      results[row->second] = absl::UnavailableError(
+          absl::StrCat(destination, " did not apply the event: ", refused.reason()));
+    }
+  }
+  return results;
 }
 
 }  // namespace hotline::events

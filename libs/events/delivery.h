@@ -1,19 +1,21 @@
 #pragma once
 
-// The sending end: an outbox deliverer that hands each outbox row (a
-// serialized hotline.common.v1.Event) to the EventSink of the service named
-// by the row's destination, over gRPC, with this service's bearer token.
+// The sending end: an outbox deliverer (pg::BatchDeliverer) that hands a
+// batch of outbox rows (serialized hotline.common.v1.Event) for one
+// destination to that service's EventSink in one DeliverEvents call, with
+// this service's bearer token. Each event gets its row id as `sequence`.
 
 #include <grpcpp/channel.h>
 
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "hotline/common/v1/events.grpc.pb.h"
-#include "libs/pg/outbox.h"
+#include "libs/pg/outbox_relay.h"
 
 namespace hotline::events {
 
@@ -23,11 +25,14 @@ class PeerDeliverer {
   PeerDeliverer(const std::map<std::string, std::shared_ptr<grpc::Channel>>& peers,
                 std::string service_token, absl::Duration timeout = absl::Seconds(5));
 
-  // OK once the destination acknowledged the event (applied now or before).
-  // UNAVAILABLE (or the call's error) otherwise, so the relay retries;
+  // One DeliverEvents call. Per row: OK when the destination applied it (now
+  // or before), else the destination's reason. The call's error when it
+  // failed as a whole (destination down: the relay waits and retries);
   // NOT_FOUND for a destination with no channel, which retrying cannot mend
-  // but which an operator can, by configuring it.
-  absl::Status Deliver(const pg::OutboxEvent& row);
+  // but which an operator can, by configuring it. A row whose payload is not
+  // an Event is refused with DATA_LOSS and not sent.
+  absl::StatusOr<pg::DeliveryResults> Deliver(const std::string& destination,
+                                              const std::vector<pg::OutboxEvent>& batch);
 
  private:
   std::map<std::string, std::unique_ptr<common::v1::EventSink::Stub>> stubs_;

@@ -5,6 +5,7 @@
 #include "libs/log/log.h"
 #include "libs/pg/inbox.h"
 #include "libs/pg/transaction.h"
+#include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 
 namespace hotline::events {
@@ -22,8 +23,8 @@ void AfterCommit(std::function<void()> action) {
 }
 
 EventSinkService::EventSinkService(pg::Pool& pool, std::string schema,
-                                   const auth::TokenStore& tokens)
-    : pool_(pool), schema_(std::move(schema)), tokens_(tokens) {}
+                                   const auth::TokenStore& tokens, rpc::HandlerPool& handlers)
+    : pool_(pool), schema_(std::move(schema)), tokens_(tokens), handlers_pool_(handlers) {}
 
 void EventSinkService::Subscribe(std::string topic, EventHandler handler) {
   handlers_[std::move(topic)] = std::move(handler);
@@ -64,26 +65,24 @@ absl::Status EventSinkService::Apply(const common::v1::Event& event) {
 grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
     grpc::CallbackServerContext* context, const common::v1::DeliverEventsRequest* request,
     common::v1::DeliverEventsResponse* response) {
-  auto* reactor = context->DefaultReactor();
-  absl::StatusOr<auth::Principal> principal = tokens_.Authenticate(*context);
-  absl::Status allowed = principal.ok() ? auth::RequireRole(*principal, {auth::Role::kService},
-                                                            "deliver events")
-                                        : principal.status();
-  if (!allowed.ok()) {
-    reactor->Finish(ToGrpcStatus(allowed));
-    return reactor;
-  }
-  for (const common::v1::Event& event : request->events()) {
-    absl::Status applied = Apply(event);
-    if (applied.ok()) {
-      response->add_accepted_event_ids(event.event_id());
-    } else {
+  return rpc::Answer(context, handlers_pool_, [=, this]() -> absl::Status {
+    HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
+    HOTLINE_RETURN_IF_ERROR(
+        auth::RequireRole(principal, {auth::Role::kService}, "deliver events"));
+    for (const common::v1::Event& event : request->events()) {
+      absl::Status applied = Apply(event);
+      if (applied.ok()) {
+        response->add_accepted_event_ids(event.event_id());
+        continue;
+      }
       log::Warn(schema_, "event ", event.event_id(), " (", event.topic(),
                 ") not applied: ", applied.ToString());
+      common::v1::RefusedEvent* refused = response->add_refused_events();
+      refused->set_event_id(event.event_id());
+      refused->set_reason(std::string(absl::StatusCodeToString(applied.code())));
     }
-  }
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace hotline::events

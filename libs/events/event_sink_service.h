@@ -5,7 +5,10 @@
 // per topic; each delivered event is applied in one transaction together with
 // its inbox claim, so a redelivered event is applied exactly once.
 //
-// Callers must present a token of role `service` (or admin). An event whose
+// Callers must present a token of role `service` (or admin). Events of one
+// call are applied in order, each in its own transaction; the answer lists
+// the applied ones and the refused ones with the reason (a status code
+// name: no internals leave the service). An event whose
 // topic has no handler is acknowledged and dropped (logged), so a stray
 // subscription cannot block the sender's outbox. A handler error leaves the
 // event unacknowledged: the sender retries it later. Handlers must therefore
@@ -23,6 +26,7 @@
 #include "hotline/common/v1/events.grpc.pb.h"
 #include "libs/auth/token_store.h"
 #include "libs/pg/pool.h"
+#include "libs/rpc/handler_pool.h"
 
 namespace hotline::events {
 
@@ -37,7 +41,9 @@ void AfterCommit(std::function<void()> action);
 class EventSinkService final : public common::v1::EventSink::CallbackService {
  public:
   // `schema` is the receiving service's schema (its inbox).
-  EventSinkService(pg::Pool& pool, std::string schema, const auth::TokenStore& tokens);
+  // DeliverEvents runs on `handlers` (libs/rpc/answer.h).
+  EventSinkService(pg::Pool& pool, std::string schema, const auth::TokenStore& tokens,
+                   rpc::HandlerPool& handlers);
 
   void Subscribe(std::string topic, EventHandler handler);
 
@@ -52,6 +58,7 @@ class EventSinkService final : public common::v1::EventSink::CallbackService {
   pg::Pool& pool_;
   std::string schema_;
   const auth::TokenStore& tokens_;
+  rpc::HandlerPool& handlers_pool_;
   std::map<std::string, EventHandler> handlers_;
 };
 

@@ -18,6 +18,7 @@
 #include "libs/pg/migrations.h"
 #include "libs/pg/outbox_relay.h"
 #include "libs/pg/transaction.h"
+#include "libs/rpc/handler_pool.h"
 #include "libs/rpc/server.h"
 #include "tests/fixtures/test_servers.h"
 
@@ -41,7 +42,7 @@ class EventsTest : public ::testing::Test {
                                                        " agent someone\n"));
     ASSERT_TRUE(tokens.ok()) << tokens.status();
     tokens_ = std::make_unique<auth::TokenStore>(std::move(*tokens));
-    sink_ = std::make_unique<EventSinkService>(*pool_, "receiver", *tokens_);
+    sink_ = std::make_unique<EventSinkService>(*pool_, "receiver", *tokens_, handlers_);
     sink_->Subscribe("ticket.created", [this](pqxx::work& tx, const common::v1::Event& event) {
       common::v1::TicketRef ref;
       if (!event.payload().UnpackTo(&ref)) {
@@ -49,6 +50,7 @@ class EventsTest : public ::testing::Test {
       }
       tx.exec_params0("INSERT INTO receiver.applied (ticket_id, event_id) VALUES ($1, $2)",
                       ref.ticket_id(), event.event_id());
+      sequences_.push_back(event.sequence());
       // Fail after writing, now and then: the write must roll back with it.
       if (fail_one_in_ > 0 && std::rand() % fail_one_in_ == 0) {
         return absl::UnavailableError("handler failed on purpose");
@@ -92,11 +94,19 @@ class EventsTest : public ::testing::Test {
 
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<auth::TokenStore> tokens_;
+  rpc::HandlerPool handlers_{{2, 64}};
   std::unique_ptr<EventSinkService> sink_;
   std::unique_ptr<rpc::RpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   int fail_one_in_ = 0;
+  std::vector<int64_t> sequences_;  // as applied (one handler thread at a time here)
 };
+
+pg::BatchDeliverer Through(PeerDeliverer& deliverer) {
+  return [&deliverer](const std::string& destination, const std::vector<pg::OutboxEvent>& batch) {
+    return deliverer.Deliver(destination, batch);
+  };
+}
 
 TEST_F(EventsTest, EveryCommittedEventIsAppliedOnceAndRolledBackOnesNever) {
   // The relay's own deliveries fail now and then too (the handler fails
@@ -111,7 +121,7 @@ TEST_F(EventsTest, EveryCommittedEventIsAppliedOnceAndRolledBackOnesNever) {
   fast.poll_interval = absl::Milliseconds(20);
   fast.min_backoff = absl::Milliseconds(10);
   fast.max_backoff = absl::Milliseconds(50);
-  auto deliver = [&](const pg::OutboxEvent& row) { return deliverer.Deliver(row); };
+  pg::BatchDeliverer deliver = Through(deliverer);
   {
     pg::OutboxRelay first(*pool_, "sender", deliver, fast);
     ASSERT_TRUE(first.RunOnce().ok());
@@ -133,15 +143,20 @@ TEST_F(EventsTest, ARedeliveredEventIsAcknowledgedButNotAppliedAgain) {
   ASSERT_TRUE(PublishTicket("T1", true).ok());
   PeerDeliverer deliverer({{"receiver", channel_}}, kServiceToken);
   std::vector<pg::OutboxEvent> rows;
-  pg::OutboxRelay relay(*pool_, "sender", [&](const pg::OutboxEvent& row) {
-    rows.push_back(row);
-    return deliverer.Deliver(row);
-  }, pg::RelayOptions());
+  pg::OutboxRelay relay(
+      *pool_, "sender",
+      [&](const std::string& destination, const std::vector<pg::OutboxEvent>& batch) {
+        rows = batch;
+        return deliverer.Deliver(destination, batch);
+      });
   ASSERT_EQ(relay.RunOnce().value_or(-1), 1);
   ASSERT_EQ(rows.size(), 1u);
   // The sender did not hear the answer and sends the same row again.
-  EXPECT_TRUE(deliverer.Deliver(rows[0]).ok());
-  EXPECT_TRUE(deliverer.Deliver(rows[0]).ok());
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<pg::DeliveryResults> again = deliverer.Deliver("receiver", rows);
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_TRUE(again->at(rows[0].id).ok());
+  }
   EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), 1);
 }
 
@@ -151,15 +166,49 @@ TEST_F(EventsTest, OnlyServiceTokensMayDeliver) {
   pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
     rows.push_back(row);
     return absl::UnavailableError("only capturing");
-  }, pg::RelayOptions());
+  });
   (void)capture.RunOnce();
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(PeerDeliverer({{"receiver", channel_}}, "agent-token").Deliver(rows[0]).code(),
+  EXPECT_EQ(PeerDeliverer({{"receiver", channel_}}, "agent-token")
+                .Deliver("receiver", rows)
+                .status()
+                .code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(PeerDeliverer({{"receiver", channel_}}, "forged").Deliver(rows[0]).code(),
-            absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(PeerDeliverer({}, kServiceToken).Deliver(rows[0]).code(),
+  EXPECT_EQ(
+      PeerDeliverer({{"receiver", channel_}}, "forged").Deliver("receiver", rows).status().code(),
+      absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(PeerDeliverer({}, kServiceToken).Deliver("receiver", rows).status().code(),
             absl::StatusCode::kNotFound);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), 0);
+}
+
+TEST_F(EventsTest, ABatchGoesInOneCallInSequenceOrderAndRefusalsKeepTheirReason) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(PublishTicket(absl::StrCat("T", i), true).ok());
+  }
+  PeerDeliverer deliverer({{"receiver", channel_}}, kServiceToken);
+  int calls = 0;
+  std::vector<int64_t> row_ids;
+  pg::OutboxRelay relay(
+      *pool_, "sender",
+      [&](const std::string& destination, const std::vector<pg::OutboxEvent>& batch) {
+        ++calls;
+        for (const pg::OutboxEvent& row : batch) {
+          row_ids.push_back(row.id);
+        }
+        return deliverer.Deliver(destination, batch);
+      });
+  ASSERT_EQ(relay.RunOnce().value_or(-1), 5);
+  EXPECT_EQ(calls, 1) << "one DeliverEvents call for the whole batch";
+  EXPECT_EQ(sequences_, row_ids) << "each event carries its outbox row id, in order";
+
+  // A receiver that fails an event: the row keeps the receiver's reason.
+  fail_one_in_ = 1;
+  ASSERT_TRUE(PublishTicket("T9", true).ok());
+  EXPECT_EQ(relay.RunOnce().value_or(-1), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM sender.outbox WHERE delivered_at IS NULL AND "
+                  "last_error LIKE '%receiver did not apply the event: UNAVAILABLE%'"),
+            1);
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ absl::StatusCode CodeForSqlState(absl::string_view sqlstate) {
       sqlstate == "57P03" || sqlstate == "53300") {
     return absl::StatusCode::kUnavailable;
   }
-  if (sqlstate == "57014") {
+  if (sqlstate == "57014" || sqlstate == "55P03") {
     return absl::StatusCode::kDeadlineExceeded;
   }
   return absl::StatusCode::kInternal;

@@ -8,7 +8,8 @@
 //   57P01..57P03 (server shutting down), 53300    -> UNAVAILABLE
 //   23505 unique_violation                        -> ALREADY_EXISTS
 //   40001 serialization failure, 40P01 deadlock   -> ABORTED (safe to retry)
-//   57014 query_canceled (statement_timeout)      -> DEADLINE_EXCEEDED
+//   57014 query_canceled (statement_timeout),
+//   55P03 lock_not_available (lock_timeout)       -> DEADLINE_EXCEEDED
 //   anything else                                 -> INTERNAL
 //
 // Messages start with `context` (what was being done) and keep the server's

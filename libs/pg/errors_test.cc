@@ -62,6 +62,7 @@ TEST(ErrorsTest, MultiLineServerMessagesBecomeOneLine) {
 
 TEST(ErrorsTest, StatementTimeoutIsDeadlineExceeded) {
   EXPECT_EQ(CodeForSqlState("57014"), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(CodeForSqlState("55P03"), absl::StatusCode::kDeadlineExceeded);
 }
 
 }  // namespace

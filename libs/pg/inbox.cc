@@ -1,10 +1,12 @@
 #include "libs/pg/inbox.h"
 
+#include <pqxx/pqxx>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
+#include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 
 namespace hotline::pg {
@@ -13,6 +15,11 @@ namespace {
 // {t} stands for <schema>.inbox.
 constexpr char kClaim[] =
     "INSERT INTO {t} (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING";
+constexpr int kPurgeBatch = 10000;
+constexpr char kPurge[] = R"sql(
+DELETE FROM {t} WHERE event_id IN (
+  SELECT event_id FROM {t}
+  WHERE received_at < now() - $1 * interval '1 millisecond' LIMIT $2))sql";
 
 }  // namespace
 
@@ -29,6 +36,26 @@ absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
     return r.affected_rows() == 1;
   } catch (...) {
     return StatusFromCurrentException(absl::StrCat("claiming event in ", table));
+  }
+}
+
+absl::StatusOr<int64_t> PurgeInbox(Pool& pool, absl::string_view schema,
+                                   absl::Duration older_than) {
+  HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
+  int64_t purged = 0;
+  while (true) {
+    HOTLINE_ASSIGN_OR_RETURN(
+        int64_t n,
+        WithTransactionResult<int64_t>(pool, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+          return static_cast<int64_t>(
+              tx.exec_params0(WithTable(kPurge, schema, "inbox"),
+                              absl::ToInt64Milliseconds(older_than), kPurgeBatch)
+                  .affected_rows());
+        }));
+    purged += n;
+    if (n < kPurgeBatch) {
+      return purged;
+    }
   }
 }
 

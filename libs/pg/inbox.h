@@ -12,10 +12,13 @@
 //     return absl::OkStatus();
 //   });
 
+#include <cstdint>
 #include <pqxx/transaction>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "libs/pg/pool.h"
 
 namespace hotline::pg {
 
@@ -28,5 +31,12 @@ namespace hotline::pg {
 // the mapped database error (then roll back). Never throws.
 absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
                                 absl::string_view event_id, absl::string_view topic);
+
+// Forgets event ids received before now - older_than, in batches; returns
+// how many. An event redelivered after that would be applied again, so
+// older_than must exceed any sender's lease and retry horizon by far (the
+// services keep a week).
+absl::StatusOr<int64_t> PurgeInbox(Pool& pool, absl::string_view schema,
+                                   absl::Duration older_than);
 
 }  // namespace hotline::pg

@@ -50,6 +50,21 @@ TEST_F(InboxTest, AnEventIsClaimedOnlyOnce) {
   EXPECT_EQ(Claim("e-2"), kFirst);
 }
 
+TEST_F(InboxTest, PurgeForgetsOnlyIdsOlderThanItsHorizon) {
+  EXPECT_EQ(Claim("old"), kFirst);
+  EXPECT_EQ(Claim("new"), kFirst);
+  ASSERT_TRUE(WithTransaction(pool_, [](pqxx::work& tx) {
+                tx.exec0("UPDATE sla.inbox SET received_at = now() - interval '8 days' "
+                         "WHERE event_id = 'old'");
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(PurgeInbox(pool_, "sla", absl::Hours(24 * 7)).value_or(-1), 1);
+  EXPECT_EQ(Claim("new"), kRepeat) << "a recent id is still remembered";
+  EXPECT_EQ(Claim("old"), kFirst) << "a purged id is forgotten";
+  EXPECT_EQ(PurgeInbox(pool_, "sla; drop", absl::Hours(1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(InboxTest, AClaimRolledBackWithItsTransactionCanBeClaimedAgain) {
   EXPECT_EQ(Claim("e-1", /*commit=*/false), kFirst);
   EXPECT_EQ(Claim("e-1"), kFirst);

@@ -31,6 +31,14 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_received_at_idx ON inbox (received_at);
 )sql"},
+      {3, "outbox leases", R"sql(
+-- A relay claims a batch by leasing it (short transaction), sends it, then
+-- marks it; a relay that dies leaves rows that become due again when the
+-- lease ends. Each destination's relay walks its own pending rows.
+ALTER TABLE outbox ADD COLUMN leased_until timestamptz;
+CREATE INDEX outbox_destination_pending_idx ON outbox (destination, id)
+  WHERE delivered_at IS NULL;
+)sql"},
   };
   return kMigrations;
 }

@@ -4,7 +4,8 @@
 // (recorded under component "hotline.pg"). Services do not copy this SQL.
 //
 //   outbox: events to deliver to other services (libs/pg/outbox.h,
-//           libs/pg/outbox_relay.h), pending rows indexed by id;
+//           libs/pg/outbox_relay.h), pending rows indexed by id and by
+//           destination, with the lease of the relay sending them;
 //   inbox:  event ids already applied by this service (libs/pg/inbox.h).
 //
 // Append new versions; never edit an applied one.

@@ -16,8 +16,15 @@ INSERT INTO {t} (event_id, destination, topic, key, payload)
 VALUES (COALESCE(NULLIF($1, ''), gen_random_uuid()::text), $2, $3, $4, $5)
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id)sql";
+// Delivered to listeners when the transaction commits (never if it rolls
+// back); PostgreSQL folds repeats within one transaction into one.
+constexpr char kNotify[] = "SELECT pg_notify($1, $2)";
 
 }  // namespace
+
+std::string OutboxChannel(absl::string_view schema) {
+  return absl::StrCat("hotline_outbox_", schema);
+}
 
 absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema,
                                         const OutboxMessage& message) {
@@ -37,6 +44,7 @@ absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema
       return absl::AlreadyExistsError(
           absl::StrCat("event ", message.event_id, " is already in ", table));
     }
+    tx.exec_params(kNotify, OutboxChannel(schema), message.destination);
     return rows[0][0].as<std::string>();
   } catch (...) {
     return StatusFromCurrentException(absl::StrCat("adding to ", table));

@@ -27,13 +27,18 @@ struct OutboxMessage {
 };
 
 // Adds `message` to <schema>.outbox inside the caller's transaction and
-// returns its event id. Errors: INVALID_ARGUMENT (bad schema, empty
+// returns its event id. On commit PostgreSQL notifies OutboxChannel(schema)
+// with the destination as payload, so relays (of any replica) listening
+// there send it at once (libs/pg/notifications.h). Errors: INVALID_ARGUMENT (bad schema, empty
 // destination or topic); ALREADY_EXISTS when the given event_id is already in
 // the outbox (the transaction stays usable); otherwise the mapped database
 // error, after which the caller must roll back (return the error from its
 // WithTransaction function). Never throws.
 absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema,
                                         const OutboxMessage& message);
+
+// The NOTIFY channel of <schema>.outbox: "hotline_outbox_<schema>".
+std::string OutboxChannel(absl::string_view schema);
 
 // An outbox row as handed to the deliverer.
 struct OutboxEvent {

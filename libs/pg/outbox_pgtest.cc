@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <pqxx/pqxx>
 #include <random>
@@ -8,7 +9,9 @@
 #include <stdexcept>
 
 #include "absl/synchronization/mutex.h"
+#include "libs/status/status.h"
 #include "libs/pg/migrations.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/outbox.h"
 #include "libs/pg/outbox_relay.h"
 #include "libs/pg/transaction.h"
@@ -344,6 +347,159 @@ TEST_F(OutboxTest, PurgeDeletesOnlyDeliveredRows) {
   EXPECT_EQ(relay.PurgeDelivered(absl::ZeroDuration()).value_or(-1), 3);
   EXPECT_EQ(QueryInt("SELECT count(*) FROM intake.outbox"), 2);
   EXPECT_EQ(relay.PendingCount().value_or(-1), 2);
+}
+
+TEST_F(OutboxTest, ABatchLeasedByOneRelayIsNotSentByAnotherUntilTheLeaseEnds) {
+  std::vector<std::string> ids = AddEvents(3);
+  Receiver receiver;
+  OutboxRelay other(pool_, kSchema, Flaky(receiver, 0, 2), Fast());
+  int seen_by_other = -1;
+  OutboxRelay first(
+      pool_, kSchema,
+      [&](const std::string&, const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
+        // While this relay holds the batch, the other finds nothing to send.
+        seen_by_other = other.RunOnce().value_or(-1);
+        DeliveryResults results;
+        for (const OutboxEvent& e : batch) {
+          receiver.Record(e);
+          results[e.id] = absl::OkStatus();
+        }
+        return results;
+      },
+      Fast());
+  ASSERT_EQ(first.RunOnce().value_or(-1), 3);
+  EXPECT_EQ(seen_by_other, 0);
+  for (const std::string& id : ids) {
+    EXPECT_EQ(receiver.times(id), 1) << id;
+  }
+
+  // A relay that died holding a lease: its rows wait for the lease to end,
+  // then go.
+  std::vector<std::string> more = AddEvents(2);
+  ASSERT_EQ(QueryInt("WITH u AS (UPDATE intake.outbox SET leased_until = now() + "
+                     "interval '300 milliseconds' WHERE delivered_at IS NULL RETURNING 1) "
+                     "SELECT count(*) FROM u"),
+            2);
+  EXPECT_EQ(other.RunOnce().value_or(-1), 0);
+  EXPECT_TRUE(WaitUntil([&] { return other.RunOnce().value_or(0) > 0 || receiver.Has(more[1]); }));
+  EXPECT_TRUE(receiver.Has(more[0]));
+  EXPECT_TRUE(receiver.Has(more[1]));
+}
+
+TEST_F(OutboxTest, AnUnreachableDestinationGetsItsBacklogAtOnceWhenItAnswersAgain) {
+  std::vector<std::string> ids = AddEvents(30);
+  std::atomic<bool> reachable{false};
+  std::atomic<int> calls{0};
+  Receiver receiver;
+  RelayOptions options = Fast(10);
+  options.destinations = {"dispatch"};
+  options.min_backoff = absl::Minutes(5);  // per-event backoff must not apply here
+  options.max_backoff = absl::Minutes(10);
+  options.max_destination_backoff = absl::Milliseconds(200);
+  OutboxRelay relay(
+      pool_, kSchema,
+      [&](const std::string&, const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
+        ++calls;
+        if (!reachable) {
+          return absl::UnavailableError("connection refused");
+        }
+        DeliveryResults results;
+        for (const OutboxEvent& e : batch) {
+          receiver.Record(e);
+          results[e.id] = absl::OkStatus();
+        }
+        return results;
+      },
+      options);
+  EXPECT_EQ(relay.RunOnce().status().code(), absl::StatusCode::kUnavailable);
+  // Nothing was put off: the rows stay due, their lease released, the error kept.
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM intake.outbox WHERE next_attempt_at <= now() "
+                     "AND leased_until IS NULL"),
+            30);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM intake.outbox WHERE last_error LIKE "
+                     "'%connection refused%'"),
+            10);
+
+  relay.Start();
+  ASSERT_TRUE(WaitUntil([&] { return calls.load() >= 4; }));
+  const absl::Time back = absl::Now();
+  reachable = true;
+  ASSERT_TRUE(
+      WaitUntil([&] { return receiver.distinct() == ids.size(); }, std::chrono::seconds(10)));
+  // Within the destination backoff (200 ms) plus the sending, far below the
+  // per-event backoff of minutes.
+  EXPECT_LT(absl::Now() - back, absl::Seconds(5));
+  relay.Stop();
+}
+
+TEST_F(OutboxTest, OneUnreachableDestinationDoesNotHoldUpAnother) {
+  std::vector<std::string> for_dispatch = AddEvents(5);
+  std::vector<std::string> for_sla;
+  ASSERT_TRUE(WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+                for (int i = 0; i < 5; ++i) {
+                  HOTLINE_ASSIGN_OR_RETURN(std::string id,
+                                           AddToOutbox(tx, kSchema, {"sla", "t", "", "", ""}));
+                  for_sla.push_back(id);
+                }
+                return absl::OkStatus();
+              }).ok());
+  Receiver receiver;
+  RelayOptions options = Fast();
+  options.destinations = {"dispatch", "sla"};
+  OutboxRelay relay(
+      pool_, kSchema,
+      [&](const std::string& destination,
+          const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
+        if (destination == "dispatch") {
+          return absl::UnavailableError("dispatch down");
+        }
+        DeliveryResults results;
+        for (const OutboxEvent& e : batch) {
+          receiver.Record(e);
+          results[e.id] = absl::OkStatus();
+        }
+        return results;
+      },
+      options);
+  relay.Start();
+  EXPECT_TRUE(WaitUntil([&] { return receiver.distinct() == for_sla.size(); }));
+  relay.Stop();
+  for (const std::string& id : for_dispatch) {
+    EXPECT_FALSE(receiver.Has(id));
+  }
+}
+
+TEST_F(OutboxTest, ACommitNotifiesListenersSoTheRelayNeedNotPoll) {
+  Receiver receiver;
+  RelayOptions lazy = Fast();
+  lazy.destinations = {"dispatch"};
+  lazy.poll_interval = absl::Minutes(10);
+  OutboxRelay relay(pool_, kSchema, Flaky(receiver, 0, 1), lazy);
+  NotificationListener listener(uri_);
+  std::atomic<int> heard{0};
+  listener.Listen(OutboxChannel(kSchema), [&](const std::string& destination) {
+    ++heard;
+    relay.Wake(destination);
+  });
+  listener.Start();
+  relay.Start();
+  // The listener says "look now" once connected; wait for that first look.
+  ASSERT_TRUE(WaitUntil([&] { return heard.load() >= 1; }));
+  std::vector<std::string> ids = AddEvents(1);
+  EXPECT_TRUE(WaitUntil([&] { return receiver.Has(ids[0]); }, std::chrono::seconds(5)))
+      << "the commit's NOTIFY should have woken the relay long before its 10-minute poll";
+  relay.Stop();
+  listener.Stop();
+}
+
+TEST_F(OutboxTest, ReadsTheBacklogPerDestination) {
+  AddEvents(4);
+  absl::StatusOr<std::map<std::string, OutboxBacklog>> backlog = ReadOutboxBacklog(pool_, kSchema);
+  ASSERT_TRUE(backlog.ok()) << backlog.status();
+  ASSERT_EQ(backlog->count("dispatch"), 1u);
+  EXPECT_EQ(backlog->at("dispatch").pending, 4);
+  EXPECT_GE(backlog->at("dispatch").oldest_age, absl::ZeroDuration());
+  EXPECT_LT(backlog->at("dispatch").oldest_age, absl::Minutes(1));
 }
 
 TEST(OutboxRelayRestartTest, PostgresBeingDownOnlyDelaysDelivery) {

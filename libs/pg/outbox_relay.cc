@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 #include <utility>
-#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "libs/log/log.h"
 #include "libs/pg/backoff.h"
 #include "libs/pg/errors.h"
@@ -20,27 +20,39 @@ namespace {
 
 constexpr absl::string_view kLogComponent = "pg.outbox_relay";
 constexpr size_t kMaxErrorLength = 1000;
-constexpr absl::Duration kPurgeEvery = absl::Hours(1);
 constexpr int kPurgeBatch = 10000;
+constexpr absl::Duration kFirstDestinationBackoff = absl::Milliseconds(100);
 
-// {t} stands for <schema>.outbox.
+// {t} stands for <schema>.outbox. $3 = '' claims rows of every destination.
 constexpr absl::string_view kTable = "outbox";
-constexpr char kSelectDue[] = R"sql(
-SELECT id, event_id, destination, topic, key, payload,
-       (extract(epoch FROM created_at) * 1000000)::bigint, attempts
-FROM {t}
-WHERE delivered_at IS NULL AND next_attempt_at <= now()
-ORDER BY id
-LIMIT $1
-FOR UPDATE SKIP LOCKED)sql";
+constexpr char kClaim[] = R"sql(
+UPDATE {t} SET leased_until = now() + $2 * interval '1 millisecond'
+WHERE id IN (
+  SELECT id FROM {t}
+  WHERE delivered_at IS NULL AND next_attempt_at <= now()
+    AND (leased_until IS NULL OR leased_until <= now())
+    AND ($3 = '' OR destination = $3)
+  ORDER BY id
+  LIMIT $1
+  FOR UPDATE SKIP LOCKED)
+RETURNING id, event_id, destination, topic, key, payload,
+          (extract(epoch FROM created_at) * 1000000)::bigint, attempts)sql";
 constexpr char kMarkDelivered[] = R"sql(
-UPDATE {t} SET delivered_at = now(), attempts = attempts + 1, last_error = NULL
+UPDATE {t} SET delivered_at = now(), attempts = attempts + 1, last_error = NULL,
+               leased_until = NULL
 WHERE id = ANY($1::bigint[]))sql";
-constexpr char kMarkFailed[] = R"sql(
-UPDATE {t} SET attempts = attempts + 1, last_error = $2,
+constexpr char kMarkRefused[] = R"sql(
+UPDATE {t} SET attempts = attempts + 1, last_error = $2, leased_until = NULL,
                next_attempt_at = now() + $3 * interval '1 millisecond'
 WHERE id = $1)sql";
+constexpr char kMarkUnreachable[] = R"sql(
+UPDATE {t} SET attempts = attempts + 1, last_error = $2, leased_until = NULL
+WHERE id = ANY($1::bigint[]))sql";
 constexpr char kCountPending[] = "SELECT count(*) FROM {t} WHERE delivered_at IS NULL";
+constexpr char kBacklog[] = R"sql(
+SELECT destination, count(*),
+       (extract(epoch FROM now() - min(created_at)) * 1000000)::bigint
+FROM {t} WHERE delivered_at IS NULL GROUP BY destination)sql";
 constexpr char kPurge[] = R"sql(
 DELETE FROM {t} WHERE id IN (
   SELECT id FROM {t} WHERE delivered_at < now() - $1 * interval '1 millisecond' LIMIT $2))sql";
@@ -58,9 +70,21 @@ OutboxEvent EventFromRow(const pqxx::row& row) {
   return e;
 }
 
-absl::Status CallDeliverer(const OutboxDeliverer& deliverer, const OutboxEvent& event) {
+std::string IdArray(const std::vector<int64_t>& ids) {
+  return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
+}
+
+int64_t Millis(absl::Duration d) { return absl::ToInt64Milliseconds(d); }
+
+std::string Clipped(const absl::Status& status) {
+  return status.ToString().substr(0, kMaxErrorLength);
+}
+
+absl::StatusOr<DeliveryResults> CallDeliverer(const BatchDeliverer& deliverer,
+                                                const std::string& destination,
+                                                const std::vector<OutboxEvent>& batch) {
   try {
-    return deliverer(event);
+    return deliverer(destination, batch);
   } catch (const std::exception& e) {
     return absl::InternalError(absl::StrCat("deliverer threw: ", e.what()));
   } catch (...) {
@@ -68,65 +92,215 @@ absl::Status CallDeliverer(const OutboxDeliverer& deliverer, const OutboxEvent& 
   }
 }
 
-int64_t Millis(absl::Duration d) { return absl::ToInt64Milliseconds(d); }
+// Row by row: an error (or a throw) refuses that row, with its error kept.
+BatchDeliverer RowByRow(OutboxDeliverer deliver) {
+  return [deliver = std::move(deliver)](const std::string&, const std::vector<OutboxEvent>& batch)
+             -> absl::StatusOr<DeliveryResults> {
+    DeliveryResults results;
+    for (const OutboxEvent& event : batch) {
+      absl::Status& status = results[event.id];
+      try {
+        status = deliver(event);
+      } catch (const std::exception& e) {
+        status = absl::InternalError(absl::StrCat("deliverer threw: ", e.what()));
+      } catch (...) {
+        status = absl::InternalError("deliverer threw a non-standard exception");
+      }
+    }
+    return results;
+  };
+}
 
 }  // namespace
 
-OutboxRelay::OutboxRelay(Pool& pool, std::string schema, OutboxDeliverer deliverer,
-                         RelayOptions options)
+// One destination's worker and its wait for an unreachable destination.
+struct OutboxRelay::Lane {
+  std::string destination;  // "" for every destination
+  std::unique_ptr<worker::PeriodicWorker> worker;
+  // The lane's thread only:
+  int unreachable_rounds = 0;
+  absl::Time retry_after = absl::InfinitePast();
+};
+
+OutboxRelay::OutboxRelay(Pool& pool, std::string schema, BatchDeliverer deliverer,
+                         RelayOptions options, RelayObserver* observer)
     : pool_(pool),
       schema_(std::move(schema)),
       schema_status_(ValidateSchemaName(schema_)),
       deliverer_(std::move(deliverer)),
-      options_(options) {}
+      options_(std::move(options)),
+      observer_(observer) {
+  std::vector<std::string> names = options_.destinations;
+  if (names.empty()) {
+    names.push_back("");
+  }
+  for (const std::string& name : names) {
+    auto lane = std::make_unique<Lane>();
+    lane->destination = name;
+    Lane* raw = lane.get();
+    lane->worker = std::make_unique<worker::PeriodicWorker>(
+        worker::PeriodicOptions{absl::StrCat("outbox ", schema_, "->", name.empty() ? "*" : name),
+                                options_.poll_interval, absl::Seconds(5)},
+        [this, raw] { return LaneRound(*raw); });
+    lanes_.push_back(std::move(lane));
+  }
+}
+
+OutboxRelay::OutboxRelay(Pool& pool, std::string schema, OutboxDeliverer deliverer,
+                         RelayOptions options, RelayObserver* observer)
+    : OutboxRelay(pool, std::move(schema), RowByRow(std::move(deliverer)), std::move(options),
+                  observer) {}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
-bool OutboxRelay::StopRequested() {
-  absl::MutexLock lock(&mu_);
-  return stopping_;
-}
-
-absl::StatusOr<OutboxRelay::Batch> OutboxRelay::RunBatch() {
+absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& destination) {
   HOTLINE_RETURN_IF_ERROR(schema_status_);
-  Batch batch;
-  absl::BitGen random;
-  auto deliver_batch = [&](pqxx::work& tx) -> absl::Status {
-    batch = Batch();
+  Round round;
+  std::vector<OutboxEvent> claimed;
+  HOTLINE_RETURN_IF_ERROR(WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    claimed.clear();
     pqxx::result rows =
-        tx.exec_params(WithTable(kSelectDue, schema_, kTable), std::max(options_.batch_size, 1));
-    batch.picked = static_cast<int>(rows.size());
-    std::vector<int64_t> delivered;
+        tx.exec_params(WithTable(kClaim, schema_, kTable), std::max(options_.batch_size, 1),
+                       Millis(options_.lease), destination);
     for (const pqxx::row& row : rows) {
-      if (StopRequested()) {
-        break;  // The rest stays due, for the next run or another relay.
-      }
-      OutboxEvent event = EventFromRow(row);
-      absl::Status status = CallDeliverer(deliverer_, event);
-      if (status.ok()) {
-        delivered.push_back(event.id);
-        continue;
-      }
-      absl::Duration delay = RetryDelay(event.attempts + 1, options_.min_backoff,
-                                        options_.max_backoff, absl::Uniform(random, 0.0, 1.0));
-      std::string error = status.ToString().substr(0, kMaxErrorLength);
-      tx.exec_params0(WithTable(kMarkFailed, schema_, kTable), event.id, error, Millis(delay));
+      claimed.push_back(EventFromRow(row));
     }
-    if (!delivered.empty()) {
-      tx.exec_params0(WithTable(kMarkDelivered, schema_, kTable),
-                      absl::StrCat("{", absl::StrJoin(delivered, ","), "}"));
-    }
-    batch.delivered = static_cast<int>(delivered.size());
     return absl::OkStatus();
-  };
-  // One attempt only: running the batch again would deliver its events again.
-  HOTLINE_RETURN_IF_ERROR(WithTransaction(pool_, deliver_batch, TransactionOptions{1}));
-  return batch;
+  }));
+  round.picked = static_cast<int>(claimed.size());
+  if (claimed.empty()) {
+    return round;
+  }
+  std::sort(claimed.begin(), claimed.end(),
+            [](const OutboxEvent& a, const OutboxEvent& b) { return a.id < b.id; });
+  std::map<std::string, std::vector<OutboxEvent>> by_destination;
+  for (OutboxEvent& event : claimed) {
+    by_destination[event.destination].push_back(std::move(event));
+  }
+
+  absl::BitGen random;
+  for (const auto& [name, batch] : by_destination) {
+    absl::StatusOr<DeliveryResults> accepted = CallDeliverer(deliverer_, name, batch);
+    std::vector<int64_t> ids;
+    for (const OutboxEvent& e : batch) {
+      ids.push_back(e.id);
+    }
+    absl::Status marked;
+    if (!accepted.ok()) {
+      round.unreachable = accepted.status();
+      marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+        tx.exec_params0(WithTable(kMarkUnreachable, schema_, kTable), IdArray(ids),
+                        Clipped(accepted.status()));
+        return absl::OkStatus();
+      });
+      if (observer_ != nullptr) {
+        observer_->Failed(name, static_cast<int>(batch.size()));
+      }
+    } else {
+      std::vector<int64_t> delivered;
+      std::vector<std::pair<const OutboxEvent*, std::string>> refused;
+      for (const OutboxEvent& e : batch) {
+        auto result = accepted->find(e.id);
+        if (result == accepted->end()) {
+          refused.emplace_back(&e, absl::StrCat(name, " did not answer for the event"));
+        } else if (result->second.ok()) {
+          delivered.push_back(e.id);
+        } else {
+          refused.emplace_back(&e, Clipped(result->second));
+        }
+      }
+      marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+        if (!delivered.empty()) {
+          tx.exec_params0(WithTable(kMarkDelivered, schema_, kTable), IdArray(delivered));
+        }
+        for (const auto& [e, error] : refused) {
+          absl::Duration delay = RetryDelay(e->attempts + 1, options_.min_backoff,
+                                            options_.max_backoff, absl::Uniform(random, 0.0, 1.0));
+          tx.exec_params0(WithTable(kMarkRefused, schema_, kTable), e->id, error, Millis(delay));
+        }
+        return absl::OkStatus();
+      });
+      if (marked.ok()) {
+        round.delivered += static_cast<int>(delivered.size());
+        if (observer_ != nullptr) {
+          observer_->Delivered(name, static_cast<int>(delivered.size()));
+          if (!refused.empty()) {
+            observer_->Failed(name, static_cast<int>(refused.size()));
+          }
+        }
+      }
+    }
+    // Unmarked rows are sent again when their lease ends.
+    HOTLINE_RETURN_IF_ERROR(marked);
+  }
+  return round;
 }
 
 absl::StatusOr<int> OutboxRelay::RunOnce() {
-  HOTLINE_ASSIGN_OR_RETURN(Batch batch, RunBatch());
-  return batch.delivered;
+  int delivered = 0;
+  for (const auto& lane : lanes_) {
+    HOTLINE_ASSIGN_OR_RETURN(Round round, RunRound(lane->destination));
+    HOTLINE_RETURN_IF_ERROR(round.unreachable);
+    delivered += round.delivered;
+  }
+  return delivered;
+}
+
+absl::StatusOr<absl::Duration> OutboxRelay::LaneRound(Lane& lane) {
+  const absl::Time now = absl::Now();
+  if (now < lane.retry_after) {
+    return lane.retry_after - now;  // a wake-up does not hurry an unreachable destination
+  }
+  HOTLINE_ASSIGN_OR_RETURN(Round round, RunRound(lane.destination));
+  const std::string name = lane.destination.empty() ? "its destinations" : lane.destination;
+  if (!round.unreachable.ok()) {
+    if (lane.unreachable_rounds == 0) {
+      log::Warn(kLogComponent, schema_, ": ", name,
+                " unreachable, retrying: ", round.unreachable.ToString());
+    }
+    ++lane.unreachable_rounds;
+    absl::Duration wait = kFirstDestinationBackoff;
+    for (int i = 1; i < lane.unreachable_rounds && wait < options_.max_destination_backoff; ++i) {
+      wait *= 2;
+    }
+    wait = std::min(wait, options_.max_destination_backoff);
+    lane.retry_after = now + wait;
+    return wait;
+  }
+  if (lane.unreachable_rounds > 0) {
+    log::Info(kLogComponent, schema_, ": ", name, " reachable again after ",
+              lane.unreachable_rounds, " failed rounds");
+    lane.unreachable_rounds = 0;
+  }
+  return round.picked >= options_.batch_size ? absl::ZeroDuration() : options_.poll_interval;
+}
+
+void OutboxRelay::Start() {
+  for (const auto& lane : lanes_) {
+    lane->worker->Start();
+  }
+}
+
+void OutboxRelay::Stop() {
+  for (const auto& lane : lanes_) {
+    lane->worker->Stop();
+  }
+}
+
+void OutboxRelay::Wake() {
+  for (const auto& lane : lanes_) {
+    lane->worker->Wake();
+  }
+}
+
+void OutboxRelay::Wake(const std::string& destination) {
+  for (const auto& lane : lanes_) {
+    if (lane->destination == destination) {
+      lane->worker->Wake();
+      return;
+    }
+  }
+  Wake();
 }
 
 absl::StatusOr<int64_t> OutboxRelay::PendingCount() {
@@ -138,13 +312,19 @@ absl::StatusOr<int64_t> OutboxRelay::PendingCount() {
 
 absl::StatusOr<int64_t> OutboxRelay::PurgeDelivered(absl::Duration older_than) {
   HOTLINE_RETURN_IF_ERROR(schema_status_);
+  return PurgeDeliveredOutbox(pool_, schema_, older_than);
+}
+
+absl::StatusOr<int64_t> PurgeDeliveredOutbox(Pool& pool, absl::string_view schema,
+                                             absl::Duration older_than) {
+  HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
   int64_t purged = 0;
   while (true) {
     HOTLINE_ASSIGN_OR_RETURN(
         int64_t n,
-        WithTransactionResult<int64_t>(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        WithTransactionResult<int64_t>(pool, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
           return static_cast<int64_t>(
-              tx.exec_params0(WithTable(kPurge, schema_, kTable), Millis(older_than), kPurgeBatch)
+              tx.exec_params0(WithTable(kPurge, schema, kTable), Millis(older_than), kPurgeBatch)
                   .affected_rows());
         }));
     purged += n;
@@ -154,76 +334,18 @@ absl::StatusOr<int64_t> OutboxRelay::PurgeDelivered(absl::Duration older_than) {
   }
 }
 
-void OutboxRelay::Start() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
-  if (thread_.joinable()) {
-    return;
-  }
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void OutboxRelay::Stop() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
-  if (!thread_.joinable()) {
-    return;
-  }
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
-
-void OutboxRelay::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
-}
-
-void OutboxRelay::Loop() {
-  int failures = 0;
-  absl::Time next_purge = absl::Now();
-  while (true) {
-    absl::Duration wait = options_.poll_interval;
-    absl::StatusOr<Batch> batch = RunBatch();
-    if (!batch.ok()) {
-      // Log the first failure and then every tenth, not every poll.
-      if (failures % 10 == 0) {
-        log::Warn(kLogComponent, "schema ", schema_, ": delivery run failed (", failures + 1,
-                  " in a row): ", batch.status().ToString());
-      }
-      ++failures;
-      wait = RetryDelay(failures, options_.poll_interval,
-                        std::max(options_.poll_interval, absl::Seconds(5)), 1.0);
-    } else {
-      if (failures > 0) {
-        log::Info(kLogComponent, "schema ", schema_, ": delivery runs work again");
-        failures = 0;
-      }
-      if (batch->picked >= options_.batch_size) {
-        wait = absl::ZeroDuration();
-      }
-      if (options_.keep_delivered != absl::InfiniteDuration() && absl::Now() >= next_purge) {
-        next_purge = absl::Now() + kPurgeEvery;
-        absl::StatusOr<int64_t> purged = PurgeDelivered(options_.keep_delivered);
-        if (!purged.ok()) {
-          log::Warn(kLogComponent, "schema ", schema_,
-                    ": purge failed: ", purged.status().ToString());
-        }
-      }
+absl::StatusOr<std::map<std::string, OutboxBacklog>> ReadOutboxBacklog(Pool& pool,
+                                                                       absl::string_view schema) {
+  HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
+  using Backlog = std::map<std::string, OutboxBacklog>;
+  return WithTransactionResult<Backlog>(pool, [&](pqxx::work& tx) -> absl::StatusOr<Backlog> {
+    Backlog backlog;
+    for (const pqxx::row& row : tx.exec(WithTable(kBacklog, schema, kTable))) {
+      backlog[row[0].as<std::string>()] = {row[1].as<int64_t>(),
+                                           absl::Microseconds(row[2].as<int64_t>())};
     }
-    absl::MutexLock lock(&mu_);
-    if (wait > absl::ZeroDuration()) {
-      mu_.AwaitWithTimeout(absl::Condition(this, &OutboxRelay::Woken), wait);
-    }
-    if (stopping_) {
-      return;
-    }
-    woken_ = false;
-  }
+    return backlog;
+  });
 }
 
 }  // namespace hotline::pg

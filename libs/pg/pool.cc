@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/deadline/request_deadline.h"
 #include "libs/log/log.h"
 #include "libs/pg/conninfo.h"
 #include "libs/pg/errors.h"
@@ -66,15 +67,16 @@ Pool::~Pool() = default;
 bool Pool::CanAcquire() const { return !idle_.empty() || open_ < options_.size; }
 
 absl::StatusOr<Pool::Lease> Pool::Acquire() {
-  const absl::Time deadline = absl::Now() + options_.acquire_timeout;
+  const absl::Time deadline = std::min(absl::Now() + options_.acquire_timeout, deadline::Current());
   while (true) {
     std::unique_ptr<pqxx::connection> conn;
     {
       absl::MutexLock lock(&mu_);
       if (!mu_.AwaitWithDeadline(absl::Condition(this, &Pool::CanAcquire), deadline)) {
-        return absl::DeadlineExceededError(absl::StrCat(
-            "no PostgreSQL connection became free within ",
-            absl::FormatDuration(options_.acquire_timeout), " (pool size ", options_.size, ")"));
+        return absl::DeadlineExceededError(
+            absl::StrCat("no PostgreSQL connection became free in time (pool size ",
+                         options_.size, ", waited at most ",
+                         absl::FormatDuration(options_.acquire_timeout), ")"));
       }
       if (!idle_.empty()) {
         conn = std::move(idle_.back());
@@ -102,7 +104,14 @@ absl::StatusOr<Pool::Lease> Pool::Acquire() {
 
 absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Open() {
   try {
-    return std::make_unique<pqxx::connection>(conninfo_);
+    auto conn = std::make_unique<pqxx::connection>(conninfo_);
+    pqxx::nontransaction setup(*conn);
+    setup.exec0(absl::StrCat("SET statement_timeout = ",
+                             absl::ToInt64Milliseconds(options_.statement_timeout),
+                             "; SET lock_timeout = ",
+                             absl::ToInt64Milliseconds(options_.lock_timeout)));
+    setup.commit();
+    return conn;
   } catch (...) {
     absl::Status s = StatusFromCurrentException("connecting to PostgreSQL");
     // Whatever libpq's reason, the caller can only wait and retry.

@@ -36,8 +36,14 @@ struct PoolOptions {
   std::string uri;
   // The most connections open at once.
   int size = 8;
-  // How long Acquire waits for a free slot.
+  // How long Acquire waits for a free slot (less when the request's
+  // deadline, libs/deadline, comes sooner).
   absl::Duration acquire_timeout = absl::Seconds(5);
+  // Set on every connection: no statement runs longer, and no lock is waited
+  // for longer, than this (zero: PostgreSQL's default, no limit). A
+  // transaction run under a request deadline gets the shorter of the two.
+  absl::Duration statement_timeout = absl::Seconds(30);
+  absl::Duration lock_timeout = absl::Seconds(10);
 };
 
 class Pool {
@@ -84,8 +90,9 @@ class Pool {
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
-  // A connection, waiting up to acquire_timeout for one to be free.
-  // DEADLINE_EXCEEDED when all `size` connections stayed in use that long;
+  // A connection, waiting up to acquire_timeout (or the request's deadline,
+  // if sooner) for one to be free. DEADLINE_EXCEEDED when all `size`
+  // connections stayed in use that long;
   // UNAVAILABLE when a new connection cannot be opened (server down,
   // authentication refused: the message carries libpq's reason).
   absl::StatusOr<Lease> Acquire();

@@ -1,9 +1,11 @@
 #include "libs/pg/transaction.h"
 
+#include <algorithm>
 #include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "libs/deadline/request_deadline.h"
 #include "libs/log/log.h"
 #include "libs/pg/errors.h"
 
@@ -18,11 +20,30 @@ struct Attempt {
   bool retryable = false;
 };
 
-Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn) {
+// Cuts the transaction's statement_timeout to the request's time left.
+absl::Status BoundByDeadline(pqxx::work& tx, absl::Duration statement_timeout) {
+  const absl::Duration left = deadline::Remaining();
+  if (left == absl::InfiniteDuration()) {
+    return absl::OkStatus();
+  }
+  if (left <= absl::ZeroDuration()) {
+    return absl::DeadlineExceededError("the request's deadline passed before its transaction");
+  }
+  if (statement_timeout <= absl::ZeroDuration() || left < statement_timeout) {
+    tx.exec0(absl::StrCat("SET LOCAL statement_timeout = ",
+                          std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
+  }
+  return absl::OkStatus();
+}
+
+Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn, absl::Duration statement_timeout) {
   bool committing = false;
   try {
     pqxx::work tx(lease.connection());
-    absl::Status status = fn(tx);
+    absl::Status status = BoundByDeadline(tx, statement_timeout);
+    if (status.ok()) {
+      status = fn(tx);
+    }
     if (!status.ok()) {
       bool lost = !lease->is_open();
       if (lost) {
@@ -57,7 +78,7 @@ void PauseBeforeRetry(int attempt) {
 }  // namespace
 
 absl::Status RunTransaction(Pool::Lease& lease, const TransactionFn& fn) {
-  return RunAttempt(lease, fn).status;
+  return RunAttempt(lease, fn, absl::ZeroDuration()).status;
 }
 
 absl::Status WithTransaction(Pool& pool, const TransactionFn& fn, TransactionOptions options) {
@@ -68,7 +89,7 @@ absl::Status WithTransaction(Pool& pool, const TransactionFn& fn, TransactionOpt
       if (!lease.ok()) {
         return lease.status();
       }
-      result = RunAttempt(*lease, fn);
+      result = RunAttempt(*lease, fn, pool.options().statement_timeout);
     }
     if (result.status.ok() || !result.retryable || attempt >= options.max_attempts) {
       return result.status;

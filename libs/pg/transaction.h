@@ -19,6 +19,11 @@
 // Redis) unless those acts are idempotent. A connection lost during COMMIT is
 // UNAVAILABLE "outcome is unknown" and is not retried.
 //
+// Deadline: under a request deadline (libs/deadline), waiting for a
+// connection stops at the deadline and each statement's statement_timeout
+// is cut to the time left, so the work ends with DEADLINE_EXCEEDED soon
+// after the caller gave up; no attempt starts after the deadline.
+//
 // Thread safety: callable from any thread; fn runs on the calling thread.
 
 #include <functional>

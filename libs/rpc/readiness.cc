@@ -1,7 +1,5 @@
 #include "libs/rpc/readiness.h"
 
-#include <optional>
-
 #include "absl/strings/str_cat.h"
 #include "libs/log/log.h"
 
@@ -9,15 +7,16 @@ namespace hotline::rpc {
 
 ReadinessWatcher::ReadinessWatcher(RpcServer& server, std::vector<ReadinessProbe> probes,
                                    absl::Duration every)
-    : server_(server), probes_(std::move(probes)), every_(every), thread_([this] { Run(); }) {}
-
-ReadinessWatcher::~ReadinessWatcher() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  thread_.join();
+    : server_(server),
+      probes_(std::move(probes)),
+      worker_({"rpc.readiness", every}, [this, every]() -> absl::StatusOr<absl::Duration> {
+        Round();
+        return every;
+      }) {
+  worker_.Start();
 }
+
+ReadinessWatcher::~ReadinessWatcher() { worker_.Stop(); }
 
 std::string ReadinessWatcher::FirstFailure() const {
   for (const auto& [name, probe] : probes_) {
@@ -28,24 +27,18 @@ std::string ReadinessWatcher::FirstFailure() const {
   return "";
 }
 
-void ReadinessWatcher::Run() {
-  std::optional<std::string> last;  // unset until the first round
-  while (true) {
-    std::string failure = FirstFailure();
-    if (!last.has_value() || failure != *last) {
-      server_.SetServing(failure.empty());
-      if (failure.empty()) {
-        log::Info("rpc", "ready: all ", probes_.size(), " readiness probes pass");
-      } else {
-        log::Warn("rpc", "not ready: ", failure);
-      }
-      last = std::move(failure);
-    }
-    absl::MutexLock lock(&mu_);
-    if (mu_.AwaitWithTimeout(absl::Condition(&stop_), every_)) {
-      return;
-    }
+void ReadinessWatcher::Round() {
+  std::string failure = FirstFailure();
+  if (last_.has_value() && failure == *last_) {
+    return;
   }
+  server_.SetServing(failure.empty());
+  if (failure.empty()) {
+    log::Info("rpc", "ready: all ", probes_.size(), " readiness probes pass");
+  } else {
+    log::Warn("rpc", "not ready: ", failure);
+  }
+  last_ = std::move(failure);
 }
 
 }  // namespace hotline::rpc

@@ -3,23 +3,22 @@
 // Keeps a server's health status in step with its dependencies.
 
 #include <functional>
+#include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/rpc/server.h"
+#include "libs/worker/periodic_worker.h"
 
 namespace hotline::rpc {
 
 // A named readiness check, e.g. {"postgres", [&] { return pool.Ping(); }}.
 using ReadinessProbe = std::pair<std::string, std::function<absl::Status()>>;
 
-// A background thread that runs every probe at once and then every `every`,
+// A background worker (worker::PeriodicWorker) that runs every probe at once and then every `every`,
 // and calls server.SetServing(true) only while all of them return OK
 // (SetServing(false) otherwise). It logs one line each time readiness changes,
 // naming the first failing probe and its error. With no probes the server is
@@ -38,17 +37,15 @@ class ReadinessWatcher {
   ReadinessWatcher& operator=(const ReadinessWatcher&) = delete;
 
  private:
-  void Run();
+  void Round();
   // Runs the probes; returns "" when all pass, else the failing probe's name
   // and error.
   std::string FirstFailure() const;
 
   RpcServer& server_;
   const std::vector<ReadinessProbe> probes_;
-  const absl::Duration every_;
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;  // last: starts once the fields above are set
+  std::optional<std::string> last_;  // the worker's thread only; unset until the first round
+  worker::PeriodicWorker worker_;     // last: starts once the fields above are set
 };
 
 }  // namespace hotline::rpc

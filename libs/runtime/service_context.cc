@@ -5,31 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/tls.h"
 #include "libs/events/delivery.h"
-#include "libs/pg/outbox_relay.h"
 #include "libs/rpc/channel.h"
+#include "libs/runtime/outbox_worker.h"
 #include "libs/runtime/service_host.h"
 
 namespace hotline::runtime {
-namespace {
-
-// Runs an outbox relay as a service's background worker.
-class OutboxWorker final : public BackgroundWorker {
- public:
-  OutboxWorker(pg::Pool& pool, const std::string& schema,
-               std::unique_ptr<events::PeerDeliverer> deliverer)
-      : deliverer_(std::move(deliverer)),
-        relay_(pool, schema,
-               [this](const pg::OutboxEvent& row) { return deliverer_->Deliver(row); },
-               pg::RelayOptions()) {}
-  void Start() override { relay_.Start(); }
-  void Stop() override { relay_.Stop(); }
-
- private:
-  std::unique_ptr<events::PeerDeliverer> deliverer_;
-  pg::OutboxRelay relay_;
-};
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(
     const std::string& name) {
@@ -89,8 +69,18 @@ absl::StatusOr<std::unique_ptr<BackgroundWorker>> ServiceContext::MakeOutboxWork
     }
     channels[destination] = *channel;
   }
+  pg::RelayOptions options;
+  options.destinations = destinations;
+  options.batch_size = settings_.outbox_batch_size;
+  options.poll_interval = settings_.outbox_poll_interval;
+  options.lease = settings_.outbox_lease;
+  options.min_backoff = settings_.outbox_min_backoff;
+  options.max_backoff = settings_.outbox_max_backoff;
+  options.max_destination_backoff = settings_.outbox_destination_backoff;
   return std::make_unique<OutboxWorker>(
-      pool_, schema_, std::make_unique<events::PeerDeliverer>(channels, *token));
+      pool_, schema_,
+      std::make_unique<events::PeerDeliverer>(channels, *token, settings_.event_send_timeout),
+      std::move(options), notifications_, *metrics_);
 }
 
 }  // namespace hotline::runtime

@@ -12,12 +12,19 @@
 #include "libs/metrics/rpc_interceptor.h"
 #include "libs/rpc/readiness.h"
 #include "libs/rpc/server.h"
+#include "libs/pg/inbox.h"
+#include "libs/pg/outbox_relay.h"
 #include "libs/rpc/signals.h"
+#include "libs/runtime/test_clock_service.h"
+#include "libs/status/status.h"
+#include "libs/worker/periodic_worker.h"
 
 extern char** environ;
 
 namespace hotline::runtime {
 namespace {
+
+constexpr absl::Duration kHousekeepingEvery = absl::Hours(1);
 
 log::Level ParseLevel(const std::string& level) {
   if (level == "debug") {
@@ -106,15 +113,38 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     return fail("metrics", exposer.status());
   }
 
-  pg::Pool pool(pg::PoolOptions{settings.pg_uri, settings.pg_pool_size});
+  pg::PoolOptions pool_options;
+  pool_options.uri = settings.pg_uri;
+  pool_options.size = settings.pg_pool_size;
+  pool_options.statement_timeout = settings.pg_statement_timeout;
+  pool_options.lock_timeout = settings.pg_lock_timeout;
+  pg::Pool pool(pool_options);
   redis::RedisClient redis(
       redis::RedisOptions{settings.redis_address, settings.redis_db});
-  ServiceContext context(def.name, settings, pool, redis, *tokens, registry);
+  clock::ShiftedClock test_clock;
+  const clock::Clock& clock = settings.test_clock ? test_clock : clock::SystemClock();
+  pg::NotificationListener notifications(settings.pg_uri);
+  // Declared before the parts, so it outlives the services that use it.
+  rpc::HandlerPool handlers({settings.handler_threads, settings.handler_queue});
+  ServiceContext context(def.name, settings, pool, redis, *tokens, registry, clock, handlers,
+                         notifications);
 
   auto parts = def.make_parts(context);
   if (!parts.ok()) {
     return fail("start", parts.status());
   }
+  if (settings.test_clock) {
+    log::Warn(def.name, "--test-clock is set: admins can move this service's clock");
+    parts->services.push_back(std::make_unique<TestClockService>(test_clock, *tokens, handlers));
+  }
+  parts->workers.insert(parts->workers.begin(), std::make_unique<worker::PeriodicWorker>(
+      worker::PeriodicOptions{def.name + ".housekeeping", kHousekeepingEvery, kHousekeepingEvery},
+      [&pool, &settings, schema = def.name]() -> absl::StatusOr<absl::Duration> {
+        HOTLINE_RETURN_IF_ERROR(
+            pg::PurgeDeliveredOutbox(pool, schema, settings.outbox_keep_delivered).status());
+        HOTLINE_RETURN_IF_ERROR(pg::PurgeInbox(pool, schema, settings.inbox_keep).status());
+        return kHousekeepingEvery;
+      }));
 
   rpc::ServerOptions server_options;
   server_options.listen_address = settings.listen;
@@ -145,6 +175,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
                              stopping)) {
       return;
     }
+    notifications.Start();
     for (auto& worker : parts->workers) {
       worker->Start();
     }
@@ -169,6 +200,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   (*server)->Shutdown();
   starter.join();
   if (migrated) {
+    notifications.Stop();
     for (auto& worker : parts->workers) {
       worker->Stop();
     }

@@ -10,10 +10,12 @@
 //   2. loads the token file, builds TLS credentials, the PostgreSQL pool, the
 //      Redis client and the Prometheus exposer;
 //   3. asks the definition for its gRPC services and background workers and
-//      starts serving at once, with health NOT_SERVING;
+//      starts serving at once, with health NOT_SERVING (with --test-clock it
+//      adds hotline.common.v1.TestClock);
 //   4. applies the service's migrations (retrying while PostgreSQL is away),
-//      starts the workers, and turns health SERVING while PostgreSQL and Redis
-//      answer;
+//      starts the notification listener, the workers and the housekeeping
+//      (outbox and inbox purges), and turns health SERVING while PostgreSQL
+//      and Redis answer;
 //   5. on SIGTERM or SIGINT: health NOT_SERVING, drain in-flight calls, stop
 //      the workers, exit 0.
 
@@ -29,23 +31,20 @@
 
 #include "absl/status/statusor.h"
 #include "libs/auth/token_store.h"
+#include "libs/clock/clock.h"
 #include "libs/config/settings.h"
 #include "libs/pg/migrations.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/pool.h"
 #include "libs/redis/redis_client.h"
+#include "libs/rpc/handler_pool.h"
 #include "libs/runtime/service_settings.h"
+#include "libs/worker/background_worker.h"
 #include "prometheus/registry.h"
 
 namespace hotline::runtime {
 
-// Something a service runs beside its RPCs (an outbox relay, a scanner).
-// Started once the schema is migrated; stopped before the process exits.
-class BackgroundWorker {
- public:
-  virtual ~BackgroundWorker() = default;
-  virtual void Start() = 0;
-  virtual void Stop() = 0;
-};
+using worker::BackgroundWorker;
 
 // What a service gets to build its parts. Outlives the parts. Not
 // thread-safe: use it from make_parts (channels it hands out are).
@@ -53,13 +52,17 @@ class ServiceContext {
  public:
   ServiceContext(std::string schema, const ServiceSettings& settings, pg::Pool& pool,
                  redis::RedisClient& redis, const auth::TokenStore& tokens,
-                 std::shared_ptr<prometheus::Registry> metrics)
+                 std::shared_ptr<prometheus::Registry> metrics, const clock::Clock& clock,
+                 rpc::HandlerPool& handlers, pg::NotificationListener& notifications)
       : schema_(std::move(schema)),
         settings_(settings),
         pool_(pool),
         redis_(redis),
         tokens_(tokens),
-        metrics_(std::move(metrics)) {}
+        metrics_(std::move(metrics)),
+        clock_(clock),
+        handlers_(handlers),
+        notifications_(notifications) {}
 
   const std::string& schema() const { return schema_; }
   const ServiceSettings& settings() const { return settings_; }
@@ -67,6 +70,13 @@ class ServiceContext {
   redis::RedisClient& redis() { return redis_; }
   const auth::TokenStore& tokens() const { return tokens_; }
   const std::shared_ptr<prometheus::Registry>& metrics() const { return metrics_; }
+  // The service's one clock: the machine's, or a test clock (--test-clock).
+  const clock::Clock& clock() const { return clock_; }
+  // Where handlers run blocking work (rpc::Answer).
+  rpc::HandlerPool& handlers() { return handlers_; }
+  // PostgreSQL notifications: Listen() while making the parts; the listener
+  // starts with the workers.
+  pg::NotificationListener& notifications() { return notifications_; }
 
   // A channel to another service ("dispatch"), at its configured address,
   // with the peer TLS settings and the retry policy of rpc::MakeChannel.
@@ -78,8 +88,9 @@ class ServiceContext {
   absl::StatusOr<std::string> ServiceToken() const;
 
   // A worker that relays this service's outbox to the EventSink of each
-  // destination named in it. Fails when a destination has no address or the
-  // service token is missing, so a misconfigured service does not start.
+  // destination (runtime/outbox_worker.h), with the --outbox-* settings.
+  // Fails when a destination has no address or the service token is
+  // missing, so a misconfigured service does not start.
   absl::StatusOr<std::unique_ptr<BackgroundWorker>> MakeOutboxWorker(
       const std::vector<std::string>& destinations);
 
@@ -90,6 +101,9 @@ class ServiceContext {
   redis::RedisClient& redis_;
   const auth::TokenStore& tokens_;
   std::shared_ptr<prometheus::Registry> metrics_;
+  const clock::Clock& clock_;
+  rpc::HandlerPool& handlers_;
+  pg::NotificationListener& notifications_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> peers_;
 };
 

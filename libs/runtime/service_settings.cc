@@ -9,6 +9,13 @@ void ServiceSettings::Register(config::Settings& s) {
   s.AddString("metrics-listen", &metrics_listen, "Prometheus metrics listen address host:port");
   s.AddString("pg-uri", &pg_uri, "PostgreSQL connection URI");
   s.AddInt("pg-pool-size", &pg_pool_size, "PostgreSQL connections at most", 1, 512);
+  s.AddDuration("pg-statement-timeout", &pg_statement_timeout,
+                "longest a PostgreSQL statement may run (a call's deadline may cut it shorter)");
+  s.AddDuration("pg-lock-timeout", &pg_lock_timeout, "longest wait for a PostgreSQL lock");
+  s.AddInt("handler-threads", &handler_threads, "threads that run the calls' blocking work", 1,
+           1024);
+  s.AddInt("handler-queue", &handler_queue,
+           "calls that may wait for a handler thread; more get RESOURCE_EXHAUSTED", 0, 100000);
   s.AddString("redis-address", &redis_address, "Redis host:port");
   s.AddInt("redis-db", &redis_db, "Redis logical database", 0, 65535);
   s.AddString("tokens-file", &tokens_file,
@@ -24,6 +31,26 @@ void ServiceSettings::Register(config::Settings& s) {
   s.AddDuration("drain-timeout", &drain_timeout,
                 "on SIGTERM, how long in-flight calls may finish");
   s.AddString("log-level", &log_level, "debug, info, warn or error");
+  s.AddBool("test-clock", &test_clock,
+            "expose hotline.common.v1.TestClock (admin) to set the service's clock: tests only");
+  s.AddInt("outbox-batch-size", &outbox_batch_size, "events sent to a service in one call", 1,
+           10000);
+  s.AddDuration("outbox-poll-interval", &outbox_poll_interval,
+                "how often the outbox is looked at without a notification");
+  s.AddDuration("outbox-lease", &outbox_lease,
+                "how long a batch being sent is reserved for its relay");
+  s.AddDuration("outbox-min-backoff", &outbox_min_backoff,
+                "first wait before resending an event the receiver refused");
+  s.AddDuration("outbox-max-backoff", &outbox_max_backoff,
+                "longest wait before resending an event the receiver refused");
+  s.AddDuration("outbox-destination-backoff", &outbox_destination_backoff,
+                "longest wait between tries of a service that cannot be reached");
+  s.AddDuration("event-send-timeout", &event_send_timeout,
+                "deadline of one DeliverEvents call to another service");
+  s.AddDuration("outbox-keep-delivered", &outbox_keep_delivered,
+                "how long delivered outbox rows are kept");
+  s.AddDuration("inbox-keep", &inbox_keep,
+                "how long received event ids are remembered (redelivery is ignored that long)");
   s.AddString("intake-address", &intake_address, "the intake service, host:port");
   s.AddString("dispatch-address", &dispatch_address, "the dispatch service, host:port");
   s.AddString("sla-address", &sla_address, "the sla service, host:port");
@@ -74,6 +101,10 @@ absl::Status ServiceSettings::Validate() const {
       log_level != "error") {
     return absl::InvalidArgumentError(
         absl::StrCat("setting --log-level: '", log_level, "' is not debug, info, warn or error"));
+  }
+  if (outbox_lease <= event_send_timeout) {
+    return absl::InvalidArgumentError(
+        "setting --outbox-lease: must be longer than --event-send-timeout");
   }
   return absl::OkStatus();
 }

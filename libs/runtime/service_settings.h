@@ -17,6 +17,12 @@ struct ServiceSettings {
   std::string metrics_listen;  // Prometheus /metrics address, e.g. 127.0.0.1:9101
   std::string pg_uri = "postgresql://hotline@127.0.0.1:5432/hotline";
   int pg_pool_size = 8;
+  absl::Duration pg_statement_timeout = absl::Seconds(30);
+  absl::Duration pg_lock_timeout = absl::Seconds(10);
+  // Threads that run handlers' blocking work, and calls that may wait for
+  // one before new calls get RESOURCE_EXHAUSTED (libs/rpc/handler_pool.h).
+  int handler_threads = 16;
+  int handler_queue = 256;
   std::string redis_address = "127.0.0.1:6379";
   int redis_db = 0;
   std::string tokens_file;
@@ -27,6 +33,20 @@ struct ServiceSettings {
   int max_message_bytes = 4 << 20;
   absl::Duration drain_timeout = absl::Seconds(10);
   std::string log_level = "info";
+  // Exposes hotline.common.v1.TestClock (admin only) to set and advance the
+  // service's clock; for end-to-end tests and QA, never in production.
+  bool test_clock = false;
+
+  // Outbox relay and inbox (libs/pg/outbox_relay.h).
+  int outbox_batch_size = 100;
+  absl::Duration outbox_poll_interval = absl::Seconds(1);
+  absl::Duration outbox_lease = absl::Seconds(30);
+  absl::Duration outbox_min_backoff = absl::Milliseconds(500);
+  absl::Duration outbox_max_backoff = absl::Seconds(60);
+  absl::Duration outbox_destination_backoff = absl::Seconds(2);
+  absl::Duration event_send_timeout = absl::Seconds(5);
+  absl::Duration outbox_keep_delivered = absl::Hours(24 * 7);
+  absl::Duration inbox_keep = absl::Hours(24 * 7);
 
   // The other services, for calls and event delivery.
   std::string intake_address = "127.0.0.1:50051";

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/dispatch/proto_convert.h"
 #include "services/dispatch/pull_sessions.h"
@@ -10,12 +11,6 @@
 namespace hotline::dispatch {
 namespace {
 
-template <typename Fn>
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, Fn&& fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(fn()));
-  return reactor;
-}
 
 struct PullStart {
   PullCursor cursor;
@@ -42,8 +37,14 @@ absl::StatusOr<PullStart> StartOf(const std::string& cursor_text, int requested_
 }  // namespace
 
 BranchOrdersService::BranchOrdersService(const auth::TokenStore& tokens, OrderDesk& desk,
-                                         PullHub& hub, PullLimits limits)
-    : tokens_(tokens), desk_(desk), hub_(hub), limits_(limits) {}
+                                         PullHub& hub, PullLimits limits,
+                                         rpc::HandlerPool& handlers, const clock::Clock& clock)
+    : tokens_(tokens),
+      desk_(desk),
+      hub_(hub),
+      limits_(limits),
+      handlers_(handlers),
+      clock_(clock) {}
 
 absl::StatusOr<std::string> BranchOrdersService::BranchOf(
     const grpc::CallbackServerContext& context) const {
@@ -91,16 +92,16 @@ grpc::ServerUnaryReactor* BranchOrdersService::PollOrders(grpc::CallbackServerCo
     }
   }
   if (!start.ok()) {
-    return Answer(context, [&] { return start.status(); });
+    return rpc::Answer(context, handlers_, [status = start.status()] { return status; });
   }
   return StartPollCall(hub_, *branch, std::move(start->cursor), start->resume, start->max,
-                       absl::Now() + wait, response);
+                       clock_.Now() + wait, response);
 }
 
 grpc::ServerUnaryReactor* BranchOrdersService::AckOrder(grpc::CallbackServerContext* context,
                                                         const v1::AckOrderRequest* request,
                                                         v1::AckOrderResponse* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(std::string branch, BranchOf(*context));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
                              desk_.Ack(branch, request->order_id(), request->delivery_id()));
@@ -111,7 +112,7 @@ grpc::ServerUnaryReactor* BranchOrdersService::AckOrder(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* BranchOrdersService::ReportProgress(
     grpc::CallbackServerContext* context, const v1::ReportProgressRequest* request,
     v1::ReportProgressResponse* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(std::string branch, BranchOf(*context));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
                              desk_.Report(branch, request->order_id(), ReportFromProto(*request)));
@@ -122,7 +123,7 @@ grpc::ServerUnaryReactor* BranchOrdersService::ReportProgress(
 grpc::ServerUnaryReactor* BranchOrdersService::ReturnOrder(grpc::CallbackServerContext* context,
                                                            const v1::ReturnOrderRequest* request,
                                                            v1::ReturnOrderResponse* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(std::string branch, BranchOf(*context));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
                              desk_.Return(branch, request->order_id(), ReturnFromProto(*request)));

@@ -8,6 +8,8 @@
 #include "absl/time/time.h"
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
 #include "libs/auth/token_store.h"
+#include "libs/clock/clock.h"
+#include "libs/rpc/handler_pool.h"
 #include "services/dispatch/order_desk.h"
 #include "services/dispatch/pull_hub.h"
 
@@ -21,7 +23,7 @@ struct PullLimits {
 class BranchOrdersService final : public v1::BranchOrders::CallbackService {
  public:
   BranchOrdersService(const auth::TokenStore& tokens, OrderDesk& desk, PullHub& hub,
-                      PullLimits limits);
+                      PullLimits limits, rpc::HandlerPool& handlers, const clock::Clock& clock);
 
   grpc::ServerWriteReactor<v1::PullOrdersResponse>* PullOrders(
       grpc::CallbackServerContext* context, const v1::PullOrdersRequest* request) override;
@@ -46,6 +48,8 @@ class BranchOrdersService final : public v1::BranchOrders::CallbackService {
   OrderDesk& desk_;
   PullHub& hub_;
   const PullLimits limits_;
+  rpc::HandlerPool& handlers_;
+  const clock::Clock& clock_;
 };
 
 }  // namespace hotline::dispatch

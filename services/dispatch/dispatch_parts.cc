@@ -21,11 +21,15 @@ class DispatchCore final : public runtime::BackgroundWorker {
                absl::TimeZone zone)
       : queue_(context.redis()),
         metrics_(*context.metrics()),
-        hub_(context.pool(), queue_, HubOptions(settings)),
-        desk_(context.pool(), queue_, metrics_, DeskOptionsOf(settings, zone),
+        hub_(context.pool(), queue_, HubOptions(settings), context.clock()),
+        desk_(context.pool(), queue_, metrics_, DeskOptionsOf(settings, zone), context.clock(),
               [this](const std::string& branch) { hub_.Wake(branch); }),
         keeper_(context.pool(), queue_, metrics_, settings.queue_sweep_interval,
-                [this](const std::string& branch) { hub_.Wake(branch); }) {}
+                [this](const std::string& branch) { hub_.Wake(branch); }) {
+    // Orders committed by any replica wake this replica's pulls.
+    context.notifications().Listen(kOrdersChannel,
+                                   [this](const std::string& branch) { hub_.Wake(branch); });
+  }
 
   void Start() override {
     hub_.Start();
@@ -79,15 +83,17 @@ absl::Status AddDispatchParts(runtime::ServiceContext& context, const DispatchSe
   limits.rural = settings.arrival_limit_rural;
   limits.remote = settings.arrival_limit_remote;
   parts.services.push_back(
-      std::make_unique<DispatchService>(context.pool(), context.tokens(), desk, limits));
+      std::make_unique<DispatchService>(context.pool(), context.tokens(), desk, limits,
+                                        context.handlers()));
   PullLimits pull;
   pull.max_outstanding = settings.pull_max_outstanding;
   pull.poll_max_wait = settings.poll_max_wait;
   parts.services.push_back(
-      std::make_unique<BranchOrdersService>(context.tokens(), desk, core->hub(), pull));
+      std::make_unique<BranchOrdersService>(context.tokens(), desk, core->hub(), pull,
+                                            context.handlers(), context.clock()));
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
-                                                         context.tokens());
+                                                         context.tokens(), context.handlers());
   sink->Subscribe("ticket.created", [&desk](pqxx::work& tx, const common::v1::Event& event) {
     return desk.OnTicketCreated(tx, event);
   });

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/pg/transaction.h"
+#include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/dispatch/branch_store.h"
 #include "services/dispatch/proto_convert.h"
@@ -13,13 +14,6 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 
-// Runs `fn` and finishes the call with its status.
-template <typename Fn>
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, Fn&& fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(fn()));
-  return reactor;
-}
 
 }  // namespace
 
@@ -32,13 +26,17 @@ absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
 }
 
 DispatchService::DispatchService(pg::Pool& pool, const auth::TokenStore& tokens, OrderDesk& desk,
-                                 ArrivalLimits arrival_limits)
-    : pool_(pool), tokens_(tokens), desk_(desk), arrival_limits_(arrival_limits) {}
+                                 ArrivalLimits arrival_limits, rpc::HandlerPool& handlers)
+    : pool_(pool),
+      tokens_(tokens),
+      desk_(desk),
+      arrival_limits_(arrival_limits),
+      handlers_(handlers) {}
 
 grpc::ServerUnaryReactor* DispatchService::UpsertBranch(grpc::CallbackServerContext* context,
                                                         const v1::Branch* request,
                                                         v1::Branch* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
     HOTLINE_RETURN_IF_ERROR(auth::RequireRole(principal, {}, "change the branch table"));
     Branch branch = BranchFromProto(*request);
@@ -58,7 +56,7 @@ grpc::ServerUnaryReactor* DispatchService::UpsertBranch(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* DispatchService::GetBranch(grpc::CallbackServerContext* context,
                                                      const v1::GetBranchRequest* request,
                                                      v1::Branch* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(tokens_.Authenticate(*context).status());
     if (request->branch_id().empty()) {
       return absl::InvalidArgumentError("branch_id: required");
@@ -75,7 +73,7 @@ grpc::ServerUnaryReactor* DispatchService::GetBranch(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* DispatchService::ListBranches(grpc::CallbackServerContext* context,
                                                         const v1::ListBranchesRequest* request,
                                                         v1::ListBranchesResponse* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(tokens_.Authenticate(*context).status());
     HOTLINE_ASSIGN_OR_RETURN(int size, PageSize(request->page()));
     HOTLINE_ASSIGN_OR_RETURN(
@@ -96,7 +94,7 @@ grpc::ServerUnaryReactor* DispatchService::ListBranches(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* DispatchService::GetOrder(grpc::CallbackServerContext* context,
                                                     const v1::GetOrderRequest* request,
                                                     v1::Order* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
     HOTLINE_ASSIGN_OR_RETURN(v1::Order order, desk_.Get(request->order_id()));
     if (principal.role == auth::Role::kBranch && order.branch_id() != principal.branch_id) {
@@ -111,7 +109,7 @@ grpc::ServerUnaryReactor* DispatchService::GetOrder(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* DispatchService::ListOrders(grpc::CallbackServerContext* context,
                                                       const v1::ListOrdersRequest* request,
                                                       v1::ListOrdersResponse* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
     HOTLINE_ASSIGN_OR_RETURN(int size, PageSize(request->page()));
     OrderFilter filter;
@@ -145,7 +143,7 @@ grpc::ServerUnaryReactor* DispatchService::ListOrders(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* DispatchService::ReassignOrder(grpc::CallbackServerContext* context,
                                                          const v1::ReassignOrderRequest* request,
                                                          v1::Order* response) {
-  return Answer(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
     HOTLINE_RETURN_IF_ERROR(
         auth::RequireRole(principal, {auth::Role::kDispatcher}, "reassign orders"));

@@ -9,6 +9,7 @@
 
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
 #include "libs/auth/token_store.h"
+#include "libs/rpc/handler_pool.h"
 #include "libs/pg/pool.h"
 #include "services/dispatch/branch.h"
 #include "services/dispatch/order_desk.h"
@@ -18,7 +19,7 @@ namespace hotline::dispatch {
 class DispatchService final : public v1::Dispatch::CallbackService {
  public:
   DispatchService(pg::Pool& pool, const auth::TokenStore& tokens, OrderDesk& desk,
-                  ArrivalLimits arrival_limits);
+                  ArrivalLimits arrival_limits, rpc::HandlerPool& handlers);
 
   grpc::ServerUnaryReactor* UpsertBranch(grpc::CallbackServerContext* context,
                                          const v1::Branch* request, v1::Branch* response) override;
@@ -43,6 +44,7 @@ class DispatchService final : public v1::Dispatch::CallbackService {
   const auth::TokenStore& tokens_;
   OrderDesk& desk_;
   const ArrivalLimits arrival_limits_;
+  rpc::HandlerPool& handlers_;
 };
 
 // The page size of a PageRequest: 50 when 0; INVALID_ARGUMENT outside 0..500.

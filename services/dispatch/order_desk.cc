@@ -87,11 +87,13 @@ bool LooksLikeBranchId(const std::string& text) {
 }  // namespace
 
 OrderDesk::OrderDesk(pg::Pool& pool, OrderQueue& queue, DispatchMetrics& metrics,
-                     DeskOptions options, std::function<void(const std::string&)> wake)
+                     DeskOptions options, const clock::Clock& clock,
+                     std::function<void(const std::string&)> wake)
     : pool_(pool),
       queue_(queue),
       metrics_(metrics),
       options_(std::move(options)),
+      clock_(clock),
       wake_(std::move(wake)) {}
 
 template <typename T>
@@ -112,7 +114,10 @@ absl::StatusOr<T> OrderDesk::Transact(
   return result;
 }
 
-void OrderDesk::Enqueue(const Later& later, const OrderRecord& record, bool first_dispatch) {
+void OrderDesk::Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& record,
+                        bool first_dispatch) {
+  // Wakes the pull hubs of every replica at commit, this one included.
+  tx.exec_params("SELECT pg_notify($1, $2)", kOrdersChannel, record.order.branch_id());
   QueuedOrder queued;
   queued.branch_id = record.order.branch_id();
   queued.order_id = record.order.order_id();
@@ -128,14 +133,14 @@ void OrderDesk::Enqueue(const Later& later, const OrderRecord& record, bool firs
     }
     metrics_.Dispatched(queued.branch_id, type);
     if (first_dispatch && pushed.ok() && created.has_value()) {
-      metrics_.DispatchLatency(absl::Now() - *created);
+      metrics_.DispatchLatency(clock_.Now() - *created);
     }
     wake_(queued.branch_id);
   });
 }
 
 std::string OrderDesk::NumberPrefix() const {
-  return absl::StrCat("PD-", absl::FormatTime("%Y%m%d", absl::Now(), options_.number_zone), "-");
+  return absl::StrCat("PD-", absl::FormatTime("%Y%m%d", clock_.Now(), options_.number_zone), "-");
 }
 
 absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event& event) {
@@ -186,7 +191,7 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
   HOTLINE_RETURN_IF_ERROR(
       PublishOrderEvent(tx, options_.destinations, topic, OrderEventOf(record.order)));
   if (n.status == v1::ORDER_STATUS_DISPATCHED) {
-    Enqueue(events::AfterCommit, record, true);
+    Enqueue(tx, events::AfterCommit, record, true);
   }
   return absl::OkStatus();
 }
@@ -212,6 +217,7 @@ absl::Status OrderDesk::OnTicketUrged(pqxx::work& tx, const common::v1::Event& e
     queued.order_id = found->order.order_id();
     queued.urgency = std::max(found->order.urgency(), urged.urgency());
     queued.seq = found->seq;
+    tx.exec_params("SELECT pg_notify($1, $2)", kOrdersChannel, queued.branch_id);
     events::AfterCommit([this, queued] {
       if (absl::Status s = queue_.Push(queued); !s.ok()) {
         log::Warn(kComponent, "urgency of order ", queued.order_id,
@@ -230,7 +236,7 @@ absl::Status OrderDesk::OnTicketCancelled(pqxx::work& tx, const common::v1::Even
                " carries no readable TicketCancelled: dropped");
     return absl::OkStatus();
   }
-  absl::Time at = TimeOfProto(cancelled.cancelled_at()).value_or(absl::Now());
+  absl::Time at = TimeOfProto(cancelled.cancelled_at()).value_or(clock_.Now());
   HOTLINE_RETURN_IF_ERROR(SaveCancellation(tx, cancelled.ticket_id(), at, cancelled.reason()));
   HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> found,
                            FindOrderOfTicket(tx, cancelled.ticket_id()));
@@ -402,7 +408,7 @@ absl::StatusOr<v1::Order> OrderDesk::Return(const std::string& branch_id,
       metrics_.Returned(branch_id, reason);
     });
     if (route.destination == Destination::kBranch) {
-      Enqueue(later, now, false);
+      Enqueue(tx, later, now, false);
     }
     return now.order;
   });
@@ -461,7 +467,7 @@ absl::StatusOr<v1::Order> OrderDesk::Reassign(const std::string& by, const std::
         }
       });
     }
-    Enqueue(later, now, false);
+    Enqueue(tx, later, now, false);
     return now.order;
   });
 }

@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "hotline/common/v1/events.pb.h"
 #include "hotline/dispatch/v1/dispatch.pb.h"
+#include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
 #include "services/dispatch/dispatch_metrics.h"
 #include "services/dispatch/order_queue.h"
@@ -30,6 +31,10 @@
 #include "services/dispatch/routing.h"
 
 namespace hotline::dispatch {
+
+// The PostgreSQL NOTIFY channel on which an order's commit names the branch
+// whose queue got it, so the pull hub of every replica looks at once.
+inline constexpr char kOrdersChannel[] = "hotline_dispatch_orders";
 
 struct DeskOptions {
   std::vector<std::string> destinations;  // services that receive order events
@@ -42,7 +47,7 @@ class OrderDesk {
  public:
   // `wake(branch_id)` tells the open pulls of a branch to look for orders now.
   OrderDesk(pg::Pool& pool, OrderQueue& queue, DispatchMetrics& metrics, DeskOptions options,
-            std::function<void(const std::string&)> wake);
+            const clock::Clock& clock, std::function<void(const std::string&)> wake);
 
   // Handlers of intake's events, run by the EventSink inside its transaction
   // (with the inbox claim). A ticket gets one order however often its
@@ -89,13 +94,15 @@ class OrderDesk {
   absl::StatusOr<T> Transact(const std::function<absl::StatusOr<T>(pqxx::work&, const Later&)>& fn);
 
   // After the commit: the order onto its branch's queue, wake its pulls.
-  void Enqueue(const Later& later, const OrderRecord& record, bool first_dispatch);
+  void Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& record,
+               bool first_dispatch);
   std::string NumberPrefix() const;
 
   pg::Pool& pool_;
   OrderQueue& queue_;
   DispatchMetrics& metrics_;
   const DeskOptions options_;
+  const clock::Clock& clock_;
   const std::function<void(const std::string&)> wake_;
 };
 

@@ -105,7 +105,7 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   SetTime([&] { return p->mutable_power_restored_at(); }, TimeOf(row[41]));
   p->set_note(row[42].as<std::string>());
   rec.seq = row[43].as<int64_t>();
-  rec.db_now = TimeOf(row[44]).value_or(absl::Now());
+  rec.db_now = TimeOf(row[44]).value_or(absl::InfinitePast());  // now(): never NULL
   for (const std::string& id : SplitList(row[45].as<std::string>())) {
     routing->add_excluded_branch_ids(id);
   }

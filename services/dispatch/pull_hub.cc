@@ -41,50 +41,49 @@ PullCursor PullCursor::Fresh() {
   return cursor;
 }
 
-PullHub::PullHub(pg::Pool& pool, OrderQueue& queue, PullOptions options)
-    : pool_(pool), queue_(queue), options_(options) {}
+PullHub::PullHub(pg::Pool& pool, OrderQueue& queue, PullOptions options,
+                 const clock::Clock& clock)
+    : pool_(pool),
+      queue_(queue),
+      options_(options),
+      clock_(clock),
+      worker_({"dispatch.pull_hub", options.poll_interval},
+              [this]() -> absl::StatusOr<absl::Duration> { return Round(); }) {}
 
 PullHub::~PullHub() { Stop(); }
 
-void PullHub::Start() {
-  absl::MutexLock lock(&mu_);
-  if (thread_.joinable()) {
-    return;
-  }
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void PullHub::Start() { worker_.Start(); }
 
-void PullHub::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-}
+void PullHub::Stop() { worker_.Stop(); }
 
 void PullHub::Add(std::shared_ptr<PullSession> session) {
-  absl::MutexLock lock(&mu_);
-  entries_.push_back({std::move(session), absl::InfinitePast()});
-  added_ = true;
+  {
+    absl::MutexLock lock(&mu_);
+    entries_.push_back({std::move(session), absl::InfinitePast()});
+  }
+  worker_.Wake();
 }
 
 void PullHub::Wake(const std::string& branch_id) {
-  absl::MutexLock lock(&mu_);
-  woken_.insert(branch_id);
+  {
+    absl::MutexLock lock(&mu_);
+    if (branch_id.empty()) {
+      for (const Entry& entry : entries_) {
+        woken_.insert(entry.session->branch_id());
+      }
+    } else {
+      woken_.insert(branch_id);
+    }
+  }
+  worker_.Wake();
 }
 
-bool PullHub::HasWork() const { return stopping_ || added_ || !woken_.empty(); }
-
-void PullHub::Loop() {
-  absl::MutexLock lock(&mu_);
-  while (!stopping_) {
-    absl::Time now = absl::Now();
-    added_ = false;
-    std::vector<std::shared_ptr<PullSession>> due;
-    absl::Time next = now + options_.poll_interval;
+absl::Duration PullHub::Round() {
+  const absl::Time now = clock_.Now();
+  std::vector<std::shared_ptr<PullSession>> due;
+  absl::Time next = now + options_.poll_interval;
+  {
+    absl::MutexLock lock(&mu_);
     std::vector<Entry> open;
     for (Entry& entry : entries_) {
       if (entry.session->Closed()) {
@@ -104,16 +103,14 @@ void PullHub::Loop() {
     }
     entries_ = std::move(open);
     woken_.clear();
-    if (!due.empty()) {
-      mu_.Unlock();
-      for (const auto& session : due) {
-        Serve(*session);
-      }
-      mu_.Lock();
-      continue;
-    }
-    mu_.AwaitWithDeadline(absl::Condition(this, &PullHub::HasWork), next);
   }
+  if (!due.empty()) {
+    for (const auto& session : due) {
+      Serve(*session);
+    }
+    return absl::ZeroDuration();  // look again at once: serving took time
+  }
+  return next - now;
 }
 
 void PullHub::Serve(PullSession& session) {
@@ -159,7 +156,7 @@ void PullHub::Serve(PullSession& session) {
           return out;
         });
   }
-  const bool expired = session.deadline().has_value() && *session.deadline() <= absl::Now();
+  const bool expired = session.deadline().has_value() && *session.deadline() <= clock_.Now();
   if (!deliveries.ok()) {
     log::Warn(kComponent, "leasing orders of ", branch, ": ", deliveries.status().ToString());
     if (expired) {

@@ -2,7 +2,7 @@
 
 // Hands pending orders to the branch systems that are pulling: open
 // PullOrders streams and waiting PollOrders calls ("sessions"). One
-// background thread serves every session: when it is woken for the session's
+// background worker serves every session: when it is woken for the session's
 // branch (a new order committed) or every poll interval (expired leases,
 // orders made by other replicas), it reads the front of the branch's Redis
 // queue and leases those orders to the session in PostgreSQL (lease_store.h;
@@ -20,17 +20,18 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
 #include "libs/runtime/service_host.h"
 #include "services/dispatch/lease_store.h"
 #include "services/dispatch/order_queue.h"
+#include "libs/worker/periodic_worker.h"
 
 namespace hotline::dispatch {
 
@@ -90,7 +91,7 @@ struct PullOptions {
 
 class PullHub final : public runtime::BackgroundWorker {
  public:
-  PullHub(pg::Pool& pool, OrderQueue& queue, PullOptions options);
+  PullHub(pg::Pool& pool, OrderQueue& queue, PullOptions options, const clock::Clock& clock);
   ~PullHub() override;
 
   // Sessions added before Start wait for it.
@@ -99,7 +100,7 @@ class PullHub final : public runtime::BackgroundWorker {
 
   // Serves `session` at once, then every poll interval until it closes.
   void Add(std::shared_ptr<PullSession> session);
-  // Serves the sessions of `branch_id` at once.
+  // Serves the sessions of `branch_id` at once ("": of every branch).
   void Wake(const std::string& branch_id);
 
  private:
@@ -107,21 +108,20 @@ class PullHub final : public runtime::BackgroundWorker {
     std::shared_ptr<PullSession> session;
     absl::Time due;
   };
-  void Loop();
+  // Serves the sessions that are due; returns the wait until the next one is.
+  absl::Duration Round();
   // One look for orders for one session.
   void Serve(PullSession& session);
-  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   pg::Pool& pool_;
   OrderQueue& queue_;
   const PullOptions options_;
+  const clock::Clock& clock_;
 
   absl::Mutex mu_;
   std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> woken_ ABSL_GUARDED_BY(mu_);
-  bool added_ ABSL_GUARDED_BY(mu_) = false;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  worker::PeriodicWorker worker_;
 };
 
 }  // namespace hotline::dispatch

@@ -10,34 +10,26 @@
 namespace hotline::dispatch {
 namespace {
 
-constexpr absl::string_view kComponent = "dispatch.queues";
+constexpr char kComponent[] = "dispatch.queues";
 
 }  // namespace
 
 QueueKeeper::QueueKeeper(pg::Pool& pool, OrderQueue& queue, DispatchMetrics& metrics,
                          absl::Duration interval, std::function<void(const std::string&)> wake)
-    : pool_(pool), queue_(queue), metrics_(metrics), interval_(interval), wake_(std::move(wake)) {}
+    : pool_(pool),
+      queue_(queue),
+      metrics_(metrics),
+      wake_(std::move(wake)),
+      worker_({kComponent, interval}, [this, interval]() -> absl::StatusOr<absl::Duration> {
+        HOTLINE_RETURN_IF_ERROR(SweepOnce());
+        return interval;
+      }) {}
 
 QueueKeeper::~QueueKeeper() { Stop(); }
 
-void QueueKeeper::Start() {
-  absl::MutexLock lock(&mu_);
-  if (thread_.joinable()) {
-    return;
-  }
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void QueueKeeper::Start() { worker_.Start(); }
 
-void QueueKeeper::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-}
+void QueueKeeper::Stop() { worker_.Stop(); }
 
 absl::Status QueueKeeper::SweepOnce() {
   HOTLINE_ASSIGN_OR_RETURN(std::vector<PendingOrder> pending,
@@ -70,19 +62,6 @@ absl::Status QueueKeeper::SweepOnce() {
     }
   }
   return absl::OkStatus();
-}
-
-void QueueKeeper::Loop() {
-  absl::MutexLock lock(&mu_);
-  while (!stopping_) {
-    mu_.Unlock();
-    if (absl::Status s = SweepOnce(); !s.ok()) {
-      log::Warn(kComponent, "queue sweep failed (retried in ", absl::FormatDuration(interval_),
-                "): ", s.ToString());
-    }
-    mu_.Lock();
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
-  }
 }
 
 }  // namespace hotline::dispatch

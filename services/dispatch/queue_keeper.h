@@ -6,15 +6,15 @@
 // ids that are no longer pending; and it sets hotline_orders_pending. Safe to
 // run on every replica at once (each sweep is idempotent).
 
-#include <thread>
+#include <functional>
+#include <string>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/pg/pool.h"
 #include "libs/runtime/service_host.h"
 #include "services/dispatch/dispatch_metrics.h"
 #include "services/dispatch/order_queue.h"
+#include "libs/worker/periodic_worker.h"
 
 namespace hotline::dispatch {
 
@@ -32,16 +32,11 @@ class QueueKeeper final : public runtime::BackgroundWorker {
   absl::Status SweepOnce();
 
  private:
-  void Loop();
-
   pg::Pool& pool_;
   OrderQueue& queue_;
   DispatchMetrics& metrics_;
-  const absl::Duration interval_;
   const std::function<void(const std::string&)> wake_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  worker::PeriodicWorker worker_;
 };
 
 }  // namespace hotline::dispatch

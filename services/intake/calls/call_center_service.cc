@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/log/log.h"
+#include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/intake/calls/call_center_proto.h"
 #include "services/intake/calls/call_record.h"
@@ -20,18 +21,13 @@ constexpr char kComponent[] = "calls";
 constexpr int kMaxAgentQueues = 50;
 constexpr absl::Duration kMaxStatsPeriod = absl::Hours(24 * 400);
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 // StreamCallEvents: each message is a batch, recorded in one transaction.
 class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch> {
  public:
   EventBatchReader(CallCenterService& service, const CallCenterSettings& settings,
-                   v1::StreamCallEventsResponse* response, const absl::Status& allowed)
-      : service_(service), settings_(settings), response_(response) {
+                   rpc::HandlerPool& handlers, v1::StreamCallEventsResponse* response,
+                   const absl::Status& allowed)
+      : service_(service), settings_(settings), handlers_(handlers), response_(response) {
     if (!allowed.ok()) {
       Finish(ToGrpcStatus(allowed));
       return;
@@ -45,6 +41,16 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
       return;
     }
     ++batches_;
+    // The reactor lives until Finish, which only the scheduled work calls.
+    if (!handlers_.TrySchedule([this] { RecordAndReadOn(); })) {
+      Finish(ToGrpcStatus(rpc::PoolFull(handlers_)));
+    }
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void RecordAndReadOn() {
     absl::Status status = RecordBatch();
     if (!status.ok()) {
       Finish(ToGrpcStatus(
@@ -55,9 +61,6 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
     StartRead(&batch_);
   }
 
-  void OnDone() override { delete this; }
-
- private:
   absl::Status RecordBatch() {
     if (batch_.events_size() > settings_.max_batch) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -81,6 +84,7 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
 
   CallCenterService& service_;
   const CallCenterSettings& settings_;
+  rpc::HandlerPool& handlers_;
   v1::StreamCallEventsResponse* response_;
   v1::CallEventBatch batch_;
   int64_t batches_ = 0;
@@ -112,23 +116,23 @@ class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueRes
   };
 
   LiveQueueWatch(LiveQueueHub& hub, LiveQueueRedis& live, std::string queue,
-                 absl::Duration interval, const absl::Status& allowed)
+                 absl::Duration interval, absl::Time now, const absl::Status& allowed)
       : hub_(hub), queue_(std::move(queue)), interval_(interval) {
     if (!allowed.ok()) {
       Finish(ToGrpcStatus(allowed));
       finished_ = true;
       return;
     }
-    absl::StatusOr<std::vector<LiveQueue>> now = live.Read(queue_);
-    if (!now.ok()) {
-      Finish(ToGrpcStatus(now.status()));
+    absl::StatusOr<std::vector<LiveQueue>> queues = live.Read(queue_);
+    if (!queues.ok()) {
+      Finish(ToGrpcStatus(queues.status()));
       finished_ = true;
       return;
     }
     listener_ = std::make_shared<Listener>(this);
     {
       absl::MutexLock lock(&mu_);
-      SendLocked(*now, absl::Now());
+      SendLocked(*queues, now);
     }
     hub_.Add(listener_);
   }
@@ -216,13 +220,16 @@ class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueRes
 
 CallCenterService::CallCenterService(CallStore& store, LiveQueueRedis& live, LiveQueueHub& hub,
                                      CallMetrics& metrics, const auth::TokenStore& tokens,
-                                     const CallCenterSettings& settings)
+                                     const CallCenterSettings& settings,
+                                     const clock::Clock& clock, rpc::HandlerPool& handlers)
     : store_(store),
       live_(live),
       hub_(hub),
       metrics_(metrics),
       tokens_(tokens),
-      settings_(settings) {}
+      settings_(settings),
+      clock_(clock),
+      handlers_(handlers) {}
 
 absl::Status CallCenterService::Authorize(const grpc::CallbackServerContext& context,
                                           std::initializer_list<Role> roles,
@@ -271,30 +278,25 @@ absl::StatusOr<RecordResult> CallCenterService::Record(const std::vector<CallEve
 grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     grpc::CallbackServerContext* context, const v1::CallEvent* request,
     v1::RecordCallEventResponse* response) {
-  if (absl::Status s = Authorize(*context, {Role::kService}, "record call events"); !s.ok()) {
-    return Finish(context, s);
-  }
-  absl::StatusOr<CallEvent> event = CallEventFromProto(*request);
-  if (!event.ok()) {
-    return Finish(context, event.status());
-  }
-  absl::StatusOr<RecordResult> result = Record({*event});
-  if (!result.ok()) {
-    return Finish(context, result.status());
-  }
-  response->set_duplicate(result->duplicate.front());
-  absl::StatusOr<std::vector<CallEvent>> timeline = store_.LoadTimeline(event->call_id);
-  if (timeline.ok()) {
-    *response->mutable_call() = CallRecordToProto(DeriveCall(event->call_id, *timeline), *timeline);
-  } else if (!absl::IsNotFound(timeline.status())) {
-    return Finish(context, timeline.status());
-  }
-  return Finish(context, absl::OkStatus());
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+    HOTLINE_RETURN_IF_ERROR(Authorize(*context, {Role::kService}, "record call events"));
+    HOTLINE_ASSIGN_OR_RETURN(CallEvent event, CallEventFromProto(*request));
+    HOTLINE_ASSIGN_OR_RETURN(RecordResult result, Record({event}));
+    response->set_duplicate(result.duplicate.front());
+    absl::StatusOr<std::vector<CallEvent>> timeline = store_.LoadTimeline(event.call_id);
+    if (timeline.ok()) {
+      *response->mutable_call() =
+          CallRecordToProto(DeriveCall(event.call_id, *timeline), *timeline);
+    } else if (!absl::IsNotFound(timeline.status())) {
+      return timeline.status();
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents(
     grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) {
-  return new EventBatchReader(*this, settings_, response,
+  return new EventBatchReader(*this, settings_, handlers_, response,
                               Authorize(*context, {Role::kService}, "record call events"));
 }
 
@@ -322,7 +324,7 @@ absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
   if (state == AgentState::kLoggedIn && queues.empty()) {
     return absl::InvalidArgumentError("queues: required when logging in");
   }
-  absl::Time at = absl::Now();
+  absl::Time at = clock_.Now();
   if (request.has_at()) {
     HOTLINE_ASSIGN_OR_RETURN(at, TimeFromProto("at", request.at()));
   }
@@ -360,52 +362,39 @@ absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
 grpc::ServerUnaryReactor* CallCenterService::SetAgentState(grpc::CallbackServerContext* context,
                                                            const v1::SetAgentStateRequest* request,
                                                            v1::SetAgentStateResponse* response) {
-  absl::StatusOr<v1::SetAgentStateResponse> result = DoSetAgentState(*context, *request);
-  if (!result.ok()) {
-    return Finish(context, result.status());
-  }
-  *response = std::move(*result);
-  return Finish(context, absl::OkStatus());
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+    HOTLINE_ASSIGN_OR_RETURN(*response, DoSetAgentState(*context, *request));
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext* context,
                                                      const v1::GetCallRequest* request,
                                                      v1::CallRecord* response) {
-  if (absl::Status s = Authorize(*context, {Role::kSupervisor, Role::kShiftLeader, Role::kService},
-                                 "read calls");
-      !s.ok()) {
-    return Finish(context, s);
-  }
-  if (absl::Status s = ValidateIdentifier("call_id", request->call_id()); !s.ok()) {
-    return Finish(context, s);
-  }
-  absl::StatusOr<std::vector<CallEvent>> timeline = store_.LoadTimeline(request->call_id());
-  if (!timeline.ok()) {
-    return Finish(context, timeline.status());
-  }
-  *response = CallRecordToProto(DeriveCall(request->call_id(), *timeline), *timeline);
-  return Finish(context, absl::OkStatus());
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+    HOTLINE_RETURN_IF_ERROR(Authorize(
+        *context, {Role::kSupervisor, Role::kShiftLeader, Role::kService}, "read calls"));
+    HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("call_id", request->call_id()));
+    HOTLINE_ASSIGN_OR_RETURN(std::vector<CallEvent> timeline,
+                             store_.LoadTimeline(request->call_id()));
+    *response = CallRecordToProto(DeriveCall(request->call_id(), timeline), timeline);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerContext* context,
                                                           const v1::GetLiveQueueRequest* request,
                                                           v1::GetLiveQueueResponse* response) {
-  if (absl::Status s =
-          Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read the live queue");
-      !s.ok()) {
-    return Finish(context, s);
-  }
-  if (!request->queue().empty()) {
-    if (absl::Status s = ValidateIdentifier("queue", request->queue()); !s.ok()) {
-      return Finish(context, s);
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+    HOTLINE_RETURN_IF_ERROR(
+        Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read the live queue"));
+    if (!request->queue().empty()) {
+      HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request->queue()));
     }
-  }
-  absl::StatusOr<std::vector<LiveQueue>> queues = live_.Read(request->queue());
-  if (!queues.ok()) {
-    return Finish(context, queues.status());
-  }
-  *response = LiveQueuesToProto(*queues, absl::Now());
-  return Finish(context, absl::OkStatus());
+    HOTLINE_ASSIGN_OR_RETURN(std::vector<LiveQueue> queues, live_.Read(request->queue()));
+    *response = LiveQueuesToProto(queues, clock_.Now());
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLiveQueue(
@@ -415,7 +404,8 @@ grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLive
   if (allowed.ok() && !request->queue().empty()) {
     allowed = ValidateIdentifier("queue", request->queue());
   }
-  return new LiveQueueWatch(hub_, live_, request->queue(), settings_.watch_interval, allowed);
+  return new LiveQueueWatch(hub_, live_, request->queue(), settings_.watch_interval,
+                            clock_.Now(), allowed);
 }
 
 absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
@@ -458,17 +448,12 @@ absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
 grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerContext* context,
                                                           const v1::GetCallStatsRequest* request,
                                                           v1::CallStats* response) {
-  if (absl::Status s =
-          Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read call statistics");
-      !s.ok()) {
-    return Finish(context, s);
-  }
-  absl::StatusOr<v1::CallStats> stats = DoGetCallStats(*request);
-  if (!stats.ok()) {
-    return Finish(context, stats.status());
-  }
-  *response = std::move(*stats);
-  return Finish(context, absl::OkStatus());
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+    HOTLINE_RETURN_IF_ERROR(
+        Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read call statistics"));
+    HOTLINE_ASSIGN_OR_RETURN(*response, DoGetCallStats(*request));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace hotline::intake

@@ -11,6 +11,8 @@
 
 #include "hotline/intake/v1/call_center.grpc.pb.h"
 #include "libs/auth/token_store.h"
+#include "libs/clock/clock.h"
+#include "libs/rpc/handler_pool.h"
 #include "services/intake/calls/call_center_settings.h"
 #include "services/intake/calls/call_metrics.h"
 #include "services/intake/calls/call_store.h"
@@ -22,7 +24,8 @@ namespace hotline::intake {
 class CallCenterService : public v1::CallCenter::CallbackService {
  public:
   CallCenterService(CallStore& store, LiveQueueRedis& live, LiveQueueHub& hub, CallMetrics& metrics,
-                    const auth::TokenStore& tokens, const CallCenterSettings& settings);
+                    const auth::TokenStore& tokens, const CallCenterSettings& settings,
+                    const clock::Clock& clock, rpc::HandlerPool& handlers);
 
   grpc::ServerUnaryReactor* RecordCallEvent(grpc::CallbackServerContext* context,
                                             const v1::CallEvent* request,
@@ -62,6 +65,8 @@ class CallCenterService : public v1::CallCenter::CallbackService {
   CallMetrics& metrics_;
   const auth::TokenStore& tokens_;
   const CallCenterSettings& settings_;
+  const clock::Clock& clock_;
+  rpc::HandlerPool& handlers_;
 };
 
 }  // namespace hotline::intake

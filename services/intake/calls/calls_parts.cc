@@ -39,16 +39,19 @@ struct CoreHolder {
 class OwningCallCenterService final : private CoreHolder, public CallCenterService {
  public:
   OwningCallCenterService(std::shared_ptr<CallCenterCore> shared, const auth::TokenStore& tokens,
-                          const CallCenterSettings& settings)
+                          const CallCenterSettings& settings, const clock::Clock& clock,
+                          rpc::HandlerPool& handlers)
       : CoreHolder{std::move(shared)},
-        CallCenterService(core->store, core->live, core->hub, core->metrics, tokens, settings) {}
+        CallCenterService(core->store, core->live, core->hub, core->metrics, tokens, settings,
+                          clock, handlers) {}
 };
 
 class OwningKeeper final : private CoreHolder, public LiveQueueKeeper {
  public:
-  OwningKeeper(std::shared_ptr<CallCenterCore> shared, absl::Duration interval)
+  OwningKeeper(std::shared_ptr<CallCenterCore> shared, absl::Duration interval,
+               const clock::Clock& clock)
       : CoreHolder{std::move(shared)},
-        LiveQueueKeeper(core->store, core->live, core->metrics, core->hub, interval) {}
+        LiveQueueKeeper(core->store, core->live, core->metrics, core->hub, interval, clock) {}
 };
 
 }  // namespace
@@ -62,8 +65,10 @@ absl::Status AddCallCenterParts(runtime::ServiceContext& context, runtime::Servi
   }
   auto core = std::make_shared<CallCenterCore>(context, settings);
   parts.services.push_back(
-      std::make_unique<OwningCallCenterService>(core, context.tokens(), settings));
-  parts.workers.push_back(std::make_unique<OwningKeeper>(core, settings.live_check_interval));
+      std::make_unique<OwningCallCenterService>(core, context.tokens(), settings, context.clock(),
+                                                context.handlers()));
+  parts.workers.push_back(
+      std::make_unique<OwningKeeper>(core, settings.live_check_interval, context.clock()));
   return absl::OkStatus();
 }
 

@@ -34,23 +34,20 @@ size_t LiveQueueHub::listeners() const {
   return listeners_.size();
 }
 
+void LiveQueueHub::OnChange(std::function<void()> wake) {
+  absl::MutexLock lock(&mu_);
+  on_change_ = std::move(wake);
+}
+
 void LiveQueueHub::NotifyChanged() {
-  absl::MutexLock lock(&mu_);
-  changed_ = true;
-}
-
-bool LiveQueueHub::WaitForChange(absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return changed_ || woken_; };
-  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
-  bool changed = changed_;
-  changed_ = false;
-  return changed;
-}
-
-void LiveQueueHub::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
+  std::function<void()> wake;
+  {
+    absl::MutexLock lock(&mu_);
+    wake = on_change_;
+  }
+  if (wake) {
+    wake();
+  }
 }
 
 }  // namespace hotline::intake

@@ -11,6 +11,7 @@
 // Thread-safe.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -36,11 +37,9 @@ class LiveQueueHub {
   void Publish(const std::vector<LiveQueue>& all, absl::Time now);
   size_t listeners() const;
 
+  // `wake` is called by NotifyChanged (the keeper's worker Wake).
+  void OnChange(std::function<void()> wake);
   void NotifyChanged();
-  // Waits until NotifyChanged() (true; clears the notice) or `timeout` (false).
-  bool WaitForChange(absl::Duration timeout);
-  // Wakes WaitForChange for good (used when stopping).
-  void Wake();
 
   void MarkDirty() { dirty_ = true; }
   bool dirty() const { return dirty_; }
@@ -49,8 +48,7 @@ class LiveQueueHub {
  private:
   mutable absl::Mutex mu_;
   std::vector<std::shared_ptr<LiveQueueListener>> listeners_ ABSL_GUARDED_BY(mu_);
-  bool changed_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<void()> on_change_ ABSL_GUARDED_BY(mu_);
   std::atomic<bool> dirty_{false};
 };
 

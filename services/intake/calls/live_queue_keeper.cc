@@ -6,55 +6,36 @@
 namespace hotline::intake {
 namespace {
 
-constexpr char kComponent[] = "calls";
+constexpr char kComponent[] = "calls.live_queue";
 // A burst of changes is published at most this often.
 constexpr absl::Duration kMinGap = absl::Milliseconds(50);
 
 }  // namespace
 
 LiveQueueKeeper::LiveQueueKeeper(CallStore& store, LiveQueueRedis& live, CallMetrics& metrics,
-                                 LiveQueueHub& hub, absl::Duration check_interval, Clock clock)
+                                 LiveQueueHub& hub, absl::Duration check_interval,
+                                 const clock::Clock& clock)
     : store_(store),
       live_(live),
       metrics_(metrics),
       hub_(hub),
-      check_interval_(check_interval),
-      clock_(std::move(clock)) {}
-
-LiveQueueKeeper::~LiveQueueKeeper() { Stop(); }
-
-void LiveQueueKeeper::Start() {
-  if (!thread_.joinable()) {
-    thread_ = std::thread([this] { Run(); });
-  }
+      clock_(clock),
+      worker_({kComponent, check_interval, check_interval, kMinGap},
+              [this, check_interval]() -> absl::StatusOr<absl::Duration> {
+                HOTLINE_RETURN_IF_ERROR(CheckOnce());
+                return check_interval;
+              }) {
+  hub_.OnChange([this] { worker_.Wake(); });
 }
 
-void LiveQueueKeeper::Stop() {
-  if (!stop_.HasBeenNotified()) {
-    stop_.Notify();
-  }
-  hub_.Wake();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
+LiveQueueKeeper::~LiveQueueKeeper() {
+  hub_.OnChange(nullptr);
+  Stop();
 }
 
-void LiveQueueKeeper::Run() {
-  while (!stop_.HasBeenNotified()) {
-    absl::Status status = CheckOnce();
-    if (!status.ok() && !failing_) {
-      log::Warn(kComponent, "live queue check failed (retrying every ",
-                absl::FormatDuration(check_interval_), "): ", status.ToString());
-    } else if (status.ok() && failing_) {
-      log::Info(kComponent, "live queue checks work again");
-    }
-    failing_ = !status.ok();
-    if (stop_.WaitForNotificationWithTimeout(kMinGap)) {
-      break;
-    }
-    hub_.WaitForChange(check_interval_ - kMinGap);
-  }
-}
+void LiveQueueKeeper::Start() { worker_.Start(); }
+
+void LiveQueueKeeper::Stop() { worker_.Stop(); }
 
 absl::Status LiveQueueKeeper::CheckOnce() {
   HOTLINE_ASSIGN_OR_RETURN(bool built, live_.IsBuilt());
@@ -63,7 +44,7 @@ absl::Status LiveQueueKeeper::CheckOnce() {
     size_t waiting = 0;
     size_t agents = 0;
     absl::Status rebuilt = store_.WithLiveTruth([&](const LiveTruth& truth) -> absl::Status {
-      absl::Status written = live_.Rebuild(truth, clock_());
+      absl::Status written = live_.Rebuild(truth, clock_.Now());
       if (written.ok()) {
         hub_.ClearDirty();
         waiting = truth.waiting.size();
@@ -77,7 +58,7 @@ absl::Status LiveQueueKeeper::CheckOnce() {
   }
   HOTLINE_ASSIGN_OR_RETURN(std::vector<LiveQueue> all, live_.ReadAll());
   metrics_.SetLive(all);
-  hub_.Publish(all, clock_());
+  hub_.Publish(all, clock_.Now());
   return absl::OkStatus();
 }
 

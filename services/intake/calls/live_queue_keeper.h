@@ -8,15 +8,14 @@
 //     interval of Redis coming back;
 //  2. reads the live queue, sets the gauges, and offers it to the watchers.
 // Errors (Redis or PostgreSQL away) are logged when they start and when they
-// end, and retried at the next check.
-
-#include <functional>
-#include <thread>
+// end, and retried at the next check. Runs on a worker::PeriodicWorker that
+// LiveQueueHub::NotifyChanged wakes; bursts are published at most every 50 ms.
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "libs/clock/clock.h"
 #include "libs/runtime/service_host.h"
+#include "libs/worker/periodic_worker.h"
 #include "services/intake/calls/call_metrics.h"
 #include "services/intake/calls/call_store.h"
 #include "services/intake/calls/live_queue_hub.h"
@@ -26,10 +25,8 @@ namespace hotline::intake {
 
 class LiveQueueKeeper : public runtime::BackgroundWorker {
  public:
-  using Clock = std::function<absl::Time()>;
-
   LiveQueueKeeper(CallStore& store, LiveQueueRedis& live, CallMetrics& metrics, LiveQueueHub& hub,
-                  absl::Duration check_interval, Clock clock = absl::Now);
+                  absl::Duration check_interval, const clock::Clock& clock);
   ~LiveQueueKeeper() override;
 
   void Start() override;
@@ -39,17 +36,12 @@ class LiveQueueKeeper : public runtime::BackgroundWorker {
   absl::Status CheckOnce();
 
  private:
-  void Run();
-
   CallStore& store_;
   LiveQueueRedis& live_;
   CallMetrics& metrics_;
   LiveQueueHub& hub_;
-  const absl::Duration check_interval_;
-  const Clock clock_;
-  absl::Notification stop_;
-  std::thread thread_;
-  bool failing_ = false;  // only touched by the keeper's thread
+  const clock::Clock& clock_;
+  worker::PeriodicWorker worker_;
 };
 
 }  // namespace hotline::intake

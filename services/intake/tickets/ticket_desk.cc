@@ -148,7 +148,7 @@ const v1::InquiryDetails& Inquiry(const v1::TicketDetails& details) {
 }  // namespace
 
 TicketDesk::TicketDesk(pg::Pool& pool, const TicketSettings& settings,
-                       AddressOutageCheck& outage_check, const Clock& clock)
+                       AddressOutageCheck& outage_check, const clock::Clock& clock)
     : pool_(pool),
       settings_(settings),
       number_zone_(settings.NumberZone()),

@@ -34,7 +34,7 @@
 #include "hotline/intake/v1/intake.pb.h"
 #include "libs/auth/role.h"
 #include "libs/pg/pool.h"
-#include "services/intake/tickets/clock.h"
+#include "libs/clock/clock.h"
 #include "services/intake/tickets/outage_check.h"
 #include "services/intake/tickets/ticket_cursor.h"
 #include "services/intake/tickets/ticket_settings.h"
@@ -71,7 +71,7 @@ class TicketDesk {
  public:
   // All must outlive the desk.
   TicketDesk(pg::Pool& pool, const TicketSettings& settings, AddressOutageCheck& outage_check,
-             const Clock& clock);
+             const clock::Clock& clock);
 
   // A ticket from a validated request. Errors: INVALID_ARGUMENT when the key
   // was used for a different request; NOT_FOUND (urging of an unknown ticket);
@@ -128,7 +128,7 @@ class TicketDesk {
   const TicketSettings& settings_;
   const absl::TimeZone number_zone_;
   AddressOutageCheck& outage_check_;
-  const Clock& clock_;
+  const clock::Clock& clock_;
 };
 
 }  // namespace hotline::intake

@@ -1,6 +1,7 @@
 #include "services/intake/tickets/ticket_intake_service.h"
 
 #include "libs/metrics/registry.h"
+#include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -10,24 +11,17 @@
 namespace hotline::intake {
 namespace {
 
-// Runs `fn` and finishes the call with its status.
-template <typename Fn>
-grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, Fn&& fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status = fn();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 std::string LabelText(std::string text) { return text.empty() ? "unspecified" : text; }
 
 }  // namespace
 
 TicketIntakeService::TicketIntakeService(std::shared_ptr<TicketDesk> desk,
                                          const auth::TokenStore& tokens,
-                                         prometheus::Registry& registry, const Clock& clock)
+                                         prometheus::Registry& registry,
+                                         const clock::Clock& clock, rpc::HandlerPool& handlers)
     : desk_(std::move(desk)),
       tokens_(tokens),
+      handlers_(handlers),
       created_(metrics::CounterFamily(
           "hotline_tickets_created_total",
           "Tickets created, by ticket type, channel and area class of the address.", registry)),
@@ -54,7 +48,7 @@ void TicketIntakeService::CountCreated(const v1::Ticket& ticket) {
 grpc::ServerUnaryReactor* TicketIntakeService::CreateTicket(grpc::CallbackServerContext* context,
                                                             const v1::CreateTicketRequest* request,
                                                             v1::CreateTicketResponse* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kCreate));
     HOTLINE_RETURN_IF_ERROR(ValidateCreateTicket(*request, clock_.Now()));
     HOTLINE_ASSIGN_OR_RETURN(CreateResult result, desk_->Create(actor, *request));
@@ -74,7 +68,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::CreateTicket(grpc::CallbackServer
 grpc::ServerUnaryReactor* TicketIntakeService::GetTicket(grpc::CallbackServerContext* context,
                                                          const v1::GetTicketRequest* request,
                                                          v1::Ticket* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kRead));
     HOTLINE_RETURN_IF_ERROR(ValidateGetTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response, desk_->Get(actor, *request));
@@ -85,7 +79,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetTicket(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* TicketIntakeService::ListTickets(grpc::CallbackServerContext* context,
                                                            const v1::ListTicketsRequest* request,
                                                            v1::ListTicketsResponse* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kRead));
     HOTLINE_RETURN_IF_ERROR(ValidateListTickets(*request));
     HOTLINE_ASSIGN_OR_RETURN(std::optional<PageCursor> after,
@@ -120,7 +114,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::ListTickets(grpc::CallbackServerC
 grpc::ServerUnaryReactor* TicketIntakeService::AddNote(grpc::CallbackServerContext* context,
                                                        const v1::AddNoteRequest* request,
                                                        v1::HistoryEntry* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kAddNote));
     HOTLINE_RETURN_IF_ERROR(ValidateAddNote(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response,
@@ -132,7 +126,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::AddNote(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* TicketIntakeService::UrgeTicket(grpc::CallbackServerContext* context,
                                                           const v1::UrgeTicketRequest* request,
                                                           v1::UrgeTicketResponse* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kUrge));
     HOTLINE_RETURN_IF_ERROR(ValidateUrgeTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(UrgeResult result, desk_->Urge(actor, *request));
@@ -149,7 +143,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::UrgeTicket(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* TicketIntakeService::CancelTicket(grpc::CallbackServerContext* context,
                                                             const v1::CancelTicketRequest* request,
                                                             v1::Ticket* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kCancel));
     HOTLINE_RETURN_IF_ERROR(ValidateCancelTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response,
@@ -161,7 +155,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::CancelTicket(grpc::CallbackServer
 grpc::ServerUnaryReactor* TicketIntakeService::GetHistory(grpc::CallbackServerContext* context,
                                                           const v1::GetHistoryRequest* request,
                                                           v1::GetHistoryResponse* response) {
-  return Serve(context, [&]() -> absl::Status {
+  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kRead));
     HOTLINE_RETURN_IF_ERROR(ValidateGetHistory(*request));
     HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::HistoryEntry> entries,

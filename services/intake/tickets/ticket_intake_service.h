@@ -12,10 +12,11 @@
 
 #include "hotline/intake/v1/intake.grpc.pb.h"
 #include "libs/auth/token_store.h"
+#include "libs/clock/clock.h"
+#include "libs/rpc/handler_pool.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
-#include "services/intake/tickets/clock.h"
 #include "services/intake/tickets/ticket_desk.h"
 #include "services/intake/tickets/ticket_roles.h"
 
@@ -24,9 +25,11 @@ namespace hotline::intake {
 class TicketIntakeService final : public v1::TicketIntake::CallbackService {
  public:
   // `desk` is shared with the order-event subscription; `tokens`, `registry`
-  // and `clock` must outlive the service.
+  // `clock` and `handlers` must outlive the service. Every call runs on
+  // `handlers` (libs/rpc/answer.h).
   TicketIntakeService(std::shared_ptr<TicketDesk> desk, const auth::TokenStore& tokens,
-                      prometheus::Registry& registry, const Clock& clock);
+                      prometheus::Registry& registry, const clock::Clock& clock,
+                      rpc::HandlerPool& handlers);
 
   grpc::ServerUnaryReactor* CreateTicket(grpc::CallbackServerContext* context,
                                          const v1::CreateTicketRequest* request,
@@ -57,8 +60,9 @@ class TicketIntakeService final : public v1::TicketIntake::CallbackService {
 
   std::shared_ptr<TicketDesk> desk_;
   const auth::TokenStore& tokens_;
+  rpc::HandlerPool& handlers_;
   prometheus::Family<prometheus::Counter>& created_;
-  const Clock& clock_;
+  const clock::Clock& clock_;
 };
 
 }  // namespace hotline::intake

@@ -27,22 +27,6 @@ namespace {
 using common::v1::TicketStatus;
 using common::v1::TicketType;
 
-class TestClock final : public Clock {
- public:
-  explicit TestClock(absl::Time now) : now_(now) {}
-  absl::Time Now() const override {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration by) {
-    absl::MutexLock lock(&mu_);
-    now_ += by;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ ABSL_GUARDED_BY(mu_);
-};
 
 // Stands in for the outage service, which answers UNIMPLEMENTED until the
 // outage issue lands: it answers what the test sets.
@@ -175,7 +159,7 @@ class TicketDeskTest : public ::testing::Test {
 
   std::unique_ptr<pg::Pool> pool_;
   TicketSettings settings_;
-  TestClock clock_{kStart};
+  clock::ManualClock clock_{kStart};
   SetOutageCheck outage_;
   std::shared_ptr<TicketDesk> desk_;
   Actor agent_;
@@ -199,7 +183,8 @@ TEST_F(TicketDeskTest, ATicketIsOverdueOncePastAnUnmetDeadlineUntilResolved) {
   // Resolved (through an order event): no longer overdue, the deadline met.
   auto tokens = auth::TokenStore::Parse("");
   ASSERT_TRUE(tokens.ok());
-  events::EventSinkService sink(*pool_, "intake", *tokens);
+  rpc::HandlerPool handlers({1, 8});
+  events::EventSinkService sink(*pool_, "intake", *tokens, handlers);
   SubscribeOrderEvents(sink, desk_);
   ASSERT_TRUE(sink.Apply(OrderEvent("e1", "order.resolved", id, clock_.Now())).ok());
   EXPECT_TRUE(Overdue().empty());
@@ -308,7 +293,8 @@ TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
   const std::string id = repair.ticket.ticket_id();
   auto tokens = auth::TokenStore::Parse("");
   ASSERT_TRUE(tokens.ok());
-  events::EventSinkService sink(*pool_, "intake", *tokens);
+  rpc::HandlerPool handlers({1, 8});
+  events::EventSinkService sink(*pool_, "intake", *tokens, handlers);
   SubscribeOrderEvents(sink, desk_);
   const absl::Time t = clock_.Now();
   ASSERT_TRUE(sink.Apply(OrderEvent("d1", "order.dispatched", id, t)).ok());

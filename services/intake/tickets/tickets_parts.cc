@@ -6,7 +6,6 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/log/log.h"
 #include "libs/status/status.h"
-#include "services/intake/tickets/clock.h"
 #include "services/intake/tickets/order_event_sink.h"
 #include "services/intake/tickets/outage_check.h"
 #include "services/intake/tickets/ticket_desk.h"
@@ -19,7 +18,6 @@ namespace {
 // What the desk refers to, kept alive by whoever holds the desk.
 struct TicketsState {
   TicketSettings settings;
-  SystemClock clock;
   std::unique_ptr<AddressOutageCheck> outage_check;
   std::unique_ptr<TicketDesk> desk;
 };
@@ -53,19 +51,19 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
   state->settings = settings;
   state->outage_check = MakeOutageCheck(context, settings.outage_check_timeout);
   state->desk = std::make_unique<TicketDesk>(context.pool(), state->settings, *state->outage_check,
-                                             state->clock);
+                                             context.clock());
   std::shared_ptr<TicketDesk> desk(state, state->desk.get());
-  const Clock& clock = state->clock;
 
   HOTLINE_ASSIGN_OR_RETURN(std::unique_ptr<runtime::BackgroundWorker> outbox,
                            context.MakeOutboxWorker({"dispatch"}));
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
-                                                         context.tokens());
+                                                         context.tokens(), context.handlers());
   SubscribeOrderEvents(*sink, desk);
 
   parts.services.push_back(
-      std::make_unique<TicketIntakeService>(desk, context.tokens(), *context.metrics(), clock));
+      std::make_unique<TicketIntakeService>(desk, context.tokens(), *context.metrics(),
+                                            context.clock(), context.handlers()));
   parts.services.push_back(std::move(sink));
   parts.workers.push_back(std::move(outbox));
   return absl::OkStatus();
