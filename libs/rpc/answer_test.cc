@@ -120,6 +120,20 @@ TEST_F(AnswerTest, WorkSeesTheCallsDeadline) {
   EXPECT_LT(service_.seen_deadline, before + absl::Seconds(31));
 }
 
+TEST(HandlerPoolTest, WithoutAQueueTakesWorkOnlyWhileAThreadIsIdle) {
+  HandlerPool pool({1, 0});
+  absl::Notification release;
+  absl::Notification started;
+  ASSERT_TRUE(pool.TrySchedule([&] {
+    started.Notify();
+    release.WaitForNotification();
+  }));
+  started.WaitForNotification();
+  EXPECT_FALSE(pool.TrySchedule([] {})) << "the only thread is busy and nothing may wait";
+  release.Notify();
+  EXPECT_TRUE(WaitUntil([&] { return pool.TrySchedule([] {}); }));
+}
+
 TEST(HandlerPoolTest, RunsQueuedWorkBeforeItIsDestroyed) {
   std::atomic<int> ran{0};
   {

@@ -24,7 +24,8 @@ HandlerPool::~HandlerPool() {
 
 bool HandlerPool::TrySchedule(std::function<void()> work) {
   absl::MutexLock lock(&mu_);
-  if (stopping_ || static_cast<int>(queue_.size()) >= options_.queue) {
+  const int idle = options_.threads - busy_;
+  if (stopping_ || static_cast<int>(queue_.size()) >= options_.queue + idle) {
     return false;
   }
   queue_.push_back(std::move(work));
@@ -47,8 +48,11 @@ void HandlerPool::Run() {
       }
       work = std::move(queue_.front());
       queue_.pop_front();
+      ++busy_;
     }
     work();
+    absl::MutexLock lock(&mu_);
+    --busy_;
   }
 }
 

@@ -26,7 +26,7 @@ namespace hotline::rpc {
 
 struct HandlerPoolOptions {
   int threads = 16;  // at least 1; about the PostgreSQL pool size or a little more
-  int queue = 256;   // work waiting for a thread, beyond which calls are refused
+  int queue = 256;   // work that may wait for a busy thread; beyond it calls are refused
 };
 
 class HandlerPool {
@@ -52,6 +52,7 @@ class HandlerPool {
   const HandlerPoolOptions options_;
   mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  int busy_ ABSL_GUARDED_BY(mu_) = 0;  // threads running work
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };

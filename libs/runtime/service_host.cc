@@ -119,6 +119,14 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   pool_options.statement_timeout = settings.pg_statement_timeout;
   pool_options.lock_timeout = settings.pg_lock_timeout;
   pg::Pool pool(pool_options);
+  // Readiness has a connection of its own: a surge that takes every pooled
+  // connection must not make the service look down (and be taken out of
+  // rotation with all its replicas).
+  pg::PoolOptions probe_options = pool_options;
+  probe_options.size = 1;
+  probe_options.acquire_timeout = absl::Seconds(2);
+  probe_options.statement_timeout = absl::Seconds(2);
+  pg::Pool probe_pool(probe_options);
   redis::RedisClient redis(
       redis::RedisOptions{settings.redis_address, settings.redis_db});
   clock::ShiftedClock test_clock;
@@ -188,7 +196,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
                        return migrated ? absl::OkStatus()
                                        : absl::UnavailableError("schema not migrated yet");
                      }},
-                    {"postgresql", [&] { return pool.Ping(); }},
+                    {"postgresql", [&] { return probe_pool.Ping(); }},
                     {"redis", [&] { return redis.Ping(); }},
                 });
 

@@ -27,8 +27,8 @@ class DispatchCore final : public runtime::BackgroundWorker {
         keeper_(context.pool(), queue_, metrics_, settings.queue_sweep_interval,
                 [this](const std::string& branch) { hub_.Wake(branch); }) {
     // Orders committed by any replica wake this replica's pulls.
-    context.notifications().Listen(kOrdersChannel,
-                                   [this](const std::string& branch) { hub_.Wake(branch); });
+    context.notifications().Listen(
+        kOrdersChannel, [this](const std::string& branch) { hub_.WakeFromDatabase(branch); });
   }
 
   void Start() override {

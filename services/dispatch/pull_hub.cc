@@ -64,15 +64,20 @@ void PullHub::Add(std::shared_ptr<PullSession> session) {
   worker_.Wake();
 }
 
-void PullHub::Wake(const std::string& branch_id) {
+void PullHub::Wake(const std::string& branch_id) { WakeFor(branch_id, false); }
+
+void PullHub::WakeFromDatabase(const std::string& branch_id) { WakeFor(branch_id, true); }
+
+void PullHub::WakeFor(const std::string& branch_id, bool from_database) {
   {
     absl::MutexLock lock(&mu_);
+    std::set<std::string>& woken = from_database ? woken_by_database_ : woken_;
     if (branch_id.empty()) {
       for (const Entry& entry : entries_) {
-        woken_.insert(entry.session->branch_id());
+        woken.insert(entry.session->branch_id());
       }
     } else {
-      woken_.insert(branch_id);
+      woken.insert(branch_id);
     }
   }
   worker_.Wake();
@@ -80,7 +85,7 @@ void PullHub::Wake(const std::string& branch_id) {
 
 absl::Duration PullHub::Round() {
   const absl::Time now = clock_.Now();
-  std::vector<std::shared_ptr<PullSession>> due;
+  std::vector<std::pair<std::shared_ptr<PullSession>, bool>> due;  // session, from PostgreSQL
   absl::Time next = now + options_.poll_interval;
   {
     absl::MutexLock lock(&mu_);
@@ -90,9 +95,10 @@ absl::Duration PullHub::Round() {
         continue;
       }
       std::optional<absl::Time> deadline = entry.session->deadline();
-      if (entry.due <= now || woken_.count(entry.session->branch_id()) > 0 ||
+      const bool from_database = woken_by_database_.count(entry.session->branch_id()) > 0;
+      if (entry.due <= now || woken_.count(entry.session->branch_id()) > 0 || from_database ||
           (deadline.has_value() && *deadline <= now)) {
-        due.push_back(entry.session);
+        due.emplace_back(entry.session, from_database);
         entry.due = now + options_.poll_interval;
       }
       next = std::min(next, entry.due);
@@ -103,28 +109,31 @@ absl::Duration PullHub::Round() {
     }
     entries_ = std::move(open);
     woken_.clear();
+    woken_by_database_.clear();
   }
   if (!due.empty()) {
-    for (const auto& session : due) {
-      Serve(*session);
+    for (const auto& [session, from_database] : due) {
+      Serve(*session, from_database);
     }
     return absl::ZeroDuration();  // look again at once: serving took time
   }
   return next - now;
 }
 
-void PullHub::Serve(PullSession& session) {
+void PullHub::Serve(PullSession& session, bool from_database) {
   if (session.Closed() || session.Busy()) {
     return;
   }
   const std::string& branch = session.branch_id();
-  std::optional<std::vector<std::string>> candidates;
-  absl::StatusOr<std::vector<std::string>> front = queue_.Front(branch, options_.queue_front);
-  if (front.ok()) {
-    candidates = std::move(*front);
-  } else {
-    log::Warn(kComponent, "queue of ", branch,
-              " unreadable, leasing from PostgreSQL: ", front.status().ToString());
+  std::optional<std::vector<std::string>> candidates;  // none: lease from PostgreSQL
+  if (!from_database) {
+    absl::StatusOr<std::vector<std::string>> front = queue_.Front(branch, options_.queue_front);
+    if (front.ok()) {
+      candidates = std::move(*front);
+    } else {
+      log::Warn(kComponent, "queue of ", branch,
+                " unreadable, leasing from PostgreSQL: ", front.status().ToString());
+    }
   }
   const bool resume = session.resume_;
   absl::StatusOr<std::vector<Delivery>> deliveries;

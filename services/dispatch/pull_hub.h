@@ -102,6 +102,10 @@ class PullHub final : public runtime::BackgroundWorker {
   void Add(std::shared_ptr<PullSession> session);
   // Serves the sessions of `branch_id` at once ("": of every branch).
   void Wake(const std::string& branch_id);
+  // The same, leasing straight from PostgreSQL: for a notification of an
+  // order committed elsewhere, which may not be in the Redis queue yet (the
+  // replica that made it pushes it after its commit).
+  void WakeFromDatabase(const std::string& branch_id);
 
  private:
   struct Entry {
@@ -111,7 +115,8 @@ class PullHub final : public runtime::BackgroundWorker {
   // Serves the sessions that are due; returns the wait until the next one is.
   absl::Duration Round();
   // One look for orders for one session.
-  void Serve(PullSession& session);
+  void Serve(PullSession& session, bool from_database);
+  void WakeFor(const std::string& branch_id, bool from_database);
 
   pg::Pool& pool_;
   OrderQueue& queue_;
@@ -121,6 +126,7 @@ class PullHub final : public runtime::BackgroundWorker {
   absl::Mutex mu_;
   std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> woken_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> woken_by_database_ ABSL_GUARDED_BY(mu_);
   worker::PeriodicWorker worker_;
 };
 

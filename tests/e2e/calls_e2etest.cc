@@ -94,29 +94,6 @@ class CallsTest : public ::testing::Test {
 
 Backend* CallsTest::backend_ = nullptr;
 
-// The sum of the values of every series of `name` whose labels contain all
-// of `labels` (e.g. {"by=\"agent\""}).
-double SumSeries(const std::string& text, const std::string& name,
-                 const std::vector<std::string>& labels = {}) {
-  double sum = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    if (!absl::StartsWith(line, name + "{") && !absl::StartsWith(line, name + " ")) {
-      continue;
-    }
-    bool match = true;
-    for (const std::string& label : labels) {
-      match = match && absl::StrContains(line, label);
-    }
-    size_t space = line.rfind(' ');
-    double value = 0;
-    if (match && space != absl::string_view::npos &&
-        absl::SimpleAtod(line.substr(space + 1), &value)) {
-      sum += value;
-    }
-  }
-  return sum;
-}
-
 // The cumulative count of histogram `name` at bucket `le`.
 double Bucket(const std::string& text, const std::string& name, double le) {
   for (absl::string_view line : absl::StrSplit(text, '\n')) {

@@ -149,9 +149,10 @@ inline std::optional<dv1::Order> WaitOrderOfTicket(const Backend& backend,
 // A branch system holding a PullOrders stream open on its own thread.
 class Puller {
  public:
+  // `service`: the dispatch process to pull from ("dispatch-2" for a replica).
   Puller(const Backend& backend, const std::string& token, int max_outstanding = 0,
-         const std::string& cursor = "")
-      : stub_(dv1::BranchOrders::NewStub(backend.Channel("dispatch"))) {
+         const std::string& cursor = "", const std::string& service = "dispatch")
+      : stub_(dv1::BranchOrders::NewStub(backend.Channel(service))) {
     context_.AddMetadata("authorization", "Bearer " + token);
     dv1::PullOrdersRequest request;
     request.set_max_outstanding(max_outstanding);

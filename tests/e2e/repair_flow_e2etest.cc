@@ -13,27 +13,18 @@
 #include <vector>
 
 #include "hotline/intake/v1/intake.grpc.pb.h"
-#include "tests/e2e/dispatch_e2e_helpers.h"
+#include "tests/e2e/repair_helpers.h"
 
 namespace hotline::testing {
 namespace {
 
 using namespace dispatch_e2e;  // NOLINT: test helpers
+using namespace repair_e2e;    // NOLINT: test helpers
 using common::v1::TicketStatus;
 using google::protobuf::util::TimeUtil;
 
-constexpr char kBranchId[] = "BR-1";  // the branch of Token("branch")
-constexpr char kProvince[] = "Flow Province";
-constexpr char kCity[] = "Flow City";
-constexpr char kCounty[] = "Flow County";
-constexpr char kFeeder[] = "F-FLOW-10";
-constexpr char kTransformerArea[] = "TA-FLOW-7";
 // How long a status change may take to travel dispatch -> outbox -> intake.
 constexpr std::chrono::seconds kFollowDeadline{20};
-
-google::protobuf::Timestamp Stamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 class RepairFlowTest : public ::testing::Test {
  protected:
@@ -45,59 +36,11 @@ class RepairFlowTest : public ::testing::Test {
     branch_ = dv1::BranchOrders::NewStub(backend_->Channel("dispatch"));
   }
 
-  // BR-1: a repair crew for public-network faults in one county, one feeder
-  // and one transformer area.
   void RegisterBranch() {
-    dv1::Branch b;
-    b.set_branch_id(kBranchId);
-    b.set_name("Flow County repair crew");
-    b.set_kind("repair_crew");
-    b.set_duty_phone("0578-6210100");
-    b.set_area_class(common::v1::AREA_CLASS_RURAL);
-    b.add_ticket_types(common::v1::TICKET_TYPE_REPAIR);
-    b.add_fault_scopes("public_network");
-    auto cover = [&](dv1::TerritoryLevel level, const std::string& value) {
-      dv1::TerritoryEntry* t = b.add_territory();
-      t->set_level(level);
-      t->set_value(value);
-    };
-    cover(dv1::TERRITORY_LEVEL_COUNTY, absl::StrCat(kProvince, "/", kCity, "/", kCounty));
-    cover(dv1::TERRITORY_LEVEL_FEEDER, kFeeder);
-    cover(dv1::TERRITORY_LEVEL_TRANSFORMER_AREA, kTransformerArea);
-    auto stub = dv1::Dispatch::NewStub(backend_->Channel("dispatch"));
     dv1::Branch saved;
-    auto context = Call(backend_->Token("admin"));
-    grpc::Status status = stub->UpsertBranch(context.get(), b, &saved);
+    grpc::Status status = RegisterRepairCrew(*backend_, &saved);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(saved.territory_size(), 3);
-  }
-
-  intake::v1::CreateTicketRequest RepairAtTheBranchesAddress() {
-    intake::v1::CreateTicketRequest r;
-    r.set_idempotency_key("repair-flow-1");
-    r.set_type(common::v1::TICKET_TYPE_REPAIR);
-    r.set_channel(common::v1::CHANNEL_PHONE);
-    r.mutable_customer()->set_name("Han Meimei");
-    r.mutable_customer()->set_phone("13912345678");
-    common::v1::Address& a = *r.mutable_address();
-    a.set_province(kProvince);
-    a.set_city(kCity);
-    a.set_county(kCounty);
-    a.set_township("Flow Town");
-    a.set_village_or_community("Flow Village");
-    a.set_street("8 River Road");
-    a.set_feeder(kFeeder);
-    a.set_transformer_area(kTransformerArea);
-    a.set_area_class(common::v1::AREA_CLASS_RURAL);
-    r.set_description("no power in the whole house since the storm");
-    intake::v1::RepairDetails& repair = *r.mutable_details()->mutable_repair();
-    repair.set_symptom(intake::v1::REPAIR_SYMPTOM_NO_POWER);
-    repair.set_extent(intake::v1::FAULT_EXTENT_BUILDING);
-    repair.set_equipment_owner(common::v1::EQUIPMENT_OWNER_UTILITY);
-    *repair.mutable_fault_time() = Stamp(absl::Now() - absl::Minutes(10));
-    repair.set_fault_category(intake::v1::FAULT_CATEGORY_OTHER);
-    repair.set_fault_scope(common::v1::FAULT_SCOPE_PUBLIC_NETWORK);
-    return r;
   }
 
   // The ticket as an agent reads it; empty on error.
@@ -159,7 +102,7 @@ TEST_F(RepairFlowTest, ARepairTicketReachesTheBranchAndFollowsItsProgressToResol
   {
     auto context = Call(backend_->Token("agent"));
     grpc::Status status =
-        intake_->CreateTicket(context.get(), RepairAtTheBranchesAddress(), &created);
+        intake_->CreateTicket(context.get(), RepairInTheCrewsTerritory("repair-flow-1"), &created);
     ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << backend_->Log("intake");
   }
   ASSERT_EQ(created.outcome(), intake::v1::CREATE_OUTCOME_ROUTED);

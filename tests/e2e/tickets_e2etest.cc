@@ -732,6 +732,9 @@ common::v1::Event OrderEvent(const std::string& event_id, const std::string& top
   event.set_source("dispatch");
   event.set_key(ticket_id);
   *event.mutable_occurred_at() = Timestamp(occurred_at);
+  // The sender's sequence follows the order of the changes, here their
+  // times: far above the sequences of dispatch's own outbox.
+  event.set_sequence(absl::ToUnixMicros(occurred_at));
   event.mutable_payload()->PackFrom(order);
   return event;
 }

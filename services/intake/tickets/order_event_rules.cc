@@ -35,8 +35,8 @@ const std::vector<std::string>& OrderEventTopics() {
   return kTopics;
 }
 
-OrderEventDecision DecideOrderEvent(TicketStatus current, std::optional<absl::Time> last_applied_at,
-                                    absl::string_view topic, absl::Time occurred_at,
+OrderEventDecision DecideOrderEvent(TicketStatus current, std::optional<int64_t> last_applied,
+                                    absl::string_view topic, int64_t sequence,
                                     bool with_dispatcher) {
   OrderEventDecision decision;
   std::optional<TicketStatus> target;
@@ -49,9 +49,10 @@ OrderEventDecision DecideOrderEvent(TicketStatus current, std::optional<absl::Ti
     decision.reason = absl::StrCat("unknown topic ", topic);
     return decision;
   }
-  if (last_applied_at.has_value() && occurred_at < *last_applied_at) {
-    decision.reason = absl::StrCat(topic, " occurred before the newest order event applied (",
-                                   absl::FormatTime(*last_applied_at), "): late, not applied");
+  if (sequence > 0 && last_applied.has_value() && sequence < *last_applied) {
+    decision.reason = absl::StrCat(topic, " (sequence ", sequence,
+                                   ") was written before the newest order event applied (",
+                                   *last_applied, "): late, not applied");
     return decision;
   }
   if (current == *target ||

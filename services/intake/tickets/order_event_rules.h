@@ -12,11 +12,14 @@
 //   order.returned       -> returned
 //   order.not_dispatched -> answered (the customer was advised instead)
 //
-// Events arrive at least once, late, or out of order. An event that occurred
-// before the newest one already applied to the ticket is ignored, and so is
-// one whose move the state machine does not allow (it would move the ticket
-// back, or the ticket is cancelled or closed): ignoring is not an error.
+// Events arrive at least once, late, or out of order. An event written
+// before the newest one already applied to the ticket (a smaller
+// Event.sequence: the sender's outbox order, never its clock) is ignored, and
+// so is one whose move the state machine does not allow (it would move the
+// ticket back, or the ticket is cancelled or closed): ignoring is not an
+// error. An event without a sequence (0) is judged by the state machine alone.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,12 +44,12 @@ struct OrderEventDecision {
   std::string reason;
 };
 
-// `last_applied_at`: occurred_at of the newest order event applied to the
-// ticket so far (none yet: nullopt). `with_dispatcher`: the event's flag (the
+// `last_applied`: the sequence of the newest order event applied to the
+// ticket so far (none yet: nullopt); `sequence`: the event's. `with_dispatcher`: the event's flag (the
 // order sits with the dispatchers, at no branch). An unknown topic is ignored.
 OrderEventDecision DecideOrderEvent(common::v1::TicketStatus current,
-                                    std::optional<absl::Time> last_applied_at,
-                                    absl::string_view topic, absl::Time occurred_at,
+                                    std::optional<int64_t> last_applied,
+                                    absl::string_view topic, int64_t sequence,
                                     bool with_dispatcher = false);
 
 }  // namespace hotline::intake

@@ -577,8 +577,9 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
   actor.name = event.source().empty() ? kDispatch : event.source();
   actor.role = auth::Role::kService;
   const TicketStatus current = stored->ticket.status();
-  OrderEventDecision decision = DecideOrderEvent(current, stored->last_order_event_at,
-                                                 event.topic(), occurred, order.with_dispatcher());
+  OrderEventDecision decision =
+      DecideOrderEvent(current, stored->last_order_event_sequence, event.topic(),
+                       event.sequence(), order.with_dispatcher());
   std::string detail = DescribeOrderEvent(event.topic(), order);
 
   if (decision.kind == OrderEventDecision::Kind::kIgnore) {
@@ -598,6 +599,7 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
     facts.estimated_restore_at = TruncateToMicros(FromProtoTime(order.estimated_restore_at()));
   }
   facts.occurred_at = occurred;
+  facts.sequence = event.sequence();
   HOTLINE_RETURN_IF_ERROR(store::SetOrderFacts(tx, ticket_id, facts, now));
   if (decision.kind == OrderEventDecision::Kind::kRecordOnly) {
     store::HistoryRecord recorded =

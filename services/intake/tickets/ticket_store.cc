@@ -47,7 +47,8 @@ using common::v1::TicketStatus;
   ", t.outage_skipped_reason, COALESCE(t.linked_ticket_id::text, ''), "                        \
   "COALESCE(l.ticket_number, ''), t.urgings, t.urgency, t.branch_id, t.order_id, "             \
   "t.order_number, " MICROS("t.estimated_restore_at") ", " MICROS("t.last_order_event_at")     \
-  ", t.cancel_reason, t.created_by, " MICROS("t.created_at") ", " MICROS("t.updated_at")       \
+  ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " MICROS("t.created_at")    \
+  ", " MICROS("t.updated_at")                                                                 \
   ", t.request_digest, " OVERDUE                                                              \
   " AS overdue FROM intake.tickets t "                                                         \
   "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
@@ -127,6 +128,8 @@ constexpr char kSetOrderFacts[] =
     "order_number = CASE WHEN $4 = '' THEN order_number ELSE $4 END, "
     "estimated_restore_at = COALESCE(" TS("$5") ", estimated_restore_at), "
     "last_order_event_at = GREATEST(last_order_event_at, " TS("$6") "), "
+    "last_order_event_sequence = CASE WHEN $8::bigint = 0 THEN last_order_event_sequence "
+    "ELSE GREATEST(last_order_event_sequence, $8::bigint) END, "
     "updated_at = " TS("$7") " WHERE ticket_id = $1::uuid";
 
 #undef SELECT_TICKET
@@ -221,6 +224,10 @@ absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
     *t.mutable_estimated_restore_at() = ToProtoTime(*restore);
   }
   stored.last_order_event_at = OptionalTime(row[i++]);
+  if (!row[i].is_null()) {
+    stored.last_order_event_sequence = row[i].as<int64_t>();
+  }
+  ++i;
   t.set_cancel_reason(row[i++].as<std::string>());
   t.set_created_by(row[i++].as<std::string>());
   *t.mutable_created_at() = ToProtoTime(absl::FromUnixMicros(row[i++].as<int64_t>()));
@@ -424,7 +431,7 @@ absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const O
       restore = Micros(*facts.estimated_restore_at);
     }
     tx.exec_params0(kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
-                    OrNull(restore), Micros(facts.occurred_at), Micros(at));
+                    OrNull(restore), Micros(facts.occurred_at), Micros(at), facts.sequence);
     return absl::OkStatus();
   });
 }

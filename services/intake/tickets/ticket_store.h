@@ -33,6 +33,7 @@ struct StoredTicket {
   std::string request_digest;
   v1::CreateOutcome outcome = v1::CREATE_OUTCOME_UNSPECIFIED;
   std::optional<absl::Time> last_order_event_at;
+  std::optional<int64_t> last_order_event_sequence;
 };
 
 // What a create writes. From `ticket`: id, number, type, status, channel,
@@ -65,6 +66,7 @@ struct OrderFacts {
   std::string order_number;
   std::optional<absl::Time> estimated_restore_at;
   absl::Time occurred_at;  // last_order_event_at becomes the later of the two
+  int64_t sequence = 0;    // last_order_event_sequence becomes the larger (0: unchanged)
 };
 
 struct TicketFilter {

@@ -136,6 +136,8 @@ class TicketDeskTest : public ::testing::Test {
     event.set_event_id(event_id);
     event.set_topic(topic);
     event.set_source("dispatch");
+    // The sender's sequence follows the order of the changes, here their times.
+    event.set_sequence(absl::ToUnixMicros(at));
     event.mutable_payload()->PackFrom(order);
     return event;
   }
