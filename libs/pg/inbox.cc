@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
-#include "libs/pg/transaction.h"
+#include "libs/pg/purge.h"
 #include "libs/status/status.h"
 
 namespace hotline::pg {
@@ -15,7 +15,6 @@ namespace {
 // {t} stands for <schema>.inbox.
 constexpr char kClaim[] =
     "INSERT INTO {t} (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING";
-constexpr int kPurgeBatch = 10000;
 constexpr char kPurge[] = R"sql(
 DELETE FROM {t} WHERE event_id IN (
   SELECT event_id FROM {t}
@@ -42,21 +41,7 @@ absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
 absl::StatusOr<int64_t> PurgeInbox(Pool& pool, absl::string_view schema,
                                    absl::Duration older_than) {
   HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
-  int64_t purged = 0;
-  while (true) {
-    HOTLINE_ASSIGN_OR_RETURN(
-        int64_t n,
-        WithTransactionResult<int64_t>(pool, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
-          return static_cast<int64_t>(
-              tx.exec_params0(WithTable(kPurge, schema, "inbox"),
-                              absl::ToInt64Milliseconds(older_than), kPurgeBatch)
-                  .affected_rows());
-        }));
-    purged += n;
-    if (n < kPurgeBatch) {
-      return purged;
-    }
-  }
+  return DeleteInBatches(pool, WithTable(kPurge, schema, "inbox"), older_than);
 }
 
 }  // namespace hotline::pg

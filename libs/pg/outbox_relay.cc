@@ -12,6 +12,7 @@
 #include "libs/pg/backoff.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
+#include "libs/pg/purge.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 
@@ -20,7 +21,6 @@ namespace {
 
 constexpr absl::string_view kLogComponent = "pg.outbox_relay";
 constexpr size_t kMaxErrorLength = 1000;
-constexpr int kPurgeBatch = 10000;
 constexpr absl::Duration kFirstDestinationBackoff = absl::Milliseconds(100);
 
 // {t} stands for <schema>.outbox. $3 = '' claims rows of every destination.
@@ -318,20 +318,7 @@ absl::StatusOr<int64_t> OutboxRelay::PurgeDelivered(absl::Duration older_than) {
 absl::StatusOr<int64_t> PurgeDeliveredOutbox(Pool& pool, absl::string_view schema,
                                              absl::Duration older_than) {
   HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
-  int64_t purged = 0;
-  while (true) {
-    HOTLINE_ASSIGN_OR_RETURN(
-        int64_t n,
-        WithTransactionResult<int64_t>(pool, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
-          return static_cast<int64_t>(
-              tx.exec_params0(WithTable(kPurge, schema, kTable), Millis(older_than), kPurgeBatch)
-                  .affected_rows());
-        }));
-    purged += n;
-    if (n < kPurgeBatch) {
-      return purged;
-    }
-  }
+  return DeleteInBatches(pool, WithTable(kPurge, schema, kTable), older_than);
 }
 
 absl::StatusOr<std::map<std::string, OutboxBacklog>> ReadOutboxBacklog(Pool& pool,

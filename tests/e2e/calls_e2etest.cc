@@ -19,7 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "hotline/intake/v1/call_center.grpc.pb.h"
 #include "services/intake/calls/testdata/call_day.h"
-#include "tests/fixtures/backend.h"
+#include "tests/e2e/shared_backend.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::testing {
@@ -34,17 +34,8 @@ using intake::v1::CallStats;
 const absl::Time kDayStart =
     absl::FromCivil(absl::CivilDay(2026, 7, 15), absl::FixedTimeZone(8 * 3600));
 
-class CallsTest : public ::testing::Test {
+class CallsTest : public SharedBackendTest {
  protected:
-  static void SetUpTestSuite() {
-    auto started = Backend::Start();
-    ASSERT_TRUE(started.ok()) << started.status();
-    backend_ = started->release();
-  }
-  static void TearDownTestSuite() {
-    delete backend_;
-    backend_ = nullptr;
-  }
 
   std::unique_ptr<CallCenter::Stub> Stub() {
     return CallCenter::NewStub(backend_->Channel("intake"));
@@ -89,10 +80,8 @@ class CallsTest : public ::testing::Test {
     return stats;
   }
 
-  static Backend* backend_;
 };
 
-Backend* CallsTest::backend_ = nullptr;
 
 // The cumulative count of histogram `name` at bucket `le`.
 double Bucket(const std::string& text, const std::string& name, double le) {

@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "hotline/intake/v1/call_center.grpc.pb.h"
-#include "tests/fixtures/backend.h"
+#include "tests/e2e/shared_backend.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::testing {
@@ -27,17 +27,8 @@ using intake::v1::CallCenter;
 using intake::v1::CallEvent;
 using intake::v1::GetLiveQueueResponse;
 
-class CallsLiveTest : public ::testing::Test {
+class CallsLiveTest : public SharedBackendTest {
  protected:
-  static void SetUpTestSuite() {
-    auto started = Backend::Start();
-    ASSERT_TRUE(started.ok()) << started.status();
-    backend_ = started->release();
-  }
-  static void TearDownTestSuite() {
-    delete backend_;
-    backend_ = nullptr;
-  }
 
   static std::unique_ptr<CallCenter::Stub> Stub() {
     return CallCenter::NewStub(backend_->Channel("intake"));
@@ -120,10 +111,8 @@ class CallsLiveTest : public ::testing::Test {
     return response.DebugString();
   }
 
-  static Backend* backend_;
 };
 
-Backend* CallsLiveTest::backend_ = nullptr;
 
 std::vector<std::string> WaitingIds(const intake::v1::LiveQueue& queue) {
   std::vector<std::string> ids;

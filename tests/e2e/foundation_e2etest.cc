@@ -14,27 +14,16 @@
 #include "absl/strings/str_cat.h"
 #include "hotline/intake/v1/intake.grpc.pb.h"
 #include "libs/probe/probe.h"
-#include "tests/fixtures/backend.h"
+#include "tests/e2e/shared_backend.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::testing {
 namespace {
 
-class FoundationTest : public ::testing::Test {
+class FoundationTest : public SharedBackendTest {
  protected:
-  static void SetUpTestSuite() {
-    auto started = Backend::Start();
-    ASSERT_TRUE(started.ok()) << started.status();
-    backend_ = started->release();
-  }
-  static void TearDownTestSuite() {
-    delete backend_;
-    backend_ = nullptr;
-  }
-  static Backend* backend_;
 };
 
-Backend* FoundationTest::backend_ = nullptr;
 
 const std::map<std::string, std::vector<std::string>>& ExpectedServices() {
   static const std::map<std::string, std::vector<std::string>> kServices = {

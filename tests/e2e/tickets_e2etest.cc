@@ -22,7 +22,7 @@
 #include "hotline/common/v1/events.grpc.pb.h"
 #include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/intake/v1/intake.grpc.pb.h"
-#include "tests/fixtures/backend.h"
+#include "tests/e2e/shared_backend.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::testing {
@@ -120,17 +120,8 @@ CreateTicketRequest Valid(TicketType type, const std::string& county = "城关�
   return r;
 }
 
-class TicketsTest : public ::testing::Test {
+class TicketsTest : public SharedBackendTest {
  protected:
-  static void SetUpTestSuite() {
-    auto started = Backend::Start();
-    ASSERT_TRUE(started.ok()) << started.status();
-    backend_ = started->release();
-  }
-  static void TearDownTestSuite() {
-    delete backend_;
-    backend_ = nullptr;
-  }
 
   void SetUp() override {
     ASSERT_NE(backend_, nullptr);
@@ -209,11 +200,9 @@ class TicketsTest : public ::testing::Test {
     return sink->DeliverEvents(Context(Token("service")).get(), request, response);
   }
 
-  static Backend* backend_;
   std::unique_ptr<intake::v1::TicketIntake::Stub> stub_;
 };
 
-Backend* TicketsTest::backend_ = nullptr;
 
 // A ticket without what dispatch's own order events may have changed since
 // (dispatch may be running its routing in this backend).

@@ -7,19 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "services/intake/calls/testdata/call_events.h"
+
 namespace hotline::intake {
 namespace {
 
-const absl::Time kT0 = absl::FromUnixSeconds(1780000000);
-
-CallEvent Event(std::string id, CallEventKind kind, int second) {
-  CallEvent e;
-  e.event_id = std::move(id);
-  e.call_id = "C1";
-  e.kind = kind;
-  e.at = kT0 + absl::Seconds(second);
-  return e;
-}
+using testdata::Event;
+using testdata::kT0;
 
 CallEvent Offered(std::string id, int second, CallRoute route, std::string queue = "repair") {
   CallEvent e = Event(std::move(id), CallEventKind::kOffered, second);

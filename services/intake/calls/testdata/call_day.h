@@ -1,7 +1,7 @@
 #pragma once
 
 // A deterministic day of call events in the proportions of the 2004 county
-// year of /work/shared/domain.md: 455,739 calls a year, of which 72,500 were
+// year of the shared domain.md: 455,739 calls a year, of which 72,500 were
 // served by the automatic voice line (IVR), 374,930 answered by an agent and
 // 8,309 asked for an agent and were not answered; scaled to one day (each
 // figure / 365, rounded): 199 IVR, 1,027 answered, 23 abandoned = 1,249.
