@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/dispatch/phone.h"
+#include "libs/phone/phone_number.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -84,8 +84,8 @@ absl::Status ValidateBranch(const Branch& b) {
   if (b.parent_id == b.branch_id) {
     return Invalid("parent_id", "a branch cannot be its own parent");
   }
-  if (!b.duty_phone.empty() && !IsPhoneNumber(b.duty_phone)) {
-    return Invalid("duty_phone", kPhoneRule);
+  if (!b.duty_phone.empty() && !phone::IsAnyPhone(b.duty_phone)) {
+    return Invalid("duty_phone", phone::kAnyPhoneRule);
   }
   if (AreaClassName(b.area_class).empty()) {
     return Invalid("area_class", "required: urban, rural or remote");

@@ -53,7 +53,7 @@ inline constexpr int kMaxArrivalLimitMinutes = 24 * 60;
 // Checks a branch given for upsert. INVALID_ARGUMENT naming the field and
 // the rule: branch_id (1-64 of letters, digits, '-', '_', '.'), name
 // (required, at most 200), kind (one of BranchKinds()), parent_id (not the
-// branch itself), duty_phone (IsPhoneNumber when given), area_class
+// branch itself), duty_phone (phone::IsAnyPhone when given), area_class
 // (required), arrival_limit_minutes (0 or 1..1440), ticket_types (at least
 // one, no unspecified or urging, no repeats), fault_scopes (WorkScopes(), no
 // repeats), territory[i] (a level; an id of at most 100 for feeders and

@@ -6,7 +6,6 @@
 
 #include "absl/strings/match.h"
 #include "services/dispatch/order_rules.h"
-#include "services/dispatch/phone.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -84,17 +83,6 @@ TEST(NormalizeBranchTest, DefaultsTheArrivalLimitByAreaClass) {
   Branch given = Good();
   given.arrival_limit_minutes = 30;
   EXPECT_EQ(NormalizeBranch(given, limits).arrival_limit_minutes, 30);
-}
-
-TEST(PhoneTest, MobilesLandlinesAndServiceNumbers) {
-  for (const char* ok : {"13800000000", "+8613800000000", "0571-95598000", "057195598000",
-                         "010-12345678", "95598"}) {
-    EXPECT_TRUE(IsPhoneNumber(ok)) << ok;
-  }
-  for (const char* bad :
-       {"", "1380000000", "23800000000", "571-95598000", "0571-123", "hello", "0571-9559800x"}) {
-    EXPECT_FALSE(IsPhoneNumber(bad)) << bad;
-  }
 }
 
 TEST(ValidateReturnTest, ReasonUnitAndTheCustomersDetails) {

@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/dispatch/phone.h"
+#include "libs/phone/phone_number.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -47,9 +47,10 @@ absl::Status ValidateReturn(const ReturnRequest& r) {
     if (Blank(r.customer_name) || r.customer_name.size() > 100) {
       return Invalid("customer_name", "required for a fault on the customer's side, at most 100");
     }
-    if (!IsPhoneNumber(r.customer_phone)) {
+    if (!phone::IsPersonalPhone(r.customer_phone)) {
       return Invalid("customer_phone",
-                     absl::StrCat("required for a fault on the customer's side; ", kPhoneRule));
+                     absl::StrCat("required for a fault on the customer's side; ",
+                                  phone::kPersonalPhoneRule));
     }
   } else if (Blank(r.belongs_to) || r.belongs_to.size() > 200) {
     return Invalid("belongs_to", "required: the unit the order belongs to, at most 200");

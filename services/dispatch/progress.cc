@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/dispatch/phone.h"
+#include "libs/phone/phone_number.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -109,8 +109,8 @@ absl::StatusOr<ProgressResult> ApplyProgress(const ProgressState& state,
       if (Blank(report.crew_lead) || report.crew_lead.size() > 100) {
         return Invalid("crew_lead", "required, at most 100 characters");
       }
-      if (!IsPhoneNumber(report.crew_phone)) {
-        return Invalid("crew_phone", kPhoneRule);
+      if (!phone::IsPersonalPhone(report.crew_phone)) {
+        return Invalid("crew_phone", phone::kPersonalPhoneRule);
       }
       next.crew_lead = report.crew_lead;
       next.crew_phone = report.crew_phone;

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/enum_text.h"
-#include "services/intake/tickets/phone_rules.h"
+#include "libs/phone/phone_number.h"
 #include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/text_utf8.h"
 
@@ -54,8 +54,8 @@ absl::Status Phone(absl::string_view path, absl::string_view phone, bool require
   if (phone.empty()) {
     return required ? Invalid(path, "required") : absl::OkStatus();
   }
-  if (!IsChinesePhone(phone)) {
-    return Invalid(path, "must be a Chinese mobile or landline number");
+  if (!phone::IsPersonalPhone(phone)) {
+    return Invalid(path, phone::kPersonalPhoneRule);
   }
   return absl::OkStatus();
 }

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "services/intake/tickets/phone_rules.h"
 #include "libs/proto_time/proto_time.h"
 
 namespace hotline::intake {
@@ -112,11 +111,11 @@ TEST(ValidateCreateTicketTest, EachBrokenRuleNamesItsFieldAndRule) {
       {T::TICKET_TYPE_REPAIR, [](auto& r) { r.mutable_customer()->clear_phone(); },
        "customer.phone: required"},
       {T::TICKET_TYPE_REPAIR, [](auto& r) { r.mutable_customer()->set_phone("12812345678"); },
-       "customer.phone: must be a Chinese mobile or landline number"},
+       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_QUERY, [](auto& r) { r.mutable_customer()->set_phone("1381234567"); },
-       "customer.phone: must be a Chinese mobile or landline number"},
+       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_CONSULTATION, [](auto& r) { r.mutable_customer()->set_phone("010-123"); },
-       "customer.phone: must be a Chinese mobile or landline number"},
+       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_REPAIR, [](auto& r) { r.mutable_customer()->set_account_number("12ab"); },
        "customer.account_number: must be 6-20 digits"},
       {T::TICKET_TYPE_APPLICATION,
@@ -197,7 +196,7 @@ TEST(ValidateCreateTicketTest, EachBrokenRuleNamesItsFieldAndRule) {
        "details.report.reporter.name: required"},
       {T::TICKET_TYPE_REPORT,
        [](auto& r) { r.mutable_details()->mutable_report()->mutable_reporter()->set_phone("123"); },
-       "details.report.reporter.phone: must be a Chinese mobile or landline number"},
+       "details.report.reporter.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_REPORT,
        [](auto& r) { r.mutable_details()->mutable_report()->set_anonymous(true); },
        "details.report.reporter: must be empty for an anonymous report"},
@@ -237,32 +236,6 @@ TEST(ValidateCreateTicketTest, LengthsCountCharactersNotBytes) {
   EXPECT_EQ(ValidateCreateTicket(request, kNow).message(), "customer.name: at most 50 characters");
 }
 
-struct PhoneCase {
-  const char* phone;
-  bool mobile;
-  bool landline;
-};
-
-TEST(PhoneRulesTest, MobileAndLandlineFormats) {
-  const PhoneCase cases[] = {
-      {"13812345678", true, false},           {"19912345678", true, false},
-      {"12812345678", false, false},          {"1381234567", false, false},
-      {"138123456789", false, false},         {"1381234567a", false, false},
-      {"010-12345678", false, true},          {"01012345678", false, true},
-      {"0755-8123456", false, true},          {"07558123456", false, true},
-      {"021-1234567", false, true},           {"010-12345678-123", false, true},
-      {"0101234567-8", false, true},          {"010-123456", false, false},
-      {"10-12345678", false, false},          {"0-12345678", false, false},
-      {"01012-12345678", false, false},       {"010-12345678-", false, false},
-      {"010-12345678-1234567", false, false}, {"", false, false},
-      {"+8613812345678", false, false},
-  };
-  for (const PhoneCase& c : cases) {
-    EXPECT_EQ(IsChineseMobile(c.phone), c.mobile) << c.phone;
-    EXPECT_EQ(IsChineseLandline(c.phone), c.landline) << c.phone;
-  }
-}
-
 TEST(ValidateOtherRequestsTest, NameTheirFields) {
   v1::GetTicketRequest get;
   EXPECT_EQ(ValidateGetTicket(get).message(),
@@ -294,7 +267,7 @@ TEST(ValidateOtherRequestsTest, NameTheirFields) {
   EXPECT_TRUE(ValidateUrgeTicket(urge).ok());
   urge.mutable_customer()->set_phone("555");
   EXPECT_EQ(ValidateUrgeTicket(urge).message(),
-            "customer.phone: must be a Chinese mobile or landline number");
+            "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])");
 }
 
 }  // namespace
