@@ -2,9 +2,17 @@
 
 // google.protobuf.Timestamp <-> absl::Time, for every service, at the
 // microsecond precision PostgreSQL keeps (so what is stored reads back equal).
+// The one place that converts; handlers validate client-supplied times with
+// ClientTimeFromProto.
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace hotline {
@@ -30,6 +38,36 @@ inline google::protobuf::Timestamp ToProtoTime(absl::Time t) {
 
 inline absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+// For fields where the zero Timestamp means "not set" (proto3 messages
+// built without has_ checks): nullopt for 1970-01-01T00:00:00Z, else the time
+// truncated to the microsecond.
+inline std::optional<absl::Time> OptionalFromProtoTime(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) {
+    return std::nullopt;
+  }
+  return TruncateToMicros(FromProtoTime(t));
+}
+
+// A time a client sent, as the services accept it: nanos in range and the
+// time in [2000-01-01, 2100-01-01) UTC; truncated to the microsecond.
+// INVALID_ARGUMENT naming `field` otherwise.
+inline absl::StatusOr<absl::Time> ClientTimeFromProto(absl::string_view field,
+                                                      const google::protobuf::Timestamp& at) {
+  static const absl::Time kEarliest =
+      absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone());
+  static const absl::Time kLatest =
+      absl::FromCivil(absl::CivilDay(2100, 1, 1), absl::UTCTimeZone());
+  if (at.nanos() < 0 || at.nanos() > 999999999) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": nanos out of range"));
+  }
+  absl::Time t = FromProtoTime(at);
+  if (t < kEarliest || t >= kLatest) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must lie in [2000-01-01, 2100-01-01) (got ", absl::FormatTime(t), ")"));
+  }
+  return TruncateToMicros(t);
 }
 
 }  // namespace hotline

@@ -10,6 +10,7 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
+#include "libs/proto_time/proto_time.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 #include "services/dispatch/branch_store.h"
@@ -18,7 +19,6 @@
 namespace hotline::dispatch {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 
 constexpr absl::string_view kComponent = "dispatch";
 
@@ -64,13 +64,6 @@ absl::Status CheckOwner(const OrderRecord& record, const std::string& branch_id)
         absl::StrCat("order ", record.order.order_number(), " is not branch ", branch_id, "'s"));
   }
   return absl::OkStatus();
-}
-
-std::optional<absl::Time> TimeOfProto(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) {
-    return std::nullopt;
-  }
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
 }
 
 std::string When(absl::Time t) {
@@ -124,7 +117,7 @@ void OrderDesk::Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& r
   queued.urgency = record.order.urgency();
   queued.seq = record.seq;
   std::string type = TicketTypeName(record.order.type());
-  std::optional<absl::Time> created = TimeOfProto(record.order.ticket_created_at());
+  std::optional<absl::Time> created = OptionalFromProtoTime(record.order.ticket_created_at());
   later([this, queued, type, created, first_dispatch] {
     absl::Status pushed = queue_.Push(queued);
     if (!pushed.ok()) {
@@ -236,7 +229,7 @@ absl::Status OrderDesk::OnTicketCancelled(pqxx::work& tx, const common::v1::Even
                " carries no readable TicketCancelled: dropped");
     return absl::OkStatus();
   }
-  absl::Time at = TimeOfProto(cancelled.cancelled_at()).value_or(clock_.Now());
+  absl::Time at = OptionalFromProtoTime(cancelled.cancelled_at()).value_or(clock_.Now());
   HOTLINE_RETURN_IF_ERROR(SaveCancellation(tx, cancelled.ticket_id(), at, cancelled.reason()));
   HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> found,
                            FindOrderOfTicket(tx, cancelled.ticket_id()));
@@ -328,8 +321,7 @@ absl::StatusOr<v1::Order> OrderDesk::Report(const std::string& branch_id,
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
     v1::OrderEvent event = OrderEventOf(now.order);
     event.set_progress_step(ProgressStepName(report.step));
-    *event.mutable_step_at() =
-        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(result.step_at));
+    *event.mutable_step_at() = ToProtoTime(result.step_at);
     std::string note = report.note;
     if (report.step == v1::PROGRESS_STEP_CAUSE_FOUND) {
       note = absl::StrCat(FaultKindName(report.fault_kind), ": ", report.cause,

@@ -12,8 +12,6 @@ std::optional<absl::Time> TimeOf(bool has, const google::protobuf::Timestamp& t)
   return TruncateToMicros(FromProtoTime(t));
 }
 
-google::protobuf::Timestamp ProtoOf(absl::Time t) { return ToProtoTime(t); }
-
 }  // namespace
 
 Branch BranchFromProto(const v1::Branch& p) {
@@ -55,7 +53,7 @@ v1::Branch BranchToProto(const Branch& b) {
     entry->set_level(t.level);
     entry->set_value(t.value);
   }
-  *p.mutable_updated_at() = ProtoOf(b.updated_at);
+  *p.mutable_updated_at() = ToProtoTime(b.updated_at);
   return p;
 }
 
@@ -87,7 +85,7 @@ v1::Delivery DeliveryToProto(const Delivery& d) {
   v1::Delivery p;
   p.set_delivery_id(d.delivery_id);
   *p.mutable_order() = d.record.order;
-  *p.mutable_lease_expires_at() = ProtoOf(d.lease_expires_at);
+  *p.mutable_lease_expires_at() = ToProtoTime(d.lease_expires_at);
   p.set_attempt(d.attempt);
   return p;
 }

@@ -1,5 +1,7 @@
 #include "services/intake/calls/call_center_proto.h"
 
+#include "libs/proto_time/proto_time.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -96,37 +98,6 @@ absl::Status ValidateIdentifier(absl::string_view field, absl::string_view value
   return absl::OkStatus();
 }
 
-absl::StatusOr<absl::Time> TimeFromProto(absl::string_view field,
-                                         const google::protobuf::Timestamp& at) {
-  static const absl::Time kEarliest =
-      absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone());
-  static const absl::Time kLatest =
-      absl::FromCivil(absl::CivilDay(2100, 1, 1), absl::UTCTimeZone());
-  if (at.nanos() < 0 || at.nanos() > 999999999) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": nanos out of range"));
-  }
-  absl::Time t = absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
-  if (t < kEarliest || t >= kLatest) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": must lie in [2000-01-01, 2100-01-01) (got ", absl::FormatTime(t), ")"));
-  }
-  // Stored with microsecond precision.
-  return absl::FromUnixMicros(absl::ToUnixMicros(t));
-}
-
-google::protobuf::Timestamp TimeToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  int64_t micros = absl::ToUnixMicros(t);
-  int64_t seconds = micros / 1000000;
-  int64_t rest = micros % 1000000;
-  if (rest < 0) {
-    rest += 1000000;
-    --seconds;
-  }
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(rest * 1000));
-  return ts;
-}
 
 absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::string_view p) {
   CallEvent e;
@@ -141,7 +112,7 @@ absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::s
   if (!proto.has_at()) {
     return Invalid(p, "at", "required");
   }
-  absl::StatusOr<absl::Time> at = TimeFromProto(absl::StrCat(p, "at"), proto.at());
+  absl::StatusOr<absl::Time> at = ClientTimeFromProto(absl::StrCat(p, "at"), proto.at());
   if (!at.ok()) {
     return at.status();
   }
@@ -288,7 +259,7 @@ v1::CallEvent CallEventToProto(const CallEvent& e) {
   proto.set_event_id(e.event_id);
   proto.set_call_id(e.call_id);
   proto.set_queue(e.queue);
-  *proto.mutable_at() = TimeToProto(e.at);
+  *proto.mutable_at() = ToProtoTime(e.at);
   switch (e.kind) {
     case CallEventKind::kOffered:
       proto.mutable_offered()->set_route(RouteToProto(e.route));
@@ -337,7 +308,7 @@ v1::CallRecord CallRecordToProto(const CallRecord& c, const std::vector<CallEven
   proto.set_channel(ChannelFromName(c.channel));
   proto.set_route(RouteToProto(c.route));
   if (c.offered_at) {
-    *proto.mutable_offered_at() = TimeToProto(*c.offered_at);
+    *proto.mutable_offered_at() = ToProtoTime(*c.offered_at);
   }
   proto.set_asked_for_agent(c.asked_for_agent);
   if (c.ivr_finished) {
@@ -360,7 +331,7 @@ v1::CallRecord CallRecordToProto(const CallRecord& c, const std::vector<CallEven
   }
   proto.set_waiting(c.waiting);
   if (c.waiting_since) {
-    *proto.mutable_waiting_since() = TimeToProto(*c.waiting_since);
+    *proto.mutable_waiting_since() = ToProtoTime(*c.waiting_since);
   }
   for (const CallEvent& e : timeline) {
     *proto.add_timeline() = CallEventToProto(e);
@@ -414,7 +385,7 @@ v1::LiveQueue LiveQueueToProto(const LiveQueue& queue, absl::Time now) {
   for (const WaitingCall& call : queue.waiting) {
     v1::WaitingCall* w = proto.add_waiting();
     w->set_call_id(call.call_id);
-    *w->mutable_waiting_since() = TimeToProto(call.since);
+    *w->mutable_waiting_since() = ToProtoTime(call.since);
   }
   for (const auto& [state, ids] : queue.agents) {
     v1::AgentsInState* agents = proto.add_agents();
@@ -431,7 +402,7 @@ v1::GetLiveQueueResponse LiveQueuesToProto(const std::vector<LiveQueue>& queues,
   for (const LiveQueue& queue : queues) {
     *proto.add_queues() = LiveQueueToProto(queue, now);
   }
-  *proto.mutable_as_of() = TimeToProto(now);
+  *proto.mutable_as_of() = ToProtoTime(now);
   return proto;
 }
 

@@ -28,11 +28,6 @@ namespace hotline::intake {
 // OK if `value` is a valid identifier; otherwise INVALID_ARGUMENT naming `field`.
 absl::Status ValidateIdentifier(absl::string_view field, absl::string_view value);
 
-// A validated time from a Timestamp field; `field` names it in errors.
-absl::StatusOr<absl::Time> TimeFromProto(absl::string_view field,
-                                         const google::protobuf::Timestamp& at);
-google::protobuf::Timestamp TimeToProto(absl::Time t);
-
 absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto,
                                              absl::string_view field_prefix = "");
 v1::CallEvent CallEventToProto(const CallEvent& event);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/log/log.h"
+#include "libs/proto_time/proto_time.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/intake/calls/call_center_proto.h"
@@ -326,7 +327,7 @@ absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
   }
   absl::Time at = clock_.Now();
   if (request.has_at()) {
-    HOTLINE_ASSIGN_OR_RETURN(at, TimeFromProto("at", request.at()));
+    HOTLINE_ASSIGN_OR_RETURN(at, ClientTimeFromProto("at", request.at()));
   }
   absl::StatusOr<AgentChange> changed =
       store_.SetAgentState(request.agent_id(), state, queues, at, [this](const AgentChange& c) {
@@ -354,7 +355,7 @@ absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
   for (const std::string& queue : change.agent.queues) {
     response.add_queues(queue);
   }
-  *response.mutable_since() = TimeToProto(change.agent.since);
+  *response.mutable_since() = ToProtoTime(change.agent.since);
   response.set_stale(change.stale);
   return response;
 }
@@ -416,8 +417,8 @@ absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
   if (!request.period().has_to()) {
     return absl::InvalidArgumentError("period.to: required");
   }
-  HOTLINE_ASSIGN_OR_RETURN(absl::Time from, TimeFromProto("period.from", request.period().from()));
-  HOTLINE_ASSIGN_OR_RETURN(absl::Time to, TimeFromProto("period.to", request.period().to()));
+  HOTLINE_ASSIGN_OR_RETURN(absl::Time from, ClientTimeFromProto("period.from", request.period().from()));
+  HOTLINE_ASSIGN_OR_RETURN(absl::Time to, ClientTimeFromProto("period.to", request.period().to()));
   if (to <= from) {
     return absl::InvalidArgumentError("period.to: must be after period.from");
   }
