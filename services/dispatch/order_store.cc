@@ -140,8 +140,7 @@ const std::string& InsertOrderSql() {
       "  work_scope, paid_service, area_class, status, branch_id, urgency, urgings, advice, "
       "  route_rule, route_level, route_value, route_reason, route_excluded, route_candidates, "
       "  ticket_created_at, dispatched_at, arrival_due_at, cancelled_at, cancel_reason) "
-      "VALUES ($1, $2 || lpad(nextval('dispatch.order_numbers')::text, 6, '0'), $3, $4, $5, $6, "
-      "$7, $8, "
+      "VALUES ($1, dispatch.next_order_number($2), $3, $4, $5, $6, $7, $8, "
       "  $9, $10, NULLIF($11, ''), $12, $13, $14, $15, $16, $17, $18, $19, $20, ",
       MicrosToTimestamp(21),
       ", CASE WHEN $10 = 'dispatched' THEN now() END, "

@@ -61,7 +61,9 @@ absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderF
 // A new order for a ticket, routed by `route`.
 struct NewOrder {
   std::string order_id;
-  std::string number_prefix;  // "PD-20261123-": the sequence number follows
+  // "PD-20261123-": the order number is this and the next counter value
+  // (dispatch.next_order_number, migrations/0003_order_numbers.sql).
+  std::string number_prefix;
   intake::v1::TicketCreated ticket;
   Route route;
   OrderStatus status = v1::ORDER_STATUS_UNSPECIFIED;

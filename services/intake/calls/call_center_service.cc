@@ -441,9 +441,8 @@ absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
   if (request.mute_limit_seconds() > 0) {
     rules.mute_limit_seconds = request.mute_limit_seconds();
   }
-  HOTLINE_ASSIGN_OR_RETURN(std::vector<CallRecord> calls,
-                           store_.LoadOffered(from, to, request.queue()));
-  return CallStatsToProto(ComputeCallStats(calls, rules));
+  HOTLINE_ASSIGN_OR_RETURN(CallStats stats, store_.LoadStats(from, to, request.queue(), rules));
+  return CallStatsToProto(stats);
 }
 
 grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerContext* context,

@@ -51,12 +51,16 @@ CallStats ComputeCallStats(const std::vector<CallRecord>& calls, const CallStats
       }
     }
   }
+  SetRates(stats);
+  return stats;
+}
+
+void SetRates(CallStats& stats) {
   stats.human_answer_rate = Ratio(stats.answered_by_agent, stats.asked_for_agent);
   stats.answered_within_threshold_share =
       Ratio(stats.answered_within_threshold, stats.answered_by_agent);
   stats.average_talk_seconds = Ratio(stats.talk_seconds_total, stats.talked);
   stats.transfer_rate = Ratio(stats.transferred, stats.answered_by_agent);
-  return stats;
 }
 
 }  // namespace hotline::intake

@@ -14,7 +14,9 @@
 //   mutes_over_limit                = mute uses with seconds > mute limit
 //
 // Only offered calls (CallRecord::offered()) count; the caller selects the
-// period and queue.
+// period and queue. The service counts in SQL (CallStore::LoadStats, the
+// same definitions) and derives the rates with SetRates; ComputeCallStats
+// is the same in memory, the reference its tests compare with.
 
 #include <cstdint>
 #include <vector>
@@ -56,5 +58,8 @@ struct CallStats {
 };
 
 CallStats ComputeCallStats(const std::vector<CallRecord>& calls, const CallStatsRules& rules);
+
+// Sets the rates and the average of `stats` from its counts.
+void SetRates(CallStats& stats);
 
 }  // namespace hotline::intake

@@ -26,6 +26,7 @@
 #include "services/intake/calls/call_counting.h"
 #include "services/intake/calls/call_event.h"
 #include "services/intake/calls/call_record.h"
+#include "services/intake/calls/call_stats.h"
 #include "services/intake/calls/live_queue.h"
 
 namespace hotline::intake {
@@ -78,9 +79,13 @@ class CallStore {
   // A call's events in EventBefore order. NOT_FOUND when it has none.
   absl::StatusOr<std::vector<CallEvent>> LoadTimeline(const std::string& call_id);
 
-  // The records of the calls offered in [from, to), of `queue` unless empty.
-  absl::StatusOr<std::vector<CallRecord>> LoadOffered(absl::Time from, absl::Time to,
-                                                      const std::string& queue);
+  // The figures (call_stats.h) of the calls offered in [from, to), of
+  // `queue` unless empty. Counted by PostgreSQL in one statement, from
+  // indexes that cover the period (migrations/0004_call_stats.sql): no call
+  // comes back to the service, so a 400-day period takes no more memory than
+  // a day.
+  absl::StatusOr<CallStats> LoadStats(absl::Time from, absl::Time to, const std::string& queue,
+                                      const CallStatsRules& rules);
 
   // Reads the calls waiting and the agents not logged out, and runs `fn`
   // with them while holding the live lock exclusively (see above).

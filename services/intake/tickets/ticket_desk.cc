@@ -275,8 +275,9 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
     deadlines = DeadlinesFor(t.type(), now, settings_.deadlines);
   }
   const absl::CivilDay day = NumberingDay(now, number_zone_);
-  HOTLINE_ASSIGN_OR_RETURN(int64_t sequence, store::NextSequence(tx, day));
-  t.set_ticket_number(FormatTicketNumber(settings_.number_prefix, day, sequence));
+  HOTLINE_ASSIGN_OR_RETURN(std::string number,
+                           store::NextTicketNumber(tx, settings_.number_prefix, day));
+  t.set_ticket_number(std::move(number));
   t.set_status(status);
   draft.outcome = outcome;
   HOTLINE_RETURN_IF_ERROR(store::InsertTicket(tx, draft, deadlines));

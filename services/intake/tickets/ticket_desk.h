@@ -14,8 +14,8 @@
 //    transformer area) while it looks for an open repair there, so two calls
 //    about one fault at the same moment make one repair and one urging;
 //  - urging, cancelling and applying events lock the ticket's row.
-// Lock order is always: key, places (sorted), ticket rows, the day's number
-// counter.
+// Lock order is always: key, places (sorted), ticket rows. Numbering takes
+// no lock (a sequence), so creates never wait for each other's numbers.
 //
 // Confidentiality: every ticket handed out is masked (reporter_masking.h)
 // unless the actor's role sees reporter identities (ticket_roles.h); each

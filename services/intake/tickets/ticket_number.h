@@ -1,9 +1,12 @@
 #pragma once
 
-// Readable ticket numbers: <prefix>-<yyyymmdd>-<sequence of the day, at
-// least 6 digits>, e.g. "GD-20261123-000042". The day is the creation day in
-// the utility's time zone (setting --ticket-number-time-zone), so numbers
-// restart each local midnight. Pure.
+// Readable ticket numbers: <prefix>-<yyyymmdd>-<counter>, e.g.
+// "GD-20261123-000042". The day is the creation day in the utility's time
+// zone (setting --ticket-number-time-zone). The counter runs over all
+// tickets and never restarts (the store takes it from a sequence, which no
+// create has to wait for); it is zero-padded to at least 6 digits and
+// widens as it grows, never cut, so a number is unique by its counter alone.
+// Pure.
 
 #include <cstdint>
 #include <string>

@@ -10,6 +10,7 @@
 #include "libs/pg/errors.h"
 #include "services/intake/tickets/enum_text.h"
 #include "libs/proto_time/proto_time.h"
+#include "services/intake/tickets/ticket_number.h"
 #include "services/intake/tickets/ticket_state_machine.h"
 
 namespace hotline::intake::store {
@@ -83,10 +84,7 @@ constexpr char kFindOpenRepairs[] = "SELECT ticket_id::text, place_key, transfor
 
 constexpr char kLock[] = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
-constexpr char kNextSequence[] =
-    "INSERT INTO intake.ticket_number_days (day, last_sequence) VALUES ($1::date, 1) "
-    "ON CONFLICT (day) DO UPDATE SET last_sequence = intake.ticket_number_days.last_sequence + 1 "
-    "RETURNING last_sequence";
+constexpr char kNextCounter[] = "SELECT nextval('intake.ticket_numbers')";
 
 constexpr char kInsertTicket[] =
     "INSERT INTO intake.tickets (ticket_id, ticket_number, idempotency_key, request_digest, type, "
@@ -348,10 +346,10 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
   });
 }
 
-absl::StatusOr<int64_t> NextSequence(pqxx::work& tx, absl::CivilDay day) {
-  return Guard("number a ticket", [&]() -> absl::StatusOr<int64_t> {
-    std::string date = absl::StrCat(day.year(), "-", day.month(), "-", day.day());
-    return tx.exec_params1(kNextSequence, date)[0].as<int64_t>();
+absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
+                                             absl::CivilDay day) {
+  return Guard("number a ticket", [&]() -> absl::StatusOr<std::string> {
+    return FormatTicketNumber(prefix, day, tx.exec1(kNextCounter)[0].as<int64_t>());
   });
 }
 

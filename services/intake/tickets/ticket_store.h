@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "hotline/intake/v1/intake.pb.h"
@@ -98,9 +99,11 @@ absl::StatusOr<std::optional<StoredTicket>> FindByNumber(pqxx::work& tx,
 absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const RepairPlace& place,
                                                         absl::Time since);
 
-// The next number of the day's sequence (1, 2, ...). Holds the day's counter
-// row until the transaction ends, so call it late in the transaction.
-absl::StatusOr<int64_t> NextSequence(pqxx::work& tx, absl::CivilDay day);
+// A new readable ticket number of `day` (ticket_number.h), from the
+// intake.ticket_numbers sequence: it holds no lock, so concurrent creates do
+// not wait for each other, and a rolled-back create leaves a gap.
+absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
+                                             absl::CivilDay day);
 
 // ALREADY_EXISTS if the id, number or idempotency key is taken.
 absl::Status InsertTicket(pqxx::work& tx, const NewTicket& ticket,

@@ -1,7 +1,8 @@
 // The ticket desk and its store against a real PostgreSQL, with the clock
 // fixed by the test: overdue tickets, the duplicate-repair window, repairs
-// linked to an outage, numbering per local day, what goes to the outbox, and
-// order events applied once through the EventSink.
+// linked to an outage, numbering (local day, creates that do not wait for
+// each other), what goes to the outbox, and order events applied once
+// through the EventSink.
 
 #include <gtest/gtest.h>
 
@@ -16,9 +17,11 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/pg/migrations.h"
 #include "libs/pg/transaction.h"
+#include "libs/status/status.h"
 #include "services/intake/tickets/order_event_sink.h"
 #include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/ticket_desk.h"
+#include "services/intake/tickets/ticket_number.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::intake {
@@ -53,7 +56,8 @@ class TicketDeskTest : public ::testing::Test {
  protected:
   void SetUp() override {
     pg::PoolOptions options;
-    options.uri = testing::NewPostgresDatabase("tickets");
+    uri_ = testing::NewPostgresDatabase("tickets");
+    options.uri = uri_;
     pool_ = std::make_unique<pg::Pool>(options);
     ASSERT_TRUE(pg::Migrate(*pool_, "intake", intake_migrations()).ok());
     v1::OutageLink clear;
@@ -159,6 +163,7 @@ class TicketDeskTest : public ::testing::Test {
     return rows;
   }
 
+  std::string uri_;
   std::unique_ptr<pg::Pool> pool_;
   TicketSettings settings_;
   clock::ManualClock clock_{kStart};
@@ -255,11 +260,98 @@ TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
   EXPECT_TRUE(recorded);
 }
 
-TEST_F(TicketDeskTest, NumbersRunPerLocalDay) {
+// The local day, then a counter that runs on across days and widens past
+// six digits rather than repeating.
+TEST_F(TicketDeskTest, NumbersCarryTheLocalDayAndACounterThatNeverRepeats) {
   EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261123-000001");
   EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261123-000002");
   clock_.Advance(absl::Hours(14));  // 00:00 on the 24th in Shanghai (16:00 UTC)
-  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-000001");
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-000003");
+  absl::Status s = pg::WithTransaction(*pool_, [](pqxx::work& tx) -> absl::Status {
+    tx.exec("SELECT setval('intake.ticket_numbers', 999999)");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-1000000");
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-1000001");
+}
+
+// In a storm every create must not wait for the others: numbering a ticket
+// holds nothing until the create commits. The first create is held open,
+// numbered and stored but not committed, while a second create (through a
+// desk whose statements give up after 2 s waiting for a lock) completes.
+TEST_F(TicketDeskTest, ACreateDoesNotWaitForAnotherThatIsStillOpen) {
+  pg::PoolOptions impatient;
+  impatient.uri = absl::StrCat(uri_, "?options=-c%20lock_timeout%3D2000");
+  pg::Pool impatient_pool(impatient);
+  TicketDesk impatient_desk(impatient_pool, settings_, outage_, clock_);
+
+  const absl::CivilDay day = NumberingDay(clock_.Now(), settings_.NumberZone());
+  std::string held_number;
+  absl::StatusOr<CreateResult> second = absl::UnknownError("not run");
+  absl::Status held = pg::WithTransaction(
+      *pool_,
+      [&](pqxx::work& tx) -> absl::Status {
+        HOTLINE_ASSIGN_OR_RETURN(held_number,
+                                 store::NextTicketNumber(tx, settings_.number_prefix, day));
+        store::NewTicket first;
+        v1::Ticket& t = first.ticket;
+        t.set_ticket_id("7b0c7f0e-3a1d-4c55-9d2e-5f7c2a9b1e01");
+        t.set_ticket_number(held_number);
+        t.set_type(TicketType::TICKET_TYPE_COMPLAINT);
+        t.set_status(TicketStatus::TICKET_STATUS_ROUTED);
+        t.set_channel(common::v1::CHANNEL_PHONE);
+        t.set_created_by("agent-0");
+        *t.mutable_created_at() = ToProtoTime(clock_.Now());
+        first.idempotency_key = "held-open";
+        first.request_digest = "d";
+        first.outcome = v1::CREATE_OUTCOME_ROUTED;
+        HOTLINE_RETURN_IF_ERROR(store::InsertTicket(tx, first, {}));
+
+        second = impatient_desk.Create(agent_, Complaint());
+        return absl::OkStatus();
+      },
+      pg::TransactionOptions{.max_attempts = 1});
+  ASSERT_TRUE(held.ok()) << held;
+  ASSERT_TRUE(second.ok()) << "the second create waited for the first: " << second.status();
+  EXPECT_NE(second->ticket.ticket_number(), held_number);
+  // Both are stored, each under its number.
+  for (const std::string& number : {held_number, second->ticket.ticket_number()}) {
+    v1::GetTicketRequest get;
+    get.set_ticket_number(number);
+    EXPECT_TRUE(desk_->Get(agent_, get).ok()) << number;
+  }
+}
+
+// Upgrading on a day that already has numbers from the per-day counters:
+// the new counter starts above every one of them, so no ticket gets a number
+// that was given out before.
+TEST(TicketNumberUpgradeTest, NewNumbersStartAboveTheDailyCountersGivenOut) {
+  pg::PoolOptions options;
+  options.uri = testing::NewPostgresDatabase("ticket_upgrade");
+  pg::Pool pool(options);
+  std::vector<pg::Migration> before_sequence;
+  for (const pg::Migration& m : intake_migrations()) {
+    if (m.version < 3) {
+      before_sequence.push_back(m);
+    }
+  }
+  ASSERT_TRUE(pg::Migrate(pool, "intake", before_sequence).ok());
+  absl::Status s = pg::WithTransaction(pool, [](pqxx::work& tx) -> absl::Status {
+    tx.exec(
+        "INSERT INTO intake.ticket_number_days (day, last_sequence) "
+        "VALUES ('2026-11-22', 812), ('2026-11-23', 41)");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_TRUE(pg::Migrate(pool, "intake", intake_migrations()).ok());
+
+  absl::StatusOr<std::string> number =
+      pg::WithTransactionResult<std::string>(pool, [](pqxx::work& tx) {
+        return store::NextTicketNumber(tx, "GD", absl::CivilDay(2026, 11, 23));
+      });
+  ASSERT_TRUE(number.ok()) << number.status();
+  EXPECT_EQ(*number, "GD-20261123-000813");
 }
 
 TEST_F(TicketDeskTest, TheOutboxCarriesNoReporterIdentity) {
