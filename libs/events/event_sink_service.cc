@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "libs/auth/access.h"
 #include "libs/log/log.h"
 #include "libs/pg/inbox.h"
 #include "libs/pg/transaction.h"
@@ -65,10 +66,8 @@ grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
     grpc::CallbackServerContext* context, const common::v1::DeliverEventsRequest* request,
     common::v1::DeliverEventsResponse* response) {
   auto* reactor = context->DefaultReactor();
-  absl::StatusOr<auth::Principal> principal = tokens_.Authenticate(*context);
-  absl::Status allowed = principal.ok() ? auth::RequireRole(*principal, {auth::Role::kService},
-                                                            "deliver events")
-                                        : principal.status();
+  absl::Status allowed =
+      auth::AuthorizeCall(tokens_, *context, "/hotline.common.v1.EventSink/DeliverEvents").status();
   if (!allowed.ok()) {
     reactor->Finish(ToGrpcStatus(allowed));
     return reactor;

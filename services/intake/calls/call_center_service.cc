@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "libs/auth/access.h"
 #include "libs/log/log.h"
 #include "libs/status/status.h"
 #include "services/intake/calls/call_center_proto.h"
@@ -225,11 +226,9 @@ CallCenterService::CallCenterService(CallStore& store, LiveQueueRedis& live, Liv
       settings_(settings) {}
 
 absl::Status CallCenterService::Authorize(const grpc::CallbackServerContext& context,
-                                          std::initializer_list<Role> roles,
-                                          absl::string_view action,
+                                          absl::string_view method,
                                           auth::Principal* principal) const {
-  HOTLINE_ASSIGN_OR_RETURN(auth::Principal who, tokens_.Authenticate(context));
-  HOTLINE_RETURN_IF_ERROR(auth::RequireRole(who, roles, action));
+  HOTLINE_ASSIGN_OR_RETURN(auth::Principal who, auth::AuthorizeCall(tokens_, context, method));
   if (principal != nullptr) {
     *principal = std::move(who);
   }
@@ -271,7 +270,8 @@ absl::StatusOr<RecordResult> CallCenterService::Record(const std::vector<CallEve
 grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     grpc::CallbackServerContext* context, const v1::CallEvent* request,
     v1::RecordCallEventResponse* response) {
-  if (absl::Status s = Authorize(*context, {Role::kService}, "record call events"); !s.ok()) {
+  if (absl::Status s = Authorize(*context, "/hotline.intake.v1.CallCenter/RecordCallEvent");
+      !s.ok()) {
     return Finish(context, s);
   }
   absl::StatusOr<CallEvent> event = CallEventFromProto(*request);
@@ -294,15 +294,16 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
 
 grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents(
     grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) {
-  return new EventBatchReader(*this, settings_, response,
-                              Authorize(*context, {Role::kService}, "record call events"));
+  return new EventBatchReader(
+      *this, settings_, response,
+      Authorize(*context, "/hotline.intake.v1.CallCenter/StreamCallEvents"));
 }
 
 absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
     const grpc::CallbackServerContext& context, const v1::SetAgentStateRequest& request) {
   auth::Principal principal;
   HOTLINE_RETURN_IF_ERROR(
-      Authorize(context, {Role::kService, Role::kAgent}, "set agents' states", &principal));
+      Authorize(context, "/hotline.intake.v1.CallCenter/SetAgentState", &principal));
   HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("agent_id", request.agent_id()));
   if (principal.role == Role::kAgent && principal.name != request.agent_id()) {
     return absl::PermissionDeniedError("role agent may only set its own state");
@@ -371,9 +372,7 @@ grpc::ServerUnaryReactor* CallCenterService::SetAgentState(grpc::CallbackServerC
 grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext* context,
                                                      const v1::GetCallRequest* request,
                                                      v1::CallRecord* response) {
-  if (absl::Status s = Authorize(*context, {Role::kSupervisor, Role::kShiftLeader, Role::kService},
-                                 "read calls");
-      !s.ok()) {
+  if (absl::Status s = Authorize(*context, "/hotline.intake.v1.CallCenter/GetCall"); !s.ok()) {
     return Finish(context, s);
   }
   if (absl::Status s = ValidateIdentifier("call_id", request->call_id()); !s.ok()) {
@@ -390,9 +389,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerContext* context,
                                                           const v1::GetLiveQueueRequest* request,
                                                           v1::GetLiveQueueResponse* response) {
-  if (absl::Status s =
-          Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read the live queue");
-      !s.ok()) {
+  if (absl::Status s = Authorize(*context, "/hotline.intake.v1.CallCenter/GetLiveQueue"); !s.ok()) {
     return Finish(context, s);
   }
   if (!request->queue().empty()) {
@@ -410,8 +407,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerCo
 
 grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLiveQueue(
     grpc::CallbackServerContext* context, const v1::GetLiveQueueRequest* request) {
-  absl::Status allowed =
-      Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "watch the live queue");
+  absl::Status allowed = Authorize(*context, "/hotline.intake.v1.CallCenter/WatchLiveQueue");
   if (allowed.ok() && !request->queue().empty()) {
     allowed = ValidateIdentifier("queue", request->queue());
   }
@@ -458,9 +454,7 @@ absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
 grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerContext* context,
                                                           const v1::GetCallStatsRequest* request,
                                                           v1::CallStats* response) {
-  if (absl::Status s =
-          Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read call statistics");
-      !s.ok()) {
+  if (absl::Status s = Authorize(*context, "/hotline.intake.v1.CallCenter/GetCallStats"); !s.ok()) {
     return Finish(context, s);
   }
   absl::StatusOr<v1::CallStats> stats = DoGetCallStats(*request);
