@@ -1,5 +1,5 @@
-// Bearer-token authentication and role checks as a client sees them, over a
-// real loopback gRPC server.
+// Bearer-token authentication and the access table as a client sees them,
+// over a real loopback gRPC server.
 
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -7,17 +7,19 @@
 #include <gtest/gtest.h>
 
 #include "absl/synchronization/notification.h"
+#include "libs/auth/access.h"
 #include "libs/auth/token_store.h"
 #include "libs/status/status.h"
 
 namespace hotline::auth {
 namespace {
 
-constexpr char kMethod[] = "/hotline.test.Outage/Publish";
+constexpr char kMethod[] = "/hotline.outage.v1.Outages/PublishNotice";
+constexpr char kDeliverEvents[] = "/hotline.common.v1.EventSink/DeliverEvents";
 
-// Answers every method: authenticates the caller, requires the dispatcher
-// role, and on success returns one empty message with the caller's name in
-// the trailing metadata.
+// Answers every method: authenticates the caller, checks the access table
+// for the method called, and on success returns one empty message with the
+// caller's name in the trailing metadata.
 class GuardedService : public grpc::CallbackGenericService {
  public:
   explicit GuardedService(TokenStore store) : store_(std::move(store)) {}
@@ -31,13 +33,9 @@ class GuardedService : public grpc::CallbackGenericService {
   class Reactor : public grpc::ServerGenericBidiReactor {
    public:
     Reactor(const TokenStore& store, grpc::GenericCallbackServerContext* context) {
-      absl::StatusOr<Principal> principal = store.Authenticate(*context);
-      absl::Status status = principal.status();
-      if (principal.ok()) {
-        status = RequireRole(*principal, {Role::kDispatcher}, "publish outage notices");
-      }
-      if (!status.ok()) {
-        Finish(ToGrpcStatus(status));
+      absl::StatusOr<Principal> principal = AuthorizeCall(store, *context, context->method());
+      if (!principal.ok()) {
+        Finish(ToGrpcStatus(principal.status()));
         return;
       }
       context->AddTrailingMetadata("principal", principal->name);
@@ -60,7 +58,8 @@ class AuthOverGrpcTest : public ::testing::Test {
     absl::StatusOr<TokenStore> store =
         TokenStore::Parse(absl::StrCat(HashToken("agent-token"), " agent alice\n",         //
                                        HashToken("dispatch-token"), " dispatcher dora\n",  //
-                                       HashToken("admin-token"), " admin ops\n"));
+                                       HashToken("admin-token"), " admin ops\n",           //
+                                       HashToken("service-token"), " service intake\n"));
     ASSERT_TRUE(store.ok()) << store.status();
     service_ = std::make_unique<GuardedService>(*std::move(store));
     grpc::ServerBuilder builder;
@@ -83,8 +82,8 @@ class AuthOverGrpcTest : public ::testing::Test {
     std::string principal;  // from the trailing metadata
   };
 
-  // Calls the guarded method with `authorization` metadata (none if empty).
-  Result Call(const std::string& authorization) {
+  // Calls `method` with `authorization` metadata (none if empty).
+  Result Call(const std::string& authorization, const std::string& method = kMethod) {
     grpc::GenericStub stub(channel_);
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -96,7 +95,7 @@ class AuthOverGrpcTest : public ::testing::Test {
     grpc::ByteBuffer response;
     Result result;
     absl::Notification done;
-    stub.UnaryCall(&context, kMethod, grpc::StubOptions(), &request, &response,
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
                    [&](grpc::Status status) {
                      result.status = std::move(status);
                      done.Notify();
@@ -143,6 +142,21 @@ TEST_F(AuthOverGrpcTest, AllowedRoleAndAdminGetThrough) {
   Result admin = Call("bearer admin-token");  // the scheme is case-insensitive
   ASSERT_TRUE(admin.status.ok()) << admin.status.error_message();
   EXPECT_EQ(admin.principal, "ops");
+}
+
+TEST_F(AuthOverGrpcTest, OnlyTheServicePrincipalDeliversEventsNotAdmin) {
+  Result admin = Call("Bearer admin-token", kDeliverEvents);
+  EXPECT_EQ(admin.status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(admin.status.error_message(), "role admin may not deliver events");
+  Result service = Call("Bearer service-token", kDeliverEvents);
+  ASSERT_TRUE(service.status.ok()) << service.status.error_message();
+  EXPECT_EQ(service.principal, "intake");
+}
+
+TEST_F(AuthOverGrpcTest, AMethodOutsideTheTableIsRefusedEvenToAdmin) {
+  Result admin = Call("Bearer admin-token", "/hotline.test.Outage/Publish");
+  EXPECT_EQ(admin.status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(admin.status.error_message(), "no access rule for /hotline.test.Outage/Publish");
 }
 
 }  // namespace

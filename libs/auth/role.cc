@@ -1,6 +1,5 @@
 #include "libs/auth/role.h"
 
-#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -41,16 +40,6 @@ absl::string_view RoleName(Role role) {
     }
   }
   return "unknown";
-}
-
-absl::Status RequireRole(const Principal& principal, std::initializer_list<Role> allowed,
-                         absl::string_view action) {
-  if (principal.role == Role::kAdmin ||
-      std::find(allowed.begin(), allowed.end(), principal.role) != allowed.end()) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(
-      absl::StrCat("role ", RoleName(principal.role), " may not ", action));
 }
 
 }  // namespace hotline::auth

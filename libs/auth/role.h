@@ -1,8 +1,9 @@
 #pragma once
 
-// Who a caller is and what it may do. A Principal comes from a bearer token
-// (see token_store.h); handlers check it with RequireRole before acting.
+// Who a caller is. A Principal comes from a bearer token (see
+// token_store.h); what each role may call is the access table (access.h).
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 
@@ -19,9 +20,29 @@ enum class Role {
   kBranch,       // a branch system: pulls and reports its own work orders
   kSupervisor,   // quality supervision: reads everything, reopens
   kDiscipline,   // discipline inspection: reads complaints and audit trails
-  kService,      // another hotline service calling over gRPC
-  kAdmin,        // operators: everything
+  kService,      // another hotline service calling over gRPC; the only role that delivers events
+  kAdmin,        // operators: every RPC that a person may call (see access.h)
 };
+
+// A set of roles, one bit per Role.
+using RoleSet = uint32_t;
+
+constexpr RoleSet Roles(std::initializer_list<Role> roles) {
+  RoleSet set = 0;
+  for (Role role : roles) {
+    set |= RoleSet{1} << static_cast<unsigned>(role);
+  }
+  return set;
+}
+
+constexpr bool Contains(RoleSet set, Role role) {
+  return (set & (RoleSet{1} << static_cast<unsigned>(role))) != 0;
+}
+
+// Every role, people and services alike.
+inline constexpr RoleSet kEveryRole =
+    Roles({Role::kAgent, Role::kShiftLeader, Role::kDispatcher, Role::kBranch, Role::kSupervisor,
+           Role::kDiscipline, Role::kService, Role::kAdmin});
 
 // Parses the lower-case name used in token files ("agent", "shift_leader",
 // "dispatcher", "branch", "supervisor", "discipline", "service", "admin").
@@ -37,11 +58,5 @@ struct Principal {
   Role role = Role::kAgent;
   std::string branch_id;  // set only for Role::kBranch: the branch it speaks for
 };
-
-// OK when `principal.role` is in `allowed` or is kAdmin (always allowed);
-// otherwise PERMISSION_DENIED "role <role> may not <action>", where `action`
-// reads as a verb phrase ("publish outage notices").
-absl::Status RequireRole(const Principal& principal, std::initializer_list<Role> allowed,
-                         absl::string_view action);
 
 }  // namespace hotline::auth

@@ -25,18 +25,15 @@ TEST(RoleTest, RejectsUnknownNames) {
   EXPECT_THAT(std::string(ParseRole("root").status().message()), ::testing::HasSubstr("root"));
 }
 
-TEST(RoleTest, RequireRoleAllowsListedRolesAndAdmin) {
-  Principal agent{"alice", Role::kAgent, ""};
-  Principal admin{"ops", Role::kAdmin, ""};
-  Principal branch{"north", Role::kBranch, "b-017"};
-  EXPECT_TRUE(RequireRole(agent, {Role::kAgent, Role::kShiftLeader}, "create tickets").ok());
-  EXPECT_TRUE(RequireRole(admin, {Role::kAgent}, "create tickets").ok());
-  EXPECT_TRUE(RequireRole(admin, {}, "rotate keys").ok());
-
-  absl::Status denied = RequireRole(branch, {Role::kDispatcher}, "publish outage notices");
-  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(denied.message(), "role branch may not publish outage notices");
-  EXPECT_EQ(RequireRole(agent, {}, "rotate keys").code(), absl::StatusCode::kPermissionDenied);
+TEST(RoleTest, RoleSetsHoldTheirRolesOnly) {
+  RoleSet people = Roles({Role::kAgent, Role::kAdmin});
+  EXPECT_TRUE(Contains(people, Role::kAgent));
+  EXPECT_TRUE(Contains(people, Role::kAdmin));
+  EXPECT_FALSE(Contains(people, Role::kService));
+  for (absl::string_view name : {"agent", "shift_leader", "dispatcher", "branch", "supervisor",
+                                 "discipline", "service", "admin"}) {
+    EXPECT_TRUE(Contains(kEveryRole, *ParseRole(name))) << name;
+  }
 }
 
 }  // namespace

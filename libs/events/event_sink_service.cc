@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "libs/auth/access.h"
 #include "libs/log/log.h"
 #include "libs/pg/inbox.h"
 #include "libs/pg/transaction.h"
@@ -66,9 +67,9 @@ grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
     grpc::CallbackServerContext* context, const common::v1::DeliverEventsRequest* request,
     common::v1::DeliverEventsResponse* response) {
   return rpc::Answer(context, handlers_pool_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
     HOTLINE_RETURN_IF_ERROR(
-        auth::RequireRole(principal, {auth::Role::kService}, "deliver events"));
+        auth::AuthorizeCall(tokens_, *context, "/hotline.common.v1.EventSink/DeliverEvents")
+            .status());
     for (const common::v1::Event& event : request->events()) {
       absl::Status applied = Apply(event);
       if (applied.ok()) {

@@ -5,10 +5,11 @@
 // per topic; each delivered event is applied in one transaction together with
 // its inbox claim, so a redelivered event is applied exactly once.
 //
-// Callers must present a token of role `service` (or admin). Events of one
-// call are applied in order, each in its own transaction; the answer lists
-// the applied ones and the refused ones with the reason (a status code
-// name: no internals leave the service). An event whose
+// Callers must present a token of role `service`, and no other (admin
+// neither: see the access table, libs/auth/access.h). Events of one call are
+// applied in order, each in its own transaction; the answer lists the
+// applied ones and the refused ones with the reason (a status code name: no
+// internals leave the service). An event whose
 // topic has no handler is acknowledged and dropped (logged), so a stray
 // subscription cannot block the sender's outbox. A handler error leaves the
 // event unacknowledged: the sender retries it later. Handlers must therefore

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <pqxx/pqxx>
 #include <random>
 
@@ -39,7 +40,9 @@ class EventsTest : public ::testing::Test {
     auto tokens = auth::TokenStore::Parse(absl::StrCat(auth::HashToken(kServiceToken),
                                                        " service sender\n",
                                                        auth::HashToken("agent-token"),
-                                                       " agent someone\n"));
+                                                       " agent someone\n",
+                                                       auth::HashToken("admin-token"),
+                                                       " admin operator\n"));
     ASSERT_TRUE(tokens.ok()) << tokens.status();
     tokens_ = std::make_unique<auth::TokenStore>(std::move(*tokens));
     sink_ = std::make_unique<EventSinkService>(*pool_, "receiver", *tokens_, handlers_);
@@ -209,6 +212,37 @@ TEST_F(EventsTest, ABatchGoesInOneCallInSequenceOrderAndRefusalsKeepTheirReason)
   EXPECT_EQ(Count("SELECT count(*) FROM sender.outbox WHERE delivered_at IS NULL AND "
                   "last_error LIKE '%receiver did not apply the event: UNAVAILABLE%'"),
             1);
+}
+
+TEST_F(EventsTest, AnAdminTokenCannotInjectEvents) {
+  ASSERT_TRUE(PublishTicket("T1", true).ok());
+  std::vector<pg::OutboxEvent> rows;
+  pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
+    rows.push_back(row);
+    return absl::UnavailableError("only capturing");
+  });
+  (void)capture.RunOnce();
+  ASSERT_EQ(rows.size(), 1u);
+
+  common::v1::EventSink::Stub stub(channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context.AddMetadata("authorization", "Bearer admin-token");
+  common::v1::DeliverEventsRequest request;
+  ASSERT_TRUE(request.add_events()->ParseFromString(rows[0].payload));
+  common::v1::DeliverEventsResponse response;
+  grpc::Status status = stub.DeliverEvents(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(), "role admin may not deliver events");
+  EXPECT_EQ(response.accepted_event_ids_size(), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), 0);
+
+  // The refused call claimed nothing: the service's own delivery still applies it.
+  absl::StatusOr<pg::DeliveryResults> delivered =
+      PeerDeliverer({{"receiver", channel_}}, kServiceToken).Deliver("receiver", rows);
+  ASSERT_TRUE(delivered.ok()) << delivered.status();
+  EXPECT_TRUE(delivered->at(rows[0].id).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), 1);
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ class TestClockService final : public common::v1::TestClock::CallbackService {
                                         common::v1::TestClockTime* response) override;
 
  private:
-  absl::Status Authorize(const grpc::CallbackServerContext& context) const;
+  absl::Status Authorize(const grpc::CallbackServerContext& context,
+                         absl::string_view method) const;
   void Fill(common::v1::TestClockTime& response) const;
 
   clock::ShiftedClock& clock_;

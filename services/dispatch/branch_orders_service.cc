@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "libs/auth/access.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/dispatch/proto_convert.h"
@@ -47,19 +48,20 @@ BranchOrdersService::BranchOrdersService(const auth::TokenStore& tokens, OrderDe
       clock_(clock) {}
 
 absl::StatusOr<std::string> BranchOrdersService::BranchOf(
-    const grpc::CallbackServerContext& context) const {
-  HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(context));
-  if (principal.role != auth::Role::kBranch || principal.branch_id.empty()) {
+    const grpc::CallbackServerContext& context, absl::string_view method) const {
+  HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal,
+                           auth::AuthorizeCall(tokens_, context, method));
+  if (principal.branch_id.empty()) {  // TokenStore gives every branch token one
     return absl::PermissionDeniedError(
-        absl::StrCat("role ", auth::RoleName(principal.role),
-                     " may not act for a branch: use the branch system's token"));
+        absl::StrCat("token ", principal.name, " names no branch to act for"));
   }
   return principal.branch_id;
 }
 
 grpc::ServerWriteReactor<v1::PullOrdersResponse>* BranchOrdersService::PullOrders(
     grpc::CallbackServerContext* context, const v1::PullOrdersRequest* request) {
-  absl::StatusOr<std::string> branch = BranchOf(*context);
+  absl::StatusOr<std::string> branch =
+      BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/PullOrders");
   absl::StatusOr<PullStart> start = branch.ok()
                                         ? StartOf(request->cursor(), request->max_outstanding(),
                                                   "max_outstanding", limits_.max_outstanding)
@@ -78,7 +80,8 @@ grpc::ServerWriteReactor<v1::PullOrdersResponse>* BranchOrdersService::PullOrder
 grpc::ServerUnaryReactor* BranchOrdersService::PollOrders(grpc::CallbackServerContext* context,
                                                           const v1::PollOrdersRequest* request,
                                                           v1::PollOrdersResponse* response) {
-  absl::StatusOr<std::string> branch = BranchOf(*context);
+  absl::StatusOr<std::string> branch =
+      BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/PollOrders");
   absl::StatusOr<PullStart> start = branch.ok() ? StartOf(request->cursor(), request->max_orders(),
                                                           "max_orders", limits_.max_outstanding)
                                                 : absl::StatusOr<PullStart>(branch.status());
@@ -102,7 +105,8 @@ grpc::ServerUnaryReactor* BranchOrdersService::AckOrder(grpc::CallbackServerCont
                                                         const v1::AckOrderRequest* request,
                                                         v1::AckOrderResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(std::string branch, BranchOf(*context));
+    HOTLINE_ASSIGN_OR_RETURN(std::string branch,
+                             BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/AckOrder"));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
                              desk_.Ack(branch, request->order_id(), request->delivery_id()));
     return absl::OkStatus();
@@ -113,7 +117,8 @@ grpc::ServerUnaryReactor* BranchOrdersService::ReportProgress(
     grpc::CallbackServerContext* context, const v1::ReportProgressRequest* request,
     v1::ReportProgressResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(std::string branch, BranchOf(*context));
+    HOTLINE_ASSIGN_OR_RETURN(
+        std::string branch, BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/ReportProgress"));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
                              desk_.Report(branch, request->order_id(), ReportFromProto(*request)));
     return absl::OkStatus();
@@ -124,7 +129,8 @@ grpc::ServerUnaryReactor* BranchOrdersService::ReturnOrder(grpc::CallbackServerC
                                                            const v1::ReturnOrderRequest* request,
                                                            v1::ReturnOrderResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(std::string branch, BranchOf(*context));
+    HOTLINE_ASSIGN_OR_RETURN(std::string branch,
+                             BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/ReturnOrder"));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
                              desk_.Return(branch, request->order_id(), ReturnFromProto(*request)));
     return absl::OkStatus();

@@ -1,9 +1,10 @@
 #pragma once
 
 // hotline.dispatch.v1.BranchOrders over gRPC (callback API), for branch
-// systems. Every call needs a token of role `branch`; its branch_id is the
-// branch the call acts for (other roles, admin included, get
-// PERMISSION_DENIED: they have no branch to speak for).
+// systems. Every call needs a token of role `branch` (the access table,
+// libs/auth/access.h); its branch_id is the branch the call acts for (other
+// roles, admin included, get PERMISSION_DENIED: they have no branch to speak
+// for).
 
 #include "absl/time/time.h"
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
@@ -41,8 +42,10 @@ class BranchOrdersService final : public v1::BranchOrders::CallbackService {
                                         v1::ReturnOrderResponse* response) override;
 
  private:
-  // The caller's branch, or UNAUTHENTICATED / PERMISSION_DENIED.
-  absl::StatusOr<std::string> BranchOf(const grpc::CallbackServerContext& context) const;
+  // The branch of the caller of `method` (a gRPC full method name), or
+  // UNAUTHENTICATED / PERMISSION_DENIED.
+  absl::StatusOr<std::string> BranchOf(const grpc::CallbackServerContext& context,
+                                       absl::string_view method) const;
 
   const auth::TokenStore& tokens_;
   OrderDesk& desk_;

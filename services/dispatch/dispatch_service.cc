@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/auth/access.h"
 #include "libs/pg/transaction.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
@@ -37,8 +38,9 @@ grpc::ServerUnaryReactor* DispatchService::UpsertBranch(grpc::CallbackServerCont
                                                         const v1::Branch* request,
                                                         v1::Branch* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
-    HOTLINE_RETURN_IF_ERROR(auth::RequireRole(principal, {}, "change the branch table"));
+    HOTLINE_RETURN_IF_ERROR(
+        auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/UpsertBranch")
+            .status());
     Branch branch = BranchFromProto(*request);
     HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
     branch = NormalizeBranch(std::move(branch), arrival_limits_);
@@ -57,7 +59,8 @@ grpc::ServerUnaryReactor* DispatchService::GetBranch(grpc::CallbackServerContext
                                                      const v1::GetBranchRequest* request,
                                                      v1::Branch* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_RETURN_IF_ERROR(tokens_.Authenticate(*context).status());
+    HOTLINE_RETURN_IF_ERROR(
+        auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/GetBranch").status());
     if (request->branch_id().empty()) {
       return absl::InvalidArgumentError("branch_id: required");
     }
@@ -74,7 +77,9 @@ grpc::ServerUnaryReactor* DispatchService::ListBranches(grpc::CallbackServerCont
                                                         const v1::ListBranchesRequest* request,
                                                         v1::ListBranchesResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_RETURN_IF_ERROR(tokens_.Authenticate(*context).status());
+    HOTLINE_RETURN_IF_ERROR(
+        auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/ListBranches")
+            .status());
     HOTLINE_ASSIGN_OR_RETURN(int size, PageSize(request->page()));
     HOTLINE_ASSIGN_OR_RETURN(
         std::vector<Branch> branches,
@@ -95,7 +100,9 @@ grpc::ServerUnaryReactor* DispatchService::GetOrder(grpc::CallbackServerContext*
                                                     const v1::GetOrderRequest* request,
                                                     v1::Order* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auth::Principal principal,
+        auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/GetOrder"));
     HOTLINE_ASSIGN_OR_RETURN(v1::Order order, desk_.Get(request->order_id()));
     if (principal.role == auth::Role::kBranch && order.branch_id() != principal.branch_id) {
       return absl::PermissionDeniedError(absl::StrCat(
@@ -110,7 +117,9 @@ grpc::ServerUnaryReactor* DispatchService::ListOrders(grpc::CallbackServerContex
                                                       const v1::ListOrdersRequest* request,
                                                       v1::ListOrdersResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auth::Principal principal,
+        auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/ListOrders"));
     HOTLINE_ASSIGN_OR_RETURN(int size, PageSize(request->page()));
     OrderFilter filter;
     filter.branch_id = request->branch_id();
@@ -144,9 +153,9 @@ grpc::ServerUnaryReactor* DispatchService::ReassignOrder(grpc::CallbackServerCon
                                                          const v1::ReassignOrderRequest* request,
                                                          v1::Order* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(*context));
-    HOTLINE_RETURN_IF_ERROR(
-        auth::RequireRole(principal, {auth::Role::kDispatcher}, "reassign orders"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auth::Principal principal,
+        auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/ReassignOrder"));
     HOTLINE_ASSIGN_OR_RETURN(*response, desk_.Reassign(principal.name, request->order_id(),
                                                        request->branch_id(), request->note()));
     return absl::OkStatus();

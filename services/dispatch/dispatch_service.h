@@ -1,11 +1,12 @@
 #pragma once
 
 // hotline.dispatch.v1.Dispatch over gRPC (callback API): authenticates every
-// call, checks the role, converts between messages and the domain, and
-// answers with the Status mapping of libs/status. Roles as in dispatch.proto:
-// UpsertBranch admin only; GetBranch / ListBranches any role; GetOrder /
-// ListOrders any role, a branch its own orders only; ReassignOrder
-// dispatcher (and admin).
+// call, checks the role against the access table (libs/auth/access.h),
+// converts between messages and the domain, and answers with the Status
+// mapping of libs/status. Roles as in dispatch.proto: UpsertBranch admin
+// only; GetBranch / ListBranches any role; GetOrder / ListOrders any role, a
+// branch its own orders only (checked here); ReassignOrder dispatcher (and
+// admin).
 
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
 #include "libs/auth/token_store.h"

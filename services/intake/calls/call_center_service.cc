@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "libs/auth/access.h"
 #include "libs/log/log.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/rpc/answer.h"
@@ -233,11 +234,9 @@ CallCenterService::CallCenterService(CallStore& store, LiveQueueRedis& live, Liv
       handlers_(handlers) {}
 
 absl::Status CallCenterService::Authorize(const grpc::CallbackServerContext& context,
-                                          std::initializer_list<Role> roles,
-                                          absl::string_view action,
+                                          absl::string_view method,
                                           auth::Principal* principal) const {
-  HOTLINE_ASSIGN_OR_RETURN(auth::Principal who, tokens_.Authenticate(context));
-  HOTLINE_RETURN_IF_ERROR(auth::RequireRole(who, roles, action));
+  HOTLINE_ASSIGN_OR_RETURN(auth::Principal who, auth::AuthorizeCall(tokens_, context, method));
   if (principal != nullptr) {
     *principal = std::move(who);
   }
@@ -280,7 +279,7 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     grpc::CallbackServerContext* context, const v1::CallEvent* request,
     v1::RecordCallEventResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_RETURN_IF_ERROR(Authorize(*context, {Role::kService}, "record call events"));
+    HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/RecordCallEvent"));
     HOTLINE_ASSIGN_OR_RETURN(CallEvent event, CallEventFromProto(*request));
     HOTLINE_ASSIGN_OR_RETURN(RecordResult result, Record({event}));
     response->set_duplicate(result.duplicate.front());
@@ -298,14 +297,14 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
 grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents(
     grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) {
   return new EventBatchReader(*this, settings_, handlers_, response,
-                              Authorize(*context, {Role::kService}, "record call events"));
+                              Authorize(*context, "/hotline.intake.v1.CallCenter/StreamCallEvents"));
 }
 
 absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
     const grpc::CallbackServerContext& context, const v1::SetAgentStateRequest& request) {
   auth::Principal principal;
   HOTLINE_RETURN_IF_ERROR(
-      Authorize(context, {Role::kService, Role::kAgent}, "set agents' states", &principal));
+      Authorize(context, "/hotline.intake.v1.CallCenter/SetAgentState", &principal));
   HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("agent_id", request.agent_id()));
   if (principal.role == Role::kAgent && principal.name != request.agent_id()) {
     return absl::PermissionDeniedError("role agent may only set its own state");
@@ -373,8 +372,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext
                                                      const v1::GetCallRequest* request,
                                                      v1::CallRecord* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_RETURN_IF_ERROR(Authorize(
-        *context, {Role::kSupervisor, Role::kShiftLeader, Role::kService}, "read calls"));
+    HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetCall"));
     HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("call_id", request->call_id()));
     HOTLINE_ASSIGN_OR_RETURN(std::vector<CallEvent> timeline,
                              store_.LoadTimeline(request->call_id()));
@@ -388,7 +386,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerCo
                                                           v1::GetLiveQueueResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(
-        Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read the live queue"));
+        Authorize(*context, "/hotline.intake.v1.CallCenter/GetLiveQueue"));
     if (!request->queue().empty()) {
       HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request->queue()));
     }
@@ -400,8 +398,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerCo
 
 grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLiveQueue(
     grpc::CallbackServerContext* context, const v1::GetLiveQueueRequest* request) {
-  absl::Status allowed =
-      Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "watch the live queue");
+  absl::Status allowed = Authorize(*context, "/hotline.intake.v1.CallCenter/WatchLiveQueue");
   if (allowed.ok() && !request->queue().empty()) {
     allowed = ValidateIdentifier("queue", request->queue());
   }
@@ -450,7 +447,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerCo
                                                           v1::CallStats* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(
-        Authorize(*context, {Role::kSupervisor, Role::kShiftLeader}, "read call statistics"));
+        Authorize(*context, "/hotline.intake.v1.CallCenter/GetCallStats"));
     HOTLINE_ASSIGN_OR_RETURN(*response, DoGetCallStats(*request));
     return absl::OkStatus();
   });

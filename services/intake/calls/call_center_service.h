@@ -4,10 +4,8 @@
 // proto <-> domain (call_center_proto.h), checks roles, and uses the store
 // (PostgreSQL, the truth), the live queue (Redis) and the metrics.
 //
-// Roles: RecordCallEvent, StreamCallEvents: service. SetAgentState: service,
-// or an agent for itself (agent_id = its token's name). GetCall: supervisor,
-// shift_leader, service. GetLiveQueue, WatchLiveQueue, GetCallStats:
-// supervisor, shift_leader. Admin may do everything.
+// Roles: the access table (libs/auth/access.h); besides it, an agent sets
+// only its own state (agent_id = its token's name).
 
 #include "hotline/intake/v1/call_center.grpc.pb.h"
 #include "libs/auth/token_store.h"
@@ -52,8 +50,9 @@ class CallCenterService : public v1::CallCenter::CallbackService {
   absl::StatusOr<RecordResult> Record(const std::vector<CallEvent>& events);
 
  private:
-  absl::Status Authorize(const grpc::CallbackServerContext& context,
-                         std::initializer_list<auth::Role> roles, absl::string_view action,
+  // Authenticates the caller of `method` (a gRPC full method name) and checks
+  // the access table; fills `principal` when given.
+  absl::Status Authorize(const grpc::CallbackServerContext& context, absl::string_view method,
                          auth::Principal* principal = nullptr) const;
   absl::StatusOr<v1::SetAgentStateResponse> DoSetAgentState(
       const grpc::CallbackServerContext& context, const v1::SetAgentStateRequest& request);

@@ -1,11 +1,11 @@
 #include "services/intake/tickets/ticket_intake_service.h"
 
+#include "libs/auth/access.h"
 #include "libs/metrics/registry.h"
+#include "libs/proto_time/proto_time.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/enum_text.h"
-#include "libs/proto_time/proto_time.h"
-#include "services/intake/tickets/ticket_roles.h"
 #include "services/intake/tickets/ticket_validation.h"
 
 namespace hotline::intake {
@@ -28,9 +28,9 @@ TicketIntakeService::TicketIntakeService(std::shared_ptr<TicketDesk> desk,
       clock_(clock) {}
 
 absl::StatusOr<Actor> TicketIntakeService::Authorize(const grpc::CallbackServerContext& context,
-                                                     TicketAction action) const {
-  HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal, tokens_.Authenticate(context));
-  HOTLINE_RETURN_IF_ERROR(AllowTicketAction(principal.role, action));
+                                                     absl::string_view method) const {
+  HOTLINE_ASSIGN_OR_RETURN(auth::Principal principal,
+                           auth::AuthorizeCall(tokens_, context, method));
   Actor actor;
   actor.name = principal.name;
   actor.role = principal.role;
@@ -49,7 +49,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::CreateTicket(grpc::CallbackServer
                                                             const v1::CreateTicketRequest* request,
                                                             v1::CreateTicketResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kCreate));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/CreateTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateCreateTicket(*request, clock_.Now()));
     HOTLINE_ASSIGN_OR_RETURN(CreateResult result, desk_->Create(actor, *request));
     if (!result.replayed) {
@@ -69,7 +69,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetTicket(grpc::CallbackServerCon
                                                          const v1::GetTicketRequest* request,
                                                          v1::Ticket* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kRead));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/GetTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response, desk_->Get(actor, *request));
     return absl::OkStatus();
@@ -80,7 +80,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::ListTickets(grpc::CallbackServerC
                                                            const v1::ListTicketsRequest* request,
                                                            v1::ListTicketsResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kRead));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/ListTickets"));
     HOTLINE_RETURN_IF_ERROR(ValidateListTickets(*request));
     HOTLINE_ASSIGN_OR_RETURN(std::optional<PageCursor> after,
                              DecodeCursor(request->page().cursor()));
@@ -115,7 +115,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::AddNote(grpc::CallbackServerConte
                                                        const v1::AddNoteRequest* request,
                                                        v1::HistoryEntry* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kAddNote));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/AddNote"));
     HOTLINE_RETURN_IF_ERROR(ValidateAddNote(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response,
                              desk_->AddNote(actor, request->ticket_id(), request->text()));
@@ -127,7 +127,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::UrgeTicket(grpc::CallbackServerCo
                                                           const v1::UrgeTicketRequest* request,
                                                           v1::UrgeTicketResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kUrge));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/UrgeTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateUrgeTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(UrgeResult result, desk_->Urge(actor, *request));
     if (!result.replayed) {
@@ -144,7 +144,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::CancelTicket(grpc::CallbackServer
                                                             const v1::CancelTicketRequest* request,
                                                             v1::Ticket* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kCancel));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/CancelTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateCancelTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response,
                              desk_->Cancel(actor, request->ticket_id(), request->reason()));
@@ -156,7 +156,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetHistory(grpc::CallbackServerCo
                                                           const v1::GetHistoryRequest* request,
                                                           v1::GetHistoryResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, TicketAction::kRead));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/GetHistory"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetHistory(*request));
     HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::HistoryEntry> entries,
                              desk_->History(request->ticket_id()));

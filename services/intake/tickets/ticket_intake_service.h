@@ -1,7 +1,7 @@
 #pragma once
 
 // hotline.intake.v1.TicketIntake over gRPC (callback API): authenticates the
-// caller (libs/auth), checks the role table (ticket_roles.h), validates the
+// caller and checks the access table (libs/auth/access.h), validates the
 // request (ticket_validation.h), converts, and hands it to the ticket desk.
 // Counts created tickets in hotline_tickets_created_total{type,channel,area_class}
 // (retries that return an earlier ticket are not counted again).
@@ -18,7 +18,6 @@
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
 #include "services/intake/tickets/ticket_desk.h"
-#include "services/intake/tickets/ticket_roles.h"
 
 namespace hotline::intake {
 
@@ -54,8 +53,10 @@ class TicketIntakeService final : public v1::TicketIntake::CallbackService {
                                        v1::GetHistoryResponse* response) override;
 
  private:
+  // The caller of `method` (a gRPC full method name), once the access table
+  // lets its role call it.
   absl::StatusOr<Actor> Authorize(const grpc::CallbackServerContext& context,
-                                  TicketAction action) const;
+                                  absl::string_view method) const;
   void CountCreated(const v1::Ticket& ticket);
 
   std::shared_ptr<TicketDesk> desk_;

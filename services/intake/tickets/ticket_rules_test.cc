@@ -7,7 +7,6 @@
 #include "services/intake/tickets/ticket_cursor.h"
 #include "services/intake/tickets/ticket_deadlines.h"
 #include "services/intake/tickets/ticket_number.h"
-#include "services/intake/tickets/ticket_roles.h"
 #include "services/intake/tickets/ticket_settings.h"
 
 namespace hotline::intake {
@@ -70,39 +69,6 @@ TEST(TicketNumberTest, PrefixLocalDayAndSequence) {
   absl::CivilDay day = NumberingDay(evening, shanghai);
   EXPECT_EQ(FormatTicketNumber("GD", day, 42), "GD-20261124-000042");
   EXPECT_EQ(FormatTicketNumber("GD", day, 1234567), "GD-20261124-1234567");
-}
-
-TEST(TicketRolesTest, TheTable) {
-  using auth::Role;
-  struct Case {
-    Role role;
-    TicketAction action;
-    bool allowed;
-  };
-  const Case cases[] = {
-      {Role::kAgent, TicketAction::kCreate, true},
-      {Role::kAgent, TicketAction::kCancel, false},
-      {Role::kShiftLeader, TicketAction::kCancel, true},
-      {Role::kAdmin, TicketAction::kCancel, true},
-      {Role::kDispatcher, TicketAction::kRead, true},
-      {Role::kDispatcher, TicketAction::kCreate, false},
-      {Role::kSupervisor, TicketAction::kRead, true},
-      {Role::kSupervisor, TicketAction::kAddNote, false},
-      {Role::kDiscipline, TicketAction::kRead, true},
-      {Role::kDiscipline, TicketAction::kUrge, false},
-      {Role::kBranch, TicketAction::kRead, false},
-      {Role::kService, TicketAction::kRead, false},
-      {Role::kService, TicketAction::kCreate, false},
-  };
-  for (const Case& c : cases) {
-    absl::Status status = AllowTicketAction(c.role, c.action);
-    EXPECT_EQ(status.ok(), c.allowed) << auth::RoleName(c.role) << " " << status;
-    if (!c.allowed) {
-      EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
-    }
-  }
-  EXPECT_EQ(AllowTicketAction(Role::kBranch, TicketAction::kCreate).message(),
-            "role branch may not create tickets");
 }
 
 TEST(TicketSettingsTest, DefaultsAreValidAndBadOnesAreNamed) {

@@ -1,0 +1,136 @@
+#include "libs/auth/access.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/status/status.h"
+
+namespace hotline::auth {
+namespace {
+
+constexpr Role kAgent = Role::kAgent;
+constexpr Role kShiftLeader = Role::kShiftLeader;
+constexpr Role kDispatcher = Role::kDispatcher;
+constexpr Role kBranch = Role::kBranch;
+constexpr Role kSupervisor = Role::kSupervisor;
+constexpr Role kDiscipline = Role::kDiscipline;
+constexpr Role kService = Role::kService;
+constexpr Role kAdmin = Role::kAdmin;
+
+constexpr RoleSet kReadTickets =
+    Roles({kAgent, kShiftLeader, kDispatcher, kSupervisor, kDiscipline, kAdmin});
+constexpr RoleSet kBranchSystem = Roles({kBranch});
+
+// The rows of sla, outage and survey are the intended rights; their handlers
+// arrive with those services' issues and must start with AuthorizeCall.
+constexpr MethodAccess kTable[] = {
+    // Events between services: the other services' relays only, never a person.
+    {"/hotline.common.v1.EventSink/DeliverEvents", Roles({kService}), "deliver events"},
+    // A service's test clock (only where --test-clock is set): operators in QA.
+    {"/hotline.common.v1.TestClock/GetTime", Roles({kAdmin}), "read the test clock"},
+    {"/hotline.common.v1.TestClock/SetTime", Roles({kAdmin}), "move the test clock"},
+    {"/hotline.common.v1.TestClock/AdvanceTime", Roles({kAdmin}), "move the test clock"},
+
+    // intake: tickets.
+    {"/hotline.intake.v1.TicketIntake/CreateTicket", Roles({kAgent, kShiftLeader, kAdmin}),
+     "create tickets"},
+    {"/hotline.intake.v1.TicketIntake/GetTicket", kReadTickets, "read tickets"},
+    {"/hotline.intake.v1.TicketIntake/ListTickets", kReadTickets, "read tickets"},
+    {"/hotline.intake.v1.TicketIntake/AddNote", Roles({kAgent, kShiftLeader, kAdmin}),
+     "add notes to tickets"},
+    {"/hotline.intake.v1.TicketIntake/UrgeTicket", Roles({kAgent, kShiftLeader, kAdmin}),
+     "urge tickets"},
+    {"/hotline.intake.v1.TicketIntake/CancelTicket", Roles({kShiftLeader, kAdmin}),
+     "cancel tickets"},
+    {"/hotline.intake.v1.TicketIntake/GetHistory", kReadTickets, "read tickets"},
+
+    // intake: the telephony side. An agent sets only its own state (checked
+    // in the handler).
+    {"/hotline.intake.v1.CallCenter/RecordCallEvent", Roles({kService, kAdmin}),
+     "record call events"},
+    {"/hotline.intake.v1.CallCenter/StreamCallEvents", Roles({kService, kAdmin}),
+     "record call events"},
+    {"/hotline.intake.v1.CallCenter/SetAgentState", Roles({kService, kAgent, kAdmin}),
+     "set agents' states"},
+    {"/hotline.intake.v1.CallCenter/GetCall", Roles({kSupervisor, kShiftLeader, kService, kAdmin}),
+     "read calls"},
+    {"/hotline.intake.v1.CallCenter/GetLiveQueue", Roles({kSupervisor, kShiftLeader, kAdmin}),
+     "read the live queue"},
+    {"/hotline.intake.v1.CallCenter/WatchLiveQueue", Roles({kSupervisor, kShiftLeader, kAdmin}),
+     "watch the live queue"},
+    {"/hotline.intake.v1.CallCenter/GetCallStats", Roles({kSupervisor, kShiftLeader, kAdmin}),
+     "read call statistics"},
+
+    // dispatch: branches and orders. A branch reads only its own orders
+    // (checked in the handler).
+    {"/hotline.dispatch.v1.Dispatch/UpsertBranch", Roles({kAdmin}), "change the branch table"},
+    {"/hotline.dispatch.v1.Dispatch/GetBranch", kEveryRole, "read branches"},
+    {"/hotline.dispatch.v1.Dispatch/ListBranches", kEveryRole, "read branches"},
+    {"/hotline.dispatch.v1.Dispatch/GetOrder", kEveryRole, "read orders"},
+    {"/hotline.dispatch.v1.Dispatch/ListOrders", kEveryRole, "read orders"},
+    {"/hotline.dispatch.v1.Dispatch/ReassignOrder", Roles({kDispatcher, kAdmin}),
+     "reassign orders"},
+
+    // dispatch: the branch systems, each for its own branch only.
+    {"/hotline.dispatch.v1.BranchOrders/PullOrders", kBranchSystem,
+     "act for a branch: use the branch system's token"},
+    {"/hotline.dispatch.v1.BranchOrders/PollOrders", kBranchSystem,
+     "act for a branch: use the branch system's token"},
+    {"/hotline.dispatch.v1.BranchOrders/AckOrder", kBranchSystem,
+     "act for a branch: use the branch system's token"},
+    {"/hotline.dispatch.v1.BranchOrders/ReportProgress", kBranchSystem,
+     "act for a branch: use the branch system's token"},
+    {"/hotline.dispatch.v1.BranchOrders/ReturnOrder", kBranchSystem,
+     "act for a branch: use the branch system's token"},
+
+    // sla: deadline clocks, for shift leaders and supervisors.
+    {"/hotline.sla.v1.Deadlines/ListClocks", Roles({kShiftLeader, kSupervisor, kAdmin}),
+     "read deadline clocks"},
+    {"/hotline.sla.v1.Deadlines/ListOverdue", Roles({kShiftLeader, kSupervisor, kAdmin}),
+     "read deadline clocks"},
+
+    // outage: dispatchers publish; intake (a service) and the staff who talk
+    // to customers check addresses.
+    {"/hotline.outage.v1.Outages/PublishNotice", Roles({kDispatcher, kAdmin}),
+     "publish outage notices"},
+    {"/hotline.outage.v1.Outages/CheckAddress",
+     Roles({kAgent, kShiftLeader, kDispatcher, kSupervisor, kService, kAdmin}),
+     "check addresses against outage notices"},
+
+    // survey: callbacks, made by agents.
+    {"/hotline.survey.v1.Callbacks/NextCallback", Roles({kAgent, kAdmin}), "make callbacks"},
+    {"/hotline.survey.v1.Callbacks/RecordAttempt", Roles({kAgent, kAdmin}), "make callbacks"},
+};
+
+}  // namespace
+
+absl::Span<const MethodAccess> AccessTable() { return kTable; }
+
+const MethodAccess* FindMethodAccess(absl::string_view method) {
+  for (const MethodAccess& row : kTable) {
+    if (row.method == method) {
+      return &row;
+    }
+  }
+  return nullptr;
+}
+
+absl::Status Authorize(const Principal& principal, absl::string_view method) {
+  const MethodAccess* row = FindMethodAccess(method);
+  if (row == nullptr) {
+    return absl::InternalError(absl::StrCat("no access rule for ", method));
+  }
+  if (Contains(row->roles, principal.role)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("role ", RoleName(principal.role), " may not ", row->action));
+}
+
+absl::StatusOr<Principal> AuthorizeCall(const TokenStore& tokens,
+                                        const grpc::ServerContextBase& context,
+                                        absl::string_view method) {
+  HOTLINE_ASSIGN_OR_RETURN(Principal principal, tokens.Authenticate(context));
+  HOTLINE_RETURN_IF_ERROR(Authorize(principal, method));
+  return principal;
+}
+
+}  // namespace hotline::auth
