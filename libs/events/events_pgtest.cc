@@ -89,6 +89,17 @@ class EventsTest : public ::testing::Test {
     return commit ? status : absl::OkStatus();
   }
 
+  // The rows of the sender's outbox as its relay hands them over, not delivered.
+  std::vector<pg::OutboxEvent> PendingRows() {
+    std::vector<pg::OutboxEvent> rows;
+    pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
+      rows.push_back(row);
+      return absl::UnavailableError("only capturing");
+    }, pg::RelayOptions());
+    (void)capture.RunOnce();
+    return rows;
+  }
+
   int Count(const std::string& sql) {
     pqxx::connection c(pool_->options().uri);
     pqxx::nontransaction tx(c);
@@ -165,12 +176,7 @@ TEST_F(EventsTest, ARedeliveredEventIsAcknowledgedButNotAppliedAgain) {
 
 TEST_F(EventsTest, OnlyServiceTokensMayDeliver) {
   ASSERT_TRUE(PublishTicket("T1", true).ok());
-  std::vector<pg::OutboxEvent> rows;
-  pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
-    rows.push_back(row);
-    return absl::UnavailableError("only capturing");
-  });
-  (void)capture.RunOnce();
+  std::vector<pg::OutboxEvent> rows = PendingRows();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(PeerDeliverer({{"receiver", channel_}}, "agent-token")
                 .Deliver("receiver", rows)
@@ -216,12 +222,7 @@ TEST_F(EventsTest, ABatchGoesInOneCallInSequenceOrderAndRefusalsKeepTheirReason)
 
 TEST_F(EventsTest, AnAdminTokenCannotInjectEvents) {
   ASSERT_TRUE(PublishTicket("T1", true).ok());
-  std::vector<pg::OutboxEvent> rows;
-  pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
-    rows.push_back(row);
-    return absl::UnavailableError("only capturing");
-  });
-  (void)capture.RunOnce();
+  std::vector<pg::OutboxEvent> rows = PendingRows();
   ASSERT_EQ(rows.size(), 1u);
 
   common::v1::EventSink::Stub stub(channel_);
