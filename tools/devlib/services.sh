@@ -8,11 +8,76 @@ DEV_RUN="$DEV_DIR/run"
 DEV_ROLES=(agent shift_leader dispatcher branch supervisor discipline service admin)
 # The branch whose systems the dev `branch` token stands for (from the demo province).
 DEV_BRANCH_ID=SS-SX
+# Service N of DEV_SERVICES (from 1) listens on 127.0.0.1:(DEV_GRPC_PORT_BASE + N) and serves
+# metrics on DEV_METRICS_PORT_BASE + N.
+DEV_GRPC_PORT_BASE=50050
+DEV_METRICS_PORT_BASE=9100
+# How long `up` waits for every service to answer SERVING, in seconds.
+DEV_SERVING_TIMEOUT=90
+# The first line of each start in a service's log: what came before belongs to earlier runs.
+DEV_START_MARK='----- tools/dev: starting '
 
 svc_index() { local i; for i in "${!DEV_SERVICES[@]}"; do [ "${DEV_SERVICES[$i]}" = "$1" ] && echo $((i + 1)); done; }
-svc_grpc_port() { echo $((50050 + $(svc_index "$1"))); }
-svc_metrics_port() { echo $((9100 + $(svc_index "$1"))); }
-svc_pid() { local f="$DEV_RUN/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+svc_grpc_port() { echo $((DEV_GRPC_PORT_BASE + $(svc_index "$1"))); }
+svc_metrics_port() { echo $((DEV_METRICS_PORT_BASE + $(svc_index "$1"))); }
+svc_binary() { echo "$DEV_RELEASE/services/$1/hotline-$1"; }
+svc_log() { echo "$DEV_LOG_DIR/$1.log"; }
+
+# proc_state PID: the state letter of process PID (R, S, D, Z for a zombie …); nothing when
+# there is no such process.
+proc_state() {
+  local stat
+  [[ ${1:-} =~ ^[0-9]+$ ]] || return 0
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  stat=${stat##*) }  # past "pid (name) ", where the name may hold spaces
+  echo "${stat%% *}"
+}
+
+# proc_alive PID: true while the process runs. A zombie has ended: it only waits for its
+# parent to collect its exit status, which some parents (a container's init) never do.
+proc_alive() {
+  local state
+  state=$(proc_state "${1:-}")
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+# svc_pid SVC: prints the pid of SVC's running process; false when it does not run. The pid
+# file outlives a killed process, and `kill -0` passes for its zombie and for whatever
+# program gets the pid next; so the process must be alive and running this checkout's
+# hotline-SVC binary.
+svc_pid() {
+  local pid argv0=""
+  pid=$(cat "$DEV_RUN/$1.pid" 2>/dev/null) || return 1
+  proc_alive "$pid" || return 1
+  IFS= read -r -d '' argv0 < "/proc/$pid/cmdline" 2>/dev/null
+  [ "$argv0" = "$(svc_binary "$1")" ] || return 1
+  echo "$pid"
+}
+
+# port_owner PORT: who listens on loopback PORT, e.g. `python3 (pid 4242)`, as far as ss
+# can tell.
+port_owner() {
+  local line
+  line=$(ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1)
+  if [[ $line =~ users:\(\(\"([^\"]*)\",pid=([0-9]+) ]]; then
+    echo "${BASH_REMATCH[1]} (pid ${BASH_REMATCH[2]})"
+  else
+    echo "another program"
+  fi
+}
+
+# svc_log_since_start SVC: the last 10 lines SVC logged since tools/dev last started it,
+# indented (five reports fit in the 60 lines a failed step shows).
+svc_log_since_start() {
+  [ -f "$(svc_log "$1")" ] || { echo "  (no log)"; return 0; }
+  awk -v mark="$DEV_START_MARK" '
+    index($0, mark) == 1 { n = 0; next }
+    { line[n % 10] = $0; n++ }
+    END {
+      if (n == 0) print "  (nothing)"
+      for (i = (n > 10 ? n - 10 : 0); i < n; i++) print "  " line[i % 10]
+    }' "$(svc_log "$1")"
+}
 
 # Dev bearer tokens: made once, kept in .dev/dev-tokens (plain, for you) and
 # .dev/tokens (hashes, what the services read).
@@ -35,6 +100,8 @@ make_dev_tokens() {
   done
 }
 
+# start_service SVC: starts SVC unless it already runs. Fails, naming the service, when
+# another program listens on one of its ports.
 start_service() {
   local svc=$1 PG_PORT REDIS_PORT
   eval "$(servers_ports "$DEV_SERVERS")"
@@ -43,33 +110,83 @@ start_service() {
   fi
   local port metrics
   port=$(svc_grpc_port "$svc"); metrics=$(svc_metrics_port "$svc")
-  port_in_use "$port" && { echo "port $port for $svc is taken by another program" >&2; return 1; }
-  port_in_use "$metrics" && { echo "port $metrics for $svc metrics is taken" >&2; return 1; }
+  if port_in_use "$port"; then
+    echo "$svc not started: its gRPC port 127.0.0.1:$port is taken by $(port_owner "$port")" >&2
+    return 1
+  fi
+  if port_in_use "$metrics"; then
+    echo "$svc not started: its metrics port 127.0.0.1:$metrics is taken by $(port_owner "$metrics")" >&2
+    return 1
+  fi
+  echo "$DEV_START_MARK$(basename "$(svc_binary "$svc")") at $(date '+%F %T') -----" >> "$(svc_log "$svc")"
   HOTLINE_LISTEN="127.0.0.1:$port" \
   HOTLINE_METRICS_LISTEN="127.0.0.1:$metrics" \
   HOTLINE_PG_URI="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
   HOTLINE_REDIS_ADDRESS="127.0.0.1:$REDIS_PORT" \
   HOTLINE_TOKENS_FILE="$DEV_DIR/tokens" \
   HOTLINE_SERVICE_TOKEN_FILE="$DEV_DIR/service-token" \
-    setsid "$DEV_RELEASE/services/$svc/hotline-$svc" >>"$DEV_LOG_DIR/$svc.log" 2>&1 < /dev/null &
+    setsid "$(svc_binary "$svc")" >>"$(svc_log "$svc")" 2>&1 < /dev/null &
   echo $! > "$DEV_RUN/$svc.pid"
 }
 
+# start_services: starts each service that does not run; fails when one could not be started.
 start_services() {
-  local svc
-  for svc in "${DEV_SERVICES[@]}"; do start_service "$svc" || return 1; done
+  local svc failed=0
+  for svc in "${DEV_SERVICES[@]}"; do start_service "$svc" || failed=1; done
+  return $failed
 }
 
-wait_serving() {
-  local targets=() svc
-  for svc in "${DEV_SERVICES[@]}"; do targets+=("127.0.0.1:$(svc_grpc_port "$svc")"); done
-  if ! "$DEV_RELEASE/tools/hotline-probe" --wait=90s "${targets[@]}"; then
-    for svc in "${DEV_SERVICES[@]}"; do
-      echo "--- last lines of .dev/logs/$svc.log ---"
-      tail -n 3 "$DEV_LOG_DIR/$svc.log"
-    done
-    return 1
+# report_ended SVC: why SVC is not running, for wait_serving.
+report_ended() {
+  local svc=$1 pid how="ended"
+  pid=$(cat "$DEV_RUN/$svc.pid" 2>/dev/null)
+  if [ -z "$pid" ]; then
+    echo "$svc did not come up: tools/dev has no pid for it"
+    return 0
   fi
+  # The exit status is known when this shell started it.
+  if wait "$pid" 2>/dev/null; then how="exited with status 0"; else
+    local rc=$?
+    [ $rc != 127 ] && how="exited with status $rc"
+  fi
+  echo "$svc did not come up: hotline-$svc (pid $pid) $how. Its log since it was started ($(svc_log "$svc")):"
+  svc_log_since_start "$svc"
+}
+
+# wait_serving: waits until every service answers SERVING. Fails as soon as a service's
+# process has ended, naming it with what it logged since it was started; or after
+# DEV_SERVING_TIMEOUT seconds, naming the services that are not SERVING yet.
+wait_serving() {
+  local deadline=$((SECONDS + DEV_SERVING_TIMEOUT)) svc pid target state
+  local -A health
+  while true; do
+    local ended=() waiting=() targets=()
+    for svc in "${DEV_SERVICES[@]}"; do
+      proc_alive "$(cat "$DEV_RUN/$svc.pid" 2>/dev/null)" || ended+=("$svc")
+      targets+=("127.0.0.1:$(svc_grpc_port "$svc")")
+    done
+    if [ ${#ended[@]} -gt 0 ]; then
+      for svc in "${ended[@]}"; do report_ended "$svc"; done
+      return 1
+    fi
+    health=()
+    while read -r target state _; do
+      health[$target]=$state
+    done < <("$DEV_RELEASE/tools/hotline-probe" "${targets[@]}")
+    for svc in "${DEV_SERVICES[@]}"; do
+      [ "${health[127.0.0.1:$(svc_grpc_port "$svc")]:-}" = SERVING ] || waiting+=("$svc")
+    done
+    [ ${#waiting[@]} -eq 0 ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      for svc in "${waiting[@]}"; do
+        pid=$(cat "$DEV_RUN/$svc.pid" 2>/dev/null)
+        echo "$svc is not SERVING after ${DEV_SERVING_TIMEOUT}s (health: ${health[127.0.0.1:$(svc_grpc_port "$svc")]:-no answer}; pid $pid still runs). Its log since it was started ($(svc_log "$svc")):"
+        svc_log_since_start "$svc"
+      done
+      return 1
+    fi
+    sleep 0.25
+  done
 }
 
 load_demo_data() {
@@ -140,7 +257,8 @@ cmd_up() {
 }
 
 # Sends SIGTERM to every service at once, waits up to 15 s for them to drain
-# and exit, then kills what is left; then stops PostgreSQL and Redis.
+# and exit, then kills what is left; then stops PostgreSQL and Redis. Only
+# processes that are the services are signalled (see svc_pid).
 stop_all() {
   local svc pid pids=()
   for svc in "${DEV_SERVICES[@]}"; do
@@ -150,11 +268,11 @@ stop_all() {
   done
   for _ in $(seq 1 150); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pids[@]}"; do proc_alive "$pid" && alive=1; done
     [ $alive = 0 ] && break
     sleep 0.1
   done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
   for svc in "${DEV_SERVICES[@]}"; do rm -f "$DEV_RUN/$svc.pid"; done
   pg_stop "$DEV_SERVERS"
   redis_stop "$DEV_SERVERS"

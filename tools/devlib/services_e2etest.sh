@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# How `tools/dev up` starts, restarts and reports the five services, run against the real
+# binaries of a build on a throwaway folder (its own PostgreSQL, Redis and free ports):
+# - a service killed with SIGKILL whose zombie lingers (its parent never reaps it, as a
+#   container's init may not) is started again at once;
+# - a pid file that names another program (a reused pid) does not pass for the service,
+#   and `down` does not signal that program;
+# - a port taken by another program, and a service that exits at start-up, are reported at
+#   once, naming the service and the reason, with only what it logged since that start.
+#
+# Run by ctest (label e2e) with HOTLINE_SOURCE_DIR and HOTLINE_BINARY_DIR set.
+set -uo pipefail
+
+ROOT=${HOTLINE_SOURCE_DIR:?the source folder}
+BUILD=${HOTLINE_BINARY_DIR:?the build folder}
+# The services refuse unknown HOTLINE_* variables, such as ctest's and the test servers'.
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^HOTLINE_')
+WORK=$(mktemp -d /tmp/hotline-dev-e2e.XXXXXX)
+chmod 755 "$WORK"  # the postgres user must reach the servers' folder
+DEV_DIR="$WORK/dev"
+DEV_LOG_DIR="$DEV_DIR/logs"
+# shellcheck source=common.sh
+. "$ROOT/tools/devlib/common.sh"
+# shellcheck source=servers.sh
+. "$ROOT/tools/devlib/servers.sh"
+# shellcheck source=services.sh
+. "$ROOT/tools/devlib/services.sh"
+DEV_RELEASE=$BUILD
+DEV_SERVING_TIMEOUT=60
+
+HELPERS=()      # pids of the programs this test starts besides the services
+SERVICE_PIDS=() # every service pid seen, to stop them whatever happens
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+cleanup() {
+  local pid
+  for svc in "${DEV_SERVICES[@]}"; do
+    pid=$(svc_pid "$svc") && SERVICE_PIDS+=("$pid")
+  done
+  for pid in "${SERVICE_PIDS[@]}" "${HELPERS[@]}"; do
+    proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null  # collects it quietly when it is this shell's child
+  done
+  pg_stop "$DEV_SERVERS"
+  redis_stop "$DEV_SERVERS"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# free_base [AVOID]: B such that loopback ports B+1 … B+5 are free (and B is not AVOID).
+free_base() {
+  local base p taken
+  for _ in $(seq 1 200); do
+    base=$((20000 + RANDOM % 12000))
+    [ -n "${1:-}" ] && [ $((base > $1 ? base - $1 : $1 - base)) -le 5 ] && continue
+    taken=0
+    for p in 1 2 3 4 5; do port_in_use $((base + p)) && taken=1; done
+    [ $taken = 0 ] && { echo "$base"; return 0; }
+  done
+  return 1
+}
+
+# until_true SECONDS CMD...: polls CMD until it succeeds; false after SECONDS.
+until_true() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.05
+  done
+}
+
+is_zombie() { [ "$(proc_state "$1")" = Z ]; }
+is_gone() { ! proc_alive "$1"; }
+
+# stop_one SVC: SIGTERM to SVC, and wait until it has ended.
+stop_one() {
+  local pid
+  pid=$(svc_pid "$1") || fail "$1 should run before it is stopped"
+  kill -TERM "$pid"
+  until_true 20 is_gone "$pid" || fail "$1 (pid $pid) did not stop on SIGTERM"
+}
+
+# up: what `tools/dev up` does with the services; its output in $WORK/up.out.
+up() {
+  { start_services && wait_serving; } >"$WORK/up.out" 2>&1
+}
+
+expect_output() { # expect_output TEXT: up.out contains TEXT
+  grep -qF -- "$1" "$WORK/up.out" || { cat "$WORK/up.out" >&2; fail "the output lacks: $1"; }
+}
+
+mkdir -p "$DEV_DIR" "$DEV_RUN" "$DEV_LOG_DIR"
+servers_dir_prepare "$DEV_SERVERS"
+pg_start "$DEV_SERVERS" fast || fail "PostgreSQL did not start"
+redis_start "$DEV_SERVERS" fast || fail "Redis did not start"
+DEV_GRPC_PORT_BASE=$(free_base) || fail "no free ports"
+DEV_METRICS_PORT_BASE=$(free_base "$DEV_GRPC_PORT_BASE") || fail "no free ports"
+make_dev_tokens
+
+echo "== the five start, from a parent that never reaps its children"
+# The subshell starts them, then becomes `sleep`: a service that dies stays a zombie.
+exec 3< <(start_services >"$WORK/start.out" 2>&1; echo started; exec sleep 600)
+HELPERS+=("$!")
+read -r _ <&3 || { cat "$WORK/start.out" >&2; fail "the services were not started"; }
+exec 3<&-
+wait_serving >"$WORK/up.out" 2>&1 || { cat "$WORK/up.out" >&2; fail "the five did not come up"; }
+for svc in "${DEV_SERVICES[@]}"; do
+  pid=$(svc_pid "$svc") || fail "$svc does not run after start"
+  SERVICE_PIDS+=("$pid")
+done
+
+echo "== a service killed with SIGKILL is started again at once, though its zombie lingers"
+killed=$(svc_pid dispatch)
+kill -KILL "$killed"
+until_true 10 is_zombie "$killed" || fail "dispatch (pid $killed) did not become a zombie"
+t0=$SECONDS
+up || { cat "$WORK/up.out" >&2; fail "dispatch was not started again"; }
+restarted=$(svc_pid dispatch) || fail "dispatch does not run after up"
+SERVICE_PIDS+=("$restarted")
+[ "$restarted" != "$killed" ] || fail "dispatch still has the killed pid"
+echo "   dispatch: pid $killed killed, pid $restarted SERVING after $((SECONDS - t0))s"
+
+echo "== a pid file naming another program does not pass for the service"
+stop_one survey
+sleep 600 &
+other=$!
+HELPERS+=("$other")
+echo "$other" > "$DEV_RUN/survey.pid"
+up || { cat "$WORK/up.out" >&2; fail "survey was not started while its pid file named sleep"; }
+SERVICE_PIDS+=("$(svc_pid survey)")
+[ "$(svc_pid survey)" != "$other" ] || fail "survey was not started"
+proc_alive "$other" || fail "the program that had survey's old pid was stopped"
+
+echo "== a taken port is reported, naming the service, the port and who has it"
+stop_one outage
+port=$(svc_grpc_port outage)
+python3 -m http.server --bind 127.0.0.1 "$port" >"$WORK/http.log" 2>&1 &
+HELPERS+=("$!")
+until_true 20 port_in_use "$port" || fail "the stand-in listener did not start"
+up && fail "up succeeded with outage's port taken"
+expect_output "outage not started: its gRPC port 127.0.0.1:$port is taken by python3 (pid"
+sed 's/^/   | /' "$WORK/up.out"
+kill -TERM "${HELPERS[-1]}"
+until_true 20 is_gone "${HELPERS[-1]}" || fail "the stand-in listener did not stop"
+up || { cat "$WORK/up.out" >&2; fail "outage did not start once its port was free"; }
+SERVICE_PIDS+=("$(svc_pid outage)")
+
+echo "== a service that exits at start-up is reported at once, with this start's log only"
+stop_one sla
+t0=$SECONDS
+HOTLINE_LOG_LEVEL=loud up && fail "up succeeded though sla exits at start-up"
+[ $((SECONDS - t0)) -lt "$DEV_SERVING_TIMEOUT" ] || fail "the failure was reported only at the timeout"
+expect_output "sla did not come up: hotline-sla (pid"
+expect_output "exited with status 2"
+expect_output "setting --log-level: 'loud' is not debug, info, warn or error"
+if grep -q "listening on" "$WORK/up.out"; then
+  cat "$WORK/up.out" >&2
+  fail "the report shows lines of sla's earlier run"
+fi
+for svc in intake dispatch outage survey; do
+  grep -q "^$svc " "$WORK/up.out" && fail "$svc is reported though it runs"
+done
+sed 's/^/   | /' "$WORK/up.out"
+
+echo "== down stops the services, and not a program that got a service's pid"
+echo "$other" > "$DEV_RUN/sla.pid"
+stop_all >"$WORK/down.out" 2>&1
+for pid in "${SERVICE_PIDS[@]}"; do
+  proc_alive "$pid" && fail "service pid $pid still runs after down"
+done
+proc_alive "$other" || fail "down stopped the program whose pid was in sla's pid file"
+echo "PASS"
