@@ -125,6 +125,7 @@ start_service() {
   HOTLINE_REDIS_ADDRESS="127.0.0.1:$REDIS_PORT" \
   HOTLINE_TOKENS_FILE="$DEV_DIR/tokens" \
   HOTLINE_SERVICE_TOKEN_FILE="$DEV_DIR/service-token" \
+  HOTLINE_TEST_CLOCK="${DEV_TEST_CLOCK:-false}" \
     setsid "$(svc_binary "$svc")" >>"$(svc_log "$svc")" 2>&1 < /dev/null &
   echo $! > "$DEV_RUN/$svc.pid"
 }
@@ -220,6 +221,7 @@ cmd_up() {
   while [ $# -gt 0 ]; do
     case $1 in
       --detach|-d) detach=1 ;;
+      --test-clock) DEV_TEST_CLOCK=true ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option for up: $1 (see tools/dev --help)" ;;
     esac
