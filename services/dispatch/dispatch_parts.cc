@@ -2,13 +2,13 @@
 
 #include "libs/events/event_sink_service.h"
 #include "libs/status/status.h"
-#include "services/dispatch/branch_orders_service.h"
-#include "services/dispatch/dispatch_metrics.h"
-#include "services/dispatch/dispatch_service.h"
-#include "services/dispatch/order_desk.h"
-#include "services/dispatch/order_queue.h"
-#include "services/dispatch/pull_hub.h"
-#include "services/dispatch/queue_keeper.h"
+#include "services/dispatch/api/branch_orders_service.h"
+#include "services/dispatch/desk/dispatch_metrics.h"
+#include "services/dispatch/api/dispatch_service.h"
+#include "services/dispatch/desk/order_desk.h"
+#include "services/dispatch/store/order_queue.h"
+#include "services/dispatch/desk/pull_hub.h"
+#include "services/dispatch/desk/queue_keeper.h"
 
 namespace hotline::dispatch {
 namespace {

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/dispatch/vocabulary.h"
+#include "services/dispatch/domain/vocabulary.h"
 
 namespace hotline::branch_import {
 namespace {

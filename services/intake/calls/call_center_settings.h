@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/config/settings.h"
-#include "services/intake/calls/call_stats.h"
+#include "services/intake/calls/domain/call_stats.h"
 
 namespace hotline::intake {
 

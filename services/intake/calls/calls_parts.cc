@@ -2,13 +2,13 @@
 
 #include <memory>
 
-#include "services/intake/calls/call_center_service.h"
+#include "services/intake/calls/api/call_center_service.h"
 #include "services/intake/calls/call_center_settings.h"
-#include "services/intake/calls/call_metrics.h"
-#include "services/intake/calls/call_store.h"
-#include "services/intake/calls/live_queue_hub.h"
-#include "services/intake/calls/live_queue_keeper.h"
-#include "services/intake/calls/live_queue_redis.h"
+#include "services/intake/calls/desk/call_metrics.h"
+#include "services/intake/calls/store/call_store.h"
+#include "services/intake/calls/desk/live_queue_hub.h"
+#include "services/intake/calls/desk/live_queue_keeper.h"
+#include "services/intake/calls/store/live_queue_redis.h"
 
 namespace hotline::intake {
 namespace {

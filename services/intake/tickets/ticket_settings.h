@@ -20,7 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/config/settings.h"
-#include "services/intake/tickets/ticket_deadlines.h"
+#include "services/intake/tickets/domain/ticket_deadlines.h"
 
 namespace hotline::intake {
 

@@ -6,10 +6,10 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/log/log.h"
 #include "libs/status/status.h"
-#include "services/intake/tickets/order_event_sink.h"
-#include "services/intake/tickets/outage_check.h"
-#include "services/intake/tickets/ticket_desk.h"
-#include "services/intake/tickets/ticket_intake_service.h"
+#include "services/intake/tickets/api/order_event_sink.h"
+#include "services/intake/tickets/store/outage_check.h"
+#include "services/intake/tickets/desk/ticket_desk.h"
+#include "services/intake/tickets/api/ticket_intake_service.h"
 #include "services/intake/tickets/ticket_settings.h"
 
 namespace hotline::intake {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "services/intake/calls/call_event.h"
+#include "services/intake/calls/domain/call_event.h"
 
 namespace hotline::intake::testdata {
 

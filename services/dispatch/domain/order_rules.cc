@@ -1,0 +1,67 @@
+#include "services/dispatch/domain/order_rules.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "libs/phone/phone_number.h"
+
+namespace hotline::dispatch {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view rule) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", rule));
+}
+
+bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
+
+}  // namespace
+
+bool IsOpen(OrderStatus status) {
+  return status == v1::ORDER_STATUS_DISPATCHED || status == v1::ORDER_STATUS_WITH_DISPATCHER ||
+         status == v1::ORDER_STATUS_ACCEPTED || status == v1::ORDER_STATUS_IN_PROGRESS;
+}
+
+absl::Status CheckReturnable(OrderStatus status) {
+  if (status == v1::ORDER_STATUS_DISPATCHED || status == v1::ORDER_STATUS_ACCEPTED ||
+      status == v1::ORDER_STATUS_IN_PROGRESS) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("return: the order is ", OrderStatusName(status)));
+}
+
+absl::Status CheckReassignable(OrderStatus status) {
+  if (IsOpen(status) || status == v1::ORDER_STATUS_NOT_DISPATCHED) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("reassign: the order is ", OrderStatusName(status)));
+}
+
+absl::Status ValidateReturn(const ReturnRequest& r) {
+  if (ReturnReasonName(r.reason).empty()) {
+    return Invalid("reason",
+                   "required: not_our_territory, not_our_scope, customer_owned, "
+                   "duplicate or other");
+  }
+  if (r.reason == v1::RETURN_REASON_CUSTOMER_OWNED) {
+    if (Blank(r.customer_name) || r.customer_name.size() > 100) {
+      return Invalid("customer_name", "required for a fault on the customer's side, at most 100");
+    }
+    if (!phone::IsPersonalPhone(r.customer_phone)) {
+      return Invalid("customer_phone",
+                     absl::StrCat("required for a fault on the customer's side; ",
+                                  phone::kPersonalPhoneRule));
+    }
+  } else if (Blank(r.belongs_to) || r.belongs_to.size() > 200) {
+    return Invalid("belongs_to", "required: the unit the order belongs to, at most 200");
+  }
+  if (r.note.size() > 2000) {
+    return Invalid("note", "at most 2000 characters");
+  }
+  if (r.idempotency_key.size() > 200) {
+    return Invalid("idempotency_key", "at most 200 characters");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hotline::dispatch

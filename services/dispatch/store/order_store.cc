@@ -1,0 +1,509 @@
+#include "services/dispatch/store/order_store.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <pqxx/binarystring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "services/dispatch/store/sql_values.h"
+
+namespace hotline::dispatch {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+const std::string& OrderColumns() {
+  static const std::string kColumns = absl::StrCat(
+      "order_id, order_number, ticket_id, ticket_number, ticket_type, ticket, work_scope, "
+      "paid_service, area_class, status, coalesce(branch_id, ''), urgency, urgings, returns, "
+      "advice, route_rule, route_level, route_value, route_reason, ",
+      Micros("ticket_created_at"), ", ", Micros("created_at"), ", ", Micros("dispatched_at"), ", ",
+      Micros("arrival_due_at"), ", ", Micros("accepted_at"), ", ", Micros("resolved_at"), ", ",
+      Micros("cancelled_at"),
+      ", cancel_reason, coalesce(lease_id, ''), coalesce(lease_puller, ''), "
+      "coalesce(lease_position, 0), ",
+      Micros("lease_expires_at"), ", deliveries, last_step, crew_lead, crew_phone, ",
+      Micros("departed_at"), ", ", Micros("arrived_at"), ", cause, fault_kind, ",
+      Micros("estimated_restore_at"), ", ", Micros("completed_at"), ", ",
+      Micros("power_restored_at"), ", progress_note, seq, ", Micros("now()"),
+      ", route_excluded, route_candidates, route_decided_by, ", Micros("route_decided_at"));
+  return kColumns;
+}
+
+// Sets a Timestamp field only when the column had a value: `field` is called
+// (creating the field) only then, so a NULL column leaves the field unset.
+template <typename MutableField>
+void SetTime(MutableField field, std::optional<absl::Time> t) {
+  if (t.has_value()) {
+    *field() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*t));
+  }
+}
+
+std::vector<std::string> SplitList(const std::string& joined) {
+  if (joined.empty()) {
+    return {};
+  }
+  return absl::StrSplit(joined, ',');
+}
+
+OrderRecord RecordFromRow(const pqxx::row& row) {
+  OrderRecord rec;
+  v1::Order& o = rec.order;
+  o.set_order_id(row[0].as<std::string>());
+  o.set_order_number(row[1].as<std::string>());
+  o.set_ticket_id(row[2].as<std::string>());
+  o.set_ticket_number(row[3].as<std::string>());
+  o.set_type(
+      TicketTypeFromName(row[4].as<std::string>()).value_or(common::v1::TICKET_TYPE_UNSPECIFIED));
+  rec.ticket.ParseFromString(pqxx::binarystring(row[5]).str());
+  o.set_work_scope(row[6].as<std::string>());
+  o.set_paid_service(row[7].as<bool>());
+  o.set_status(
+      OrderStatusFromName(row[9].as<std::string>()).value_or(v1::ORDER_STATUS_UNSPECIFIED));
+  o.set_with_dispatcher(o.status() == v1::ORDER_STATUS_WITH_DISPATCHER);
+  o.set_branch_id(row[10].as<std::string>());
+  o.set_urgency(row[11].as<int>());
+  o.set_urgings(row[12].as<int>());
+  o.set_returns(row[13].as<int>());
+  o.set_advice(row[14].as<std::string>());
+  v1::RoutingDecision* routing = o.mutable_routing();
+  routing->set_branch_id(o.branch_id());
+  routing->set_with_dispatcher(o.with_dispatcher());
+  routing->set_rule(row[15].as<std::string>());
+  routing->set_matched_level(
+      TerritoryLevelFromName(row[16].as<std::string>()).value_or(v1::TERRITORY_LEVEL_UNSPECIFIED));
+  routing->set_matched_value(row[17].as<std::string>());
+  routing->set_reason(row[18].as<std::string>());
+  routing->set_work_scope(o.work_scope());
+  SetTime([&] { return o.mutable_ticket_created_at(); }, TimeOf(row[19]));
+  SetTime([&] { return o.mutable_created_at(); }, TimeOf(row[20]));
+  SetTime([&] { return o.mutable_dispatched_at(); }, TimeOf(row[21]));
+  SetTime([&] { return o.mutable_arrival_due_at(); }, TimeOf(row[22]));
+  SetTime([&] { return o.mutable_accepted_at(); }, TimeOf(row[23]));
+  SetTime([&] { return o.mutable_resolved_at(); }, TimeOf(row[24]));
+  SetTime([&] { return o.mutable_cancelled_at(); }, TimeOf(row[25]));
+  o.set_cancel_reason(row[26].as<std::string>());
+  rec.lease_id = row[27].as<std::string>();
+  rec.lease_puller = row[28].as<std::string>();
+  rec.lease_position = row[29].as<int64_t>();
+  rec.lease_expires_at = TimeOf(row[30]);
+  rec.deliveries = row[31].as<int>();
+  v1::Progress* p = o.mutable_progress();
+  p->set_last_step(
+      ProgressStepFromName(row[32].as<std::string>()).value_or(v1::PROGRESS_STEP_UNSPECIFIED));
+  p->set_crew_lead(row[33].as<std::string>());
+  p->set_crew_phone(row[34].as<std::string>());
+  SetTime([&] { return p->mutable_departed_at(); }, TimeOf(row[35]));
+  SetTime([&] { return p->mutable_arrived_at(); }, TimeOf(row[36]));
+  p->set_cause(row[37].as<std::string>());
+  p->set_fault_kind(
+      FaultKindFromName(row[38].as<std::string>()).value_or(v1::FAULT_KIND_UNSPECIFIED));
+  SetTime([&] { return p->mutable_estimated_restore_at(); }, TimeOf(row[39]));
+  SetTime([&] { return p->mutable_completed_at(); }, TimeOf(row[40]));
+  SetTime([&] { return p->mutable_power_restored_at(); }, TimeOf(row[41]));
+  p->set_note(row[42].as<std::string>());
+  rec.seq = row[43].as<int64_t>();
+  rec.db_now = TimeOf(row[44]).value_or(absl::InfinitePast());  // now(): never NULL
+  for (const std::string& id : SplitList(row[45].as<std::string>())) {
+    routing->add_excluded_branch_ids(id);
+  }
+  routing->set_candidates(row[46].as<int>());
+  routing->set_decided_by(row[47].as<std::string>());
+  SetTime([&] { return routing->mutable_decided_at(); }, TimeOf(row[48]));
+
+  // What the ticket says, for the branch.
+  const intake::v1::TicketCreated& t = rec.ticket;
+  *o.mutable_address() = t.address();
+  *o.mutable_customer() = t.customer();
+  o.set_description(t.description());
+  o.set_channel(t.channel());
+  o.set_equipment_owner(t.equipment_owner());
+  o.set_complaint_category(t.complaint_category());
+  o.set_report_subject(t.report_subject());
+  o.set_application_kind(t.application_kind());
+  return rec;
+}
+
+std::optional<absl::Time> Optional(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) {
+    return std::nullopt;
+  }
+  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+}
+
+const std::string& InsertOrderSql() {
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO dispatch.orders (order_id, order_number, ticket_id, ticket_number, ticket_type, "
+      "ticket, "
+      "  work_scope, paid_service, area_class, status, branch_id, urgency, urgings, advice, "
+      "  route_rule, route_level, route_value, route_reason, route_excluded, route_candidates, "
+      "  ticket_created_at, dispatched_at, arrival_due_at, cancelled_at, cancel_reason) "
+      "VALUES ($1, dispatch.next_order_number($2), $3, $4, $5, $6, $7, $8, "
+      "  $9, $10, NULLIF($11, ''), $12, $13, $14, $15, $16, $17, $18, $19, $20, ",
+      MicrosToTimestamp(21),
+      ", CASE WHEN $10 = 'dispatched' THEN now() END, "
+      "  CASE WHEN $22::int > 0 THEN now() + $22::int * interval '1 minute' END, ",
+      MicrosToTimestamp(23),
+      ", $24) "
+      "ON CONFLICT (ticket_id) DO NOTHING");
+  return kSql;
+}
+
+constexpr char kInsertRoute[] =
+    "INSERT INTO dispatch.order_routes (order_id, branch_id, rule, level, value, work_scope, "
+    "excluded, "
+    "  candidates, reason, decided_by) "
+    "VALUES ($1, NULLIF($2, ''), $3, $4, $5, $6, $7, $8, $9, $10)";
+
+constexpr char kMoveOrder[] =
+    "UPDATE dispatch.orders SET status = $2, branch_id = NULLIF($3, ''), route_rule = $4, "
+    "  route_level = $5, route_value = $6, route_reason = $7, route_excluded = $8, "
+    "  route_candidates = $9, route_decided_by = $10, route_decided_at = now(), "
+    "  paid_service = $11, "
+    "  dispatched_at = CASE WHEN $2 = 'dispatched' THEN now() END, "
+    "  arrival_due_at = CASE WHEN $12::int > 0 THEN now() + $12::int * interval '1 minute' END, "
+    "  accepted_at = NULL, lease_id = NULL, lease_puller = NULL, lease_position = NULL, "
+    "  lease_expires_at = NULL, deliveries = 0, last_step = '', crew_lead = '', crew_phone = '', "
+    "  departed_at = NULL, arrived_at = NULL, cause = '', fault_kind = '', "
+    "  estimated_restore_at = NULL, completed_at = NULL, power_restored_at = NULL, "
+    "  progress_note = '', advice = '', updated_at = now() "
+    "WHERE order_id = $1";
+
+constexpr char kAcceptOrder[] =
+    "UPDATE dispatch.orders SET status = 'accepted', accepted_at = now(), updated_at = now() "
+    "WHERE order_id = $1 AND branch_id = $2 AND status = 'dispatched' AND lease_id = $3 "
+    "  AND lease_expires_at > now()";
+
+const std::string& SaveProgressSql() {
+  static const std::string kSql = absl::StrCat(
+      "UPDATE dispatch.orders SET status = $2, last_step = $3, crew_lead = $4, crew_phone = $5, "
+      "  departed_at = ",
+      MicrosToTimestamp(6), ", arrived_at = ", MicrosToTimestamp(7),
+      ", cause = $8, fault_kind = $9, estimated_restore_at = ", MicrosToTimestamp(10),
+      ", completed_at = ", MicrosToTimestamp(11), ", power_restored_at = ", MicrosToTimestamp(12),
+      ", progress_note = $13, "
+      "  resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce(resolved_at, now()) END, "
+      "  updated_at = now() "
+      "WHERE order_id = $1");
+  return kSql;
+}
+
+const std::string& InsertProgressSql() {
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO dispatch.order_progress (order_id, branch_id, step, step_at, details) "
+      "VALUES ($1, $2, $3, ",
+      MicrosToTimestamp(4), ", $5)");
+  return kSql;
+}
+
+constexpr char kInsertReturn[] =
+    "INSERT INTO dispatch.order_returns (order_id, branch_id, reason, belongs_to, customer_name, "
+    "  customer_phone, note, idempotency_key) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''))";
+constexpr char kCountReturn[] =
+    "UPDATE dispatch.orders SET returns = returns + 1, updated_at = now() WHERE order_id = $1";
+constexpr char kReturnedBy[] =
+    "SELECT branch_id FROM dispatch.order_returns WHERE order_id = $1 "
+    "GROUP BY branch_id ORDER BY min(position)";
+constexpr char kReturnKeyUsed[] =
+    "SELECT 1 FROM dispatch.order_returns WHERE order_id = $1 AND branch_id = $2 AND "
+    "idempotency_key = $3";
+
+constexpr char kSaveUrging[] =
+    "INSERT INTO dispatch.ticket_updates (ticket_id, urgency, urgings) VALUES ($1, $2, $3) "
+    "ON CONFLICT (ticket_id) DO UPDATE SET "
+    "  urgency = GREATEST(ticket_updates.urgency, EXCLUDED.urgency), "
+    "  urgings = GREATEST(ticket_updates.urgings, EXCLUDED.urgings)";
+const std::string& SaveCancellationSql() {
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO dispatch.ticket_updates (ticket_id, cancelled_at, cancel_reason) VALUES ($1, ",
+      MicrosToTimestamp(2),
+      ", $3) ON CONFLICT (ticket_id) DO UPDATE SET "
+      "  cancelled_at = coalesce(ticket_updates.cancelled_at, EXCLUDED.cancelled_at), "
+      "  cancel_reason = CASE WHEN ticket_updates.cancelled_at IS NULL "
+      "    THEN EXCLUDED.cancel_reason ELSE ticket_updates.cancel_reason END");
+  return kSql;
+}
+constexpr char kRaiseUrgency[] =
+    "UPDATE dispatch.orders SET urgency = GREATEST(urgency, $2), urgings = GREATEST(urgings, $3), "
+    "  updated_at = now() WHERE order_id = $1";
+constexpr char kCancelOrder[] =
+    "UPDATE dispatch.orders SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, "
+    "  lease_id = NULL, lease_puller = NULL, lease_position = NULL, lease_expires_at = NULL, "
+    "  updated_at = now() "
+    "WHERE order_id = $1 AND status IN ('dispatched', 'with_dispatcher', 'accepted', "
+    "  'in_progress')";
+
+std::string Describe(const ProgressReport& r) {
+  std::vector<std::string> parts;
+  if (!r.crew_lead.empty()) {
+    parts.push_back(absl::StrCat("crew ", r.crew_lead, " ", r.crew_phone));
+  }
+  if (!r.cause.empty()) {
+    parts.push_back(absl::StrCat("cause ", r.cause, " (", FaultKindName(r.fault_kind), ")"));
+  }
+  if (r.estimated_restore_at.has_value()) {
+    parts.push_back(absl::StrCat("estimated restore ",
+                                 absl::FormatTime(*r.estimated_restore_at, absl::UTCTimeZone())));
+  }
+  if (!r.note.empty()) {
+    parts.push_back(r.note);
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
+                                                             const std::string& ticket_id) {
+  return Guarded(
+      "finding the order of a ticket", [&]() -> absl::StatusOr<std::optional<OrderRecord>> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", OrderColumns(), " FROM dispatch.orders WHERE ticket_id = $1"),
+            ticket_id);
+        if (r.empty()) {
+          return std::optional<OrderRecord>();
+        }
+        return std::optional<OrderRecord>(RecordFromRow(r[0]));
+      });
+}
+
+absl::StatusOr<OrderRecord> LoadOrder(pqxx::work& tx, const std::string& order_id, bool lock) {
+  return Guarded("loading order", [&]() -> absl::StatusOr<OrderRecord> {
+    pqxx::result r = tx.exec_params(
+        absl::StrCat("SELECT ", OrderColumns(), " FROM dispatch.orders WHERE order_id = $1",
+                     lock ? " FOR UPDATE" : ""),
+        order_id);
+    if (r.empty()) {
+      return absl::NotFoundError(absl::StrCat("order '", order_id, "' not found"));
+    }
+    return RecordFromRow(r[0]);
+  });
+}
+
+absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
+  return Guarded("loading order history", [&]() -> absl::Status {
+    pqxx::result routes = tx.exec_params(
+        absl::StrCat("SELECT coalesce(branch_id, ''), rule, level, value, work_scope, excluded, "
+                     "candidates, reason, decided_by, ",
+                     Micros("decided_at"),
+                     " FROM dispatch.order_routes WHERE order_id = $1 ORDER BY position"),
+        order.order_id());
+    for (const pqxx::row& row : routes) {
+      v1::RoutingDecision* d = order.add_route_history();
+      d->set_branch_id(row[0].as<std::string>());
+      d->set_rule(row[1].as<std::string>());
+      d->set_with_dispatcher(d->branch_id().empty() && d->rule() != "customer_owned");
+      d->set_matched_level(TerritoryLevelFromName(row[2].as<std::string>())
+                               .value_or(v1::TERRITORY_LEVEL_UNSPECIFIED));
+      d->set_matched_value(row[3].as<std::string>());
+      d->set_work_scope(row[4].as<std::string>());
+      for (const std::string& id : SplitList(row[5].as<std::string>())) {
+        d->add_excluded_branch_ids(id);
+      }
+      d->set_candidates(row[6].as<int>());
+      d->set_reason(row[7].as<std::string>());
+      d->set_decided_by(row[8].as<std::string>());
+      SetTime([&] { return d->mutable_decided_at(); }, TimeOf(row[9]));
+    }
+    pqxx::result returns = tx.exec_params(
+        absl::StrCat("SELECT branch_id, reason, belongs_to, customer_name, customer_phone, note, ",
+                     Micros("returned_at"),
+                     " FROM dispatch.order_returns WHERE order_id = $1 ORDER BY position"),
+        order.order_id());
+    for (const pqxx::row& row : returns) {
+      v1::ReturnRecord* r = order.add_return_history();
+      r->set_branch_id(row[0].as<std::string>());
+      r->set_reason(
+          ReturnReasonFromName(row[1].as<std::string>()).value_or(v1::RETURN_REASON_UNSPECIFIED));
+      r->set_belongs_to(row[2].as<std::string>());
+      r->set_customer_name(row[3].as<std::string>());
+      r->set_customer_phone(row[4].as<std::string>());
+      r->set_note(row[5].as<std::string>());
+      SetTime([&] { return r->mutable_returned_at(); }, TimeOf(row[6]));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderFilter& filter,
+                                                    int64_t after, int limit) {
+  return Guarded("listing orders", [&]() -> absl::StatusOr<std::vector<OrderRecord>> {
+    pqxx::result r = tx.exec_params(
+        absl::StrCat("SELECT ", OrderColumns(),
+                     " FROM dispatch.orders WHERE seq > $1 AND ($2 = '' OR branch_id = $2) "
+                     "AND ($3 = '' OR status = $3) AND ($4 = '' OR ticket_id = $4) "
+                     "AND (NOT $5::boolean OR status = 'with_dispatcher') "
+                     "ORDER BY seq LIMIT $6"),
+        after, filter.branch_id, OrderStatusName(filter.status), filter.ticket_id,
+        filter.with_dispatcher, limit);
+    std::vector<OrderRecord> records;
+    for (const pqxx::row& row : r) {
+      records.push_back(RecordFromRow(row));
+    }
+    return records;
+  });
+}
+
+absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
+  return Guarded("inserting order", [&]() -> absl::StatusOr<bool> {
+    const intake::v1::TicketCreated& t = n.ticket;
+    std::optional<absl::Time> created_at;
+    if (t.has_created_at()) {
+      created_at = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t.created_at()));
+    }
+    pqxx::result r = tx.exec_params(
+        InsertOrderSql(), n.order_id, n.number_prefix, t.ticket_id(), t.ticket_number(),
+        TicketTypeName(t.type()), pqxx::binarystring(t.SerializeAsString()), n.route.work_scope,
+        n.route.paid_service, AreaClassName(t.address().area_class()), OrderStatusName(n.status),
+        n.route.branch_id, n.urgency, n.urgings, n.route.advice, n.route.rule,
+        TerritoryLevelName(n.route.matched_level), n.route.matched_value, n.route.reason,
+        absl::StrJoin(n.route.excluded, ","), n.route.candidates, MicrosParam(created_at),
+        n.arrival_limit_minutes, MicrosParam(n.cancelled_at), n.cancel_reason);
+    if (r.affected_rows() == 0) {
+      return false;
+    }
+    tx.exec_params0(kInsertRoute, n.order_id, n.route.branch_id, n.route.rule,
+                    TerritoryLevelName(n.route.matched_level), n.route.matched_value,
+                    n.route.work_scope, absl::StrJoin(n.route.excluded, ","), n.route.candidates,
+                    n.route.reason, "routing");
+    return true;
+  });
+}
+
+absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route& route,
+                       const std::string& decided_by, int arrival_limit_minutes) {
+  return Guarded("moving order", [&]() -> absl::Status {
+    const bool to_branch = route.destination == Destination::kBranch;
+    tx.exec_params0(kMoveOrder, order_id, to_branch ? "dispatched" : "with_dispatcher",
+                    to_branch ? route.branch_id : "", route.rule,
+                    TerritoryLevelName(route.matched_level), route.matched_value, route.reason,
+                    absl::StrJoin(route.excluded, ","), route.candidates, decided_by,
+                    route.paid_service, to_branch ? arrival_limit_minutes : 0);
+    tx.exec_params0(kInsertRoute, order_id, to_branch ? route.branch_id : "", route.rule,
+                    TerritoryLevelName(route.matched_level), route.matched_value, route.work_scope,
+                    absl::StrJoin(route.excluded, ","), route.candidates, route.reason, decided_by);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
+                          const ReturnRequest& request) {
+  return Guarded("recording a return", [&]() -> absl::Status {
+    tx.exec_params0(kInsertReturn, order_id, branch_id, ReturnReasonName(request.reason),
+                    request.belongs_to, request.customer_name, request.customer_phone, request.note,
+                    request.idempotency_key);
+    tx.exec_params0(kCountReturn, order_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<std::string>> ReturnedBy(pqxx::work& tx, const std::string& order_id) {
+  return Guarded("reading returns", [&]() -> absl::StatusOr<std::vector<std::string>> {
+    std::vector<std::string> ids;
+    for (const pqxx::row& row : tx.exec_params(kReturnedBy, order_id)) {
+      ids.push_back(row[0].as<std::string>());
+    }
+    return ids;
+  });
+}
+
+absl::StatusOr<bool> ReturnKeyUsed(pqxx::work& tx, const std::string& order_id,
+                                   const std::string& branch_id, const std::string& key) {
+  return Guarded("reading returns", [&]() -> absl::StatusOr<bool> {
+    return !tx.exec_params(kReturnKeyUsed, order_id, branch_id, key).empty();
+  });
+}
+
+absl::StatusOr<bool> AcceptOrder(pqxx::work& tx, const std::string& order_id,
+                                 const std::string& branch_id, const std::string& delivery_id) {
+  return Guarded("accepting order", [&]() -> absl::StatusOr<bool> {
+    return tx.exec_params(kAcceptOrder, order_id, branch_id, delivery_id).affected_rows() == 1;
+  });
+}
+
+absl::Status SaveProgress(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
+                          const ProgressReport& report, const ProgressResult& result) {
+  return Guarded("saving progress", [&]() -> absl::Status {
+    const ProgressState& s = result.state;
+    tx.exec_params0(SaveProgressSql(), order_id, OrderStatusName(s.status),
+                    ProgressStepName(s.last_step), s.crew_lead, s.crew_phone,
+                    MicrosParam(s.departed_at), MicrosParam(s.arrived_at), s.cause,
+                    FaultKindName(s.fault_kind), MicrosParam(s.estimated_restore_at),
+                    MicrosParam(s.completed_at), MicrosParam(s.power_restored_at), s.note);
+    tx.exec_params0(InsertProgressSql(), order_id, branch_id, ProgressStepName(report.step),
+                    MicrosParam(result.step_at), Describe(report));
+    return absl::OkStatus();
+  });
+}
+
+ProgressState ProgressStateOf(const OrderRecord& record) {
+  const v1::Order& o = record.order;
+  const v1::Progress& p = o.progress();
+  ProgressState s;
+  s.status = o.status();
+  s.repair = o.type() == common::v1::TICKET_TYPE_REPAIR;
+  s.dispatched_at = Optional(o.dispatched_at()).value_or(absl::UnixEpoch());
+  s.last_step = p.last_step();
+  s.crew_lead = p.crew_lead();
+  s.crew_phone = p.crew_phone();
+  s.departed_at = Optional(p.departed_at());
+  s.arrived_at = Optional(p.arrived_at());
+  s.cause = p.cause();
+  s.fault_kind = p.fault_kind();
+  s.estimated_restore_at = Optional(p.estimated_restore_at());
+  s.completed_at = Optional(p.completed_at());
+  s.power_restored_at = Optional(p.power_restored_at());
+  s.note = p.note();
+  return s;
+}
+
+absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string& ticket_id) {
+  return Guarded("reading ticket updates", [&]() -> absl::StatusOr<TicketUpdate> {
+    pqxx::result r = tx.exec_params(
+        absl::StrCat("SELECT urgency, urgings, ", Micros("cancelled_at"),
+                     ", cancel_reason FROM dispatch.ticket_updates WHERE ticket_id = $1"),
+        ticket_id);
+    TicketUpdate u;
+    if (!r.empty()) {
+      u.urgency = r[0][0].as<int>();
+      u.urgings = r[0][1].as<int>();
+      u.cancelled_at = TimeOf(r[0][2]);
+      u.cancel_reason = r[0][3].as<std::string>();
+    }
+    return u;
+  });
+}
+
+absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgency, int urgings) {
+  return Guarded("saving an urging", [&]() -> absl::Status {
+    tx.exec_params0(kSaveUrging, ticket_id, urgency, urgings);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SaveCancellation(pqxx::work& tx, const std::string& ticket_id, absl::Time cancelled_at,
+                              const std::string& reason) {
+  return Guarded("saving a cancellation", [&]() -> absl::Status {
+    tx.exec_params0(SaveCancellationSql(), ticket_id, MicrosParam(cancelled_at), reason);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status RaiseUrgency(pqxx::work& tx, const std::string& order_id, int urgency, int urgings) {
+  return Guarded("raising urgency", [&]() -> absl::Status {
+    tx.exec_params0(kRaiseUrgency, order_id, urgency, urgings);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CancelOrder(pqxx::work& tx, const std::string& order_id, const std::string& reason) {
+  return Guarded("cancelling order", [&]() -> absl::Status {
+    tx.exec_params0(kCancelOrder, order_id, reason);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace hotline::dispatch

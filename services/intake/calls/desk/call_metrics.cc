@@ -1,0 +1,136 @@
+#include "services/intake/calls/desk/call_metrics.h"
+
+#include <map>
+
+#include "libs/metrics/registry.h"
+
+namespace hotline::intake {
+namespace {
+
+using Buckets = prometheus::Histogram::BucketBoundaries;
+
+// Rings: the target is 3 rings or 9 seconds.
+const Buckets& RingBuckets() {
+  static const auto* b = new Buckets{1, 2, 3, 5, 7, 9, 12, 15, 20, 30, 60};
+  return *b;
+}
+const Buckets& WaitBuckets() {
+  static const auto* b = new Buckets{5, 10, 20, 30, 60, 120, 180, 300, 600, 1200};
+  return *b;
+}
+// Talk: the target average is at most 150 seconds.
+const Buckets& TalkBuckets() {
+  static const auto* b = new Buckets{30, 60, 90, 120, 150, 180, 240, 300, 450, 600, 900, 1800};
+  return *b;
+}
+// Mute: one use at most 30 seconds.
+const Buckets& MuteBuckets() {
+  static const auto* b = new Buckets{5, 10, 15, 20, 30, 45, 60, 120, 300};
+  return *b;
+}
+
+}  // namespace
+
+CallMetrics::CallMetrics(prometheus::Registry& registry)
+    : offered_(metrics::CounterFamily("hotline_calls_offered_total",
+                                      "Calls offered to the hotline, by queue and channel.",
+                                      registry)),
+      agent_requested_(metrics::CounterFamily(
+          "hotline_calls_agent_requested_total",
+          "Calls that asked for an agent (the human answer rate's denominator).", registry)),
+      answered_(metrics::CounterFamily(
+          "hotline_calls_answered_total",
+          "Calls answered, by queue and by whom: agent or ivr (automatic voice line).", registry)),
+      abandoned_(metrics::CounterFamily(
+          "hotline_calls_abandoned_total",
+          "Calls whose caller hung up before an agent answered, by queue.", registry)),
+      ring_seconds_(metrics::HistogramFamily("hotline_call_ring_seconds",
+                                             "Ring time of calls answered by an agent.", registry)
+                        .Add({}, RingBuckets())),
+      wait_seconds_(metrics::HistogramFamily(
+                        "hotline_call_wait_seconds",
+                        "Queue wait of calls answered by an agent or abandoned.", registry)
+                        .Add({}, WaitBuckets())),
+      talk_seconds_(metrics::HistogramFamily("hotline_call_talk_seconds",
+                                             "Talk (handling) time of calls answered by an agent.",
+                                             registry)
+                        .Add({}, TalkBuckets())),
+      transfers_(metrics::CounterFamily("hotline_call_transfers_total", "Call transfers by agents.",
+                                        registry)
+                     .Add({})),
+      mute_seconds_(metrics::HistogramFamily("hotline_call_mute_seconds",
+                                             "Length of each use of mute.", registry)
+                        .Add({}, MuteBuckets())),
+      waiting_(metrics::GaugeFamily("hotline_calls_waiting",
+                                    "Calls waiting for an agent now, by queue.", registry)),
+      agents_(
+          metrics::GaugeFamily("hotline_agents", "Agents in the live queue, by state.", registry)) {
+  for (AgentState state : AllAgentStates()) {
+    if (state != AgentState::kLoggedOut) {
+      agents_.Add({{"state", std::string(AgentStateName(state))}}).Set(0);
+    }
+  }
+}
+
+void CallMetrics::Count(const CallCounts& counts) {
+  if (counts.empty()) {
+    return;
+  }
+  if (counts.offered) {
+    offered_.Add({{"queue", counts.queue}, {"channel", counts.channel}}).Increment();
+  }
+  if (counts.asked_for_agent) {
+    agent_requested_.Add({{"queue", counts.queue}}).Increment();
+  }
+  if (counts.answered_by_agent) {
+    answered_.Add({{"queue", counts.queue}, {"by", "agent"}}).Increment();
+  }
+  if (counts.answered_by_ivr) {
+    answered_.Add({{"queue", counts.queue}, {"by", "ivr"}}).Increment();
+  }
+  if (counts.abandoned) {
+    abandoned_.Add({{"queue", counts.queue}}).Increment();
+  }
+  if (counts.ring_seconds) {
+    ring_seconds_.Observe(*counts.ring_seconds);
+  }
+  for (int seconds : counts.wait_seconds) {
+    wait_seconds_.Observe(seconds);
+  }
+  if (counts.talk_seconds) {
+    talk_seconds_.Observe(*counts.talk_seconds);
+  }
+  if (counts.transfers > 0) {
+    transfers_.Increment(counts.transfers);
+  }
+  for (int seconds : counts.mute_seconds) {
+    mute_seconds_.Observe(seconds);
+  }
+}
+
+void CallMetrics::SetLive(const std::vector<LiveQueue>& queues) {
+  std::map<AgentState, std::set<std::string>> agents;
+  absl::MutexLock lock(&mu_);
+  std::set<std::string> seen;
+  for (const LiveQueue& queue : queues) {
+    waiting_.Add({{"queue", queue.queue}}).Set(static_cast<double>(queue.waiting.size()));
+    seen.insert(queue.queue);
+    waiting_queues_.insert(queue.queue);
+    for (const auto& [state, ids] : queue.agents) {
+      agents[state].insert(ids.begin(), ids.end());
+    }
+  }
+  for (const std::string& queue : waiting_queues_) {
+    if (seen.count(queue) == 0) {
+      waiting_.Add({{"queue", queue}}).Set(0);
+    }
+  }
+  for (AgentState state : AllAgentStates()) {
+    if (state != AgentState::kLoggedOut) {
+      agents_.Add({{"state", std::string(AgentStateName(state))}})
+          .Set(static_cast<double>(agents[state].size()));
+    }
+  }
+}
+
+}  // namespace hotline::intake

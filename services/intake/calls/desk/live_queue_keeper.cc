@@ -1,0 +1,65 @@
+#include "services/intake/calls/desk/live_queue_keeper.h"
+
+#include "libs/log/log.h"
+#include "libs/status/status.h"
+
+namespace hotline::intake {
+namespace {
+
+constexpr char kComponent[] = "calls.live_queue";
+// A burst of changes is published at most this often.
+constexpr absl::Duration kMinGap = absl::Milliseconds(50);
+
+}  // namespace
+
+LiveQueueKeeper::LiveQueueKeeper(CallStore& store, LiveQueueRedis& live, CallMetrics& metrics,
+                                 LiveQueueHub& hub, absl::Duration check_interval,
+                                 const clock::Clock& clock)
+    : store_(store),
+      live_(live),
+      metrics_(metrics),
+      hub_(hub),
+      clock_(clock),
+      worker_({kComponent, check_interval, check_interval, kMinGap},
+              [this, check_interval]() -> absl::StatusOr<absl::Duration> {
+                HOTLINE_RETURN_IF_ERROR(CheckOnce());
+                return check_interval;
+              }) {
+  hub_.OnChange([this] { worker_.Wake(); });
+}
+
+LiveQueueKeeper::~LiveQueueKeeper() {
+  hub_.OnChange(nullptr);
+  Stop();
+}
+
+void LiveQueueKeeper::Start() { worker_.Start(); }
+
+void LiveQueueKeeper::Stop() { worker_.Stop(); }
+
+absl::Status LiveQueueKeeper::CheckOnce() {
+  HOTLINE_ASSIGN_OR_RETURN(bool built, live_.IsBuilt());
+  if (!built || hub_.dirty()) {
+    const char* reason = built ? "a write to Redis failed" : "Redis lost the live queue";
+    size_t waiting = 0;
+    size_t agents = 0;
+    absl::Status rebuilt = store_.WithLiveTruth([&](const LiveTruth& truth) -> absl::Status {
+      absl::Status written = live_.Rebuild(truth, clock_.Now());
+      if (written.ok()) {
+        hub_.ClearDirty();
+        waiting = truth.waiting.size();
+        agents = truth.agents.size();
+      }
+      return written;
+    });
+    HOTLINE_RETURN_IF_ERROR(rebuilt);
+    log::Info(kComponent, "live queue rebuilt from PostgreSQL (", reason, "): ", waiting,
+              " calls waiting, ", agents, " agents");
+  }
+  HOTLINE_ASSIGN_OR_RETURN(std::vector<LiveQueue> all, live_.ReadAll());
+  metrics_.SetLive(all);
+  hub_.Publish(all, clock_.Now());
+  return absl::OkStatus();
+}
+
+}  // namespace hotline::intake

@@ -1,0 +1,626 @@
+#include "services/intake/tickets/desk/ticket_desk.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "hotline/dispatch/v1/events.pb.h"
+#include "libs/events/publisher.h"
+#include "libs/log/log.h"
+#include "libs/pg/transaction.h"
+#include "libs/status/status.h"
+#include "services/intake/tickets/domain/duplicate_repair.h"
+#include "services/intake/tickets/domain/enum_text.h"
+#include "services/intake/tickets/domain/order_event_rules.h"
+#include "libs/proto_time/proto_time.h"
+#include "services/intake/tickets/domain/reporter_masking.h"
+#include "services/intake/tickets/domain/ticket_events.h"
+#include "services/intake/tickets/domain/ticket_number.h"
+#include "services/intake/tickets/domain/ticket_roles.h"
+#include "services/intake/tickets/domain/ticket_state_machine.h"
+#include "services/intake/tickets/domain/ticket_validation.h"
+
+namespace hotline::intake {
+namespace {
+
+using common::v1::TicketStatus;
+using common::v1::TicketType;
+
+constexpr absl::string_view kComponent = "intake.tickets";
+constexpr char kSchema[] = "intake";
+constexpr char kDispatch[] = "dispatch";
+
+// "sha256:<hex>" of the message's deterministic serialization: tells a retry
+// (same request) from a different request that reuses an idempotency key.
+std::string Digest(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  return absl::StrCat(
+      message.GetTypeName(), ":sha256:",
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length)));
+}
+
+std::string KeyLock(absl::string_view key) { return absl::StrCat("ticket-key:", key); }
+
+absl::Status TicketNotFound(absl::string_view ticket) {
+  return absl::NotFoundError(absl::StrCat("ticket ", ticket, " not found"));
+}
+
+bool IsEmpty(const common::v1::CustomerContact& customer) {
+  return customer.name().empty() && customer.phone().empty() && customer.account_number().empty();
+}
+
+store::NewTicket MakeDraft(const Actor& actor, const v1::CreateTicketRequest& request,
+                           const std::string& digest, absl::Time now) {
+  store::NewTicket draft;
+  v1::Ticket& t = draft.ticket;
+  t.set_ticket_id(events::NewUuid());
+  t.set_type(request.type());
+  t.set_channel(request.channel());
+  *t.mutable_customer() = request.customer();
+  *t.mutable_address() = request.address();
+  t.set_description(request.description());
+  *t.mutable_details() = request.details();
+  *t.mutable_created_at() = ToProtoTime(now);
+  t.set_created_by(actor.name);
+  draft.idempotency_key = request.idempotency_key();
+  draft.request_digest = digest;
+  if (request.type() == TicketType::TICKET_TYPE_REPAIR) {
+    draft.place.place_key = PlaceKey(request.address());
+    draft.place.transformer_area = TransformerAreaKey(request.address());
+  }
+  return draft;
+}
+
+store::HistoryRecord Entry(const std::string& ticket_id, const Actor& actor, absl::Time at,
+                           v1::HistoryAction action, std::string detail = "") {
+  store::HistoryRecord record;
+  record.ticket_id = ticket_id;
+  record.at = at;
+  record.actor = actor.name;
+  record.actor_role = std::string(auth::RoleName(actor.role));
+  record.action = action;
+  record.detail = std::move(detail);
+  return record;
+}
+
+std::string DescribeOutageCheck(const v1::OutageLink& outage) {
+  switch (outage.check()) {
+    case v1::OUTAGE_CHECK_CLEAR:
+      return "clear: no active outage notice covers the address";
+    case v1::OUTAGE_CHECK_AFFECTED:
+      return absl::StrCat("affected: covered by outage notice ", outage.notice_id(),
+                          outage.has_restore_at()
+                              ? absl::StrCat(", restore planned at ",
+                                             absl::FormatTime(FromProtoTime(outage.restore_at())))
+                              : "");
+    case v1::OUTAGE_CHECK_SKIPPED:
+      return absl::StrCat("skipped: ", outage.skipped_reason());
+    default:
+      return "";
+  }
+}
+
+std::string DescribeOrderEvent(absl::string_view topic, const dispatch::v1::OrderEvent& order) {
+  std::string text = absl::StrCat(
+      topic, ": order ", order.order_number().empty() ? order.order_id() : order.order_number());
+  if (!order.branch_id().empty()) {
+    absl::StrAppend(&text, ", branch ", order.branch_id());
+  }
+  if (order.with_dispatcher()) {
+    absl::StrAppend(&text, ", with the dispatchers");
+  }
+  if (!order.progress_step().empty()) {
+    absl::StrAppend(&text, ", step ", order.progress_step());
+  }
+  if (!order.return_reason().empty()) {
+    absl::StrAppend(&text, ", returned (", order.returns(), "): ", order.return_reason());
+  }
+  if (order.has_estimated_restore_at()) {
+    absl::StrAppend(&text, ", estimated restore ",
+                    absl::FormatTime(FromProtoTime(order.estimated_restore_at())));
+  }
+  if (!order.advice().empty()) {
+    absl::StrAppend(&text, ", advice: ", order.advice());
+  }
+  if (!order.note().empty()) {
+    absl::StrAppend(&text, ", note: ", order.note());
+  }
+  return text;
+}
+
+const v1::InquiryDetails& Inquiry(const v1::TicketDetails& details) {
+  return details.has_consultation() ? details.consultation() : details.query();
+}
+
+}  // namespace
+
+TicketDesk::TicketDesk(pg::Pool& pool, const TicketSettings& settings,
+                       AddressOutageCheck& outage_check, const clock::Clock& clock)
+    : pool_(pool),
+      settings_(settings),
+      number_zone_(settings.NumberZone()),
+      outage_check_(outage_check),
+      clock_(clock) {}
+
+absl::Time TicketDesk::Now() const { return TruncateToMicros(clock_.Now()); }
+
+absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
+                                                const v1::CreateTicketRequest& request) {
+  const absl::Time now = Now();
+  const std::string digest = Digest(request);
+  // A retry is answered from the database, without asking outage again.
+  absl::StatusOr<std::optional<CreateResult>> earlier =
+      pg::WithTransactionResult<std::optional<CreateResult>>(
+          pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<CreateResult>> {
+            HOTLINE_ASSIGN_OR_RETURN(auto stored,
+                                     store::FindByKey(tx, request.idempotency_key(), now));
+            if (!stored.has_value()) {
+              return std::nullopt;
+            }
+            return Replay(tx, actor, *stored, digest, now);
+          });
+  if (!earlier.ok()) {
+    return earlier.status();
+  }
+  if (earlier->has_value()) {
+    return std::move(**earlier);
+  }
+  v1::OutageLink outage;
+  if (request.type() == TicketType::TICKET_TYPE_REPAIR) {
+    outage = outage_check_.Check(request.address(), now);
+  }
+  return pg::WithTransactionResult<CreateResult>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<CreateResult> {
+        return CreateIn(tx, actor, request, digest, outage, now);
+      });
+}
+
+absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& actor,
+                                                  const v1::CreateTicketRequest& request,
+                                                  const std::string& digest,
+                                                  const v1::OutageLink& outage, absl::Time now) {
+  HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, {KeyLock(request.idempotency_key())}));
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindByKey(tx, request.idempotency_key(), now));
+  if (stored.has_value()) {  // a retry that raced this one and committed first
+    return Replay(tx, actor, *stored, digest, now);
+  }
+  store::NewTicket draft = MakeDraft(actor, request, digest, now);
+  switch (request.type()) {
+    case TicketType::TICKET_TYPE_URGING:
+      return StoreUrging(tx, actor, draft, request.details().urging().ticket_id(),
+                         v1::CREATE_OUTCOME_URGING_RECORDED, "", now);
+    case TicketType::TICKET_TYPE_REPAIR: {
+      *draft.ticket.mutable_outage() = outage;
+      if (outage.check() == v1::OUTAGE_CHECK_AFFECTED) {
+        return Store(
+            tx, actor, draft, TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE,
+            v1::CREATE_OUTCOME_LINKED_TO_OUTAGE,
+            absl::StrCat("linked to outage notice ", outage.notice_id(), ": not dispatched"), now);
+      }
+      HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, PlaceLockNames(draft.place)));
+      const absl::Duration window = settings_.duplicate_repair_window;
+      HOTLINE_ASSIGN_OR_RETURN(std::vector<OpenRepair> open,
+                               store::FindOpenRepairs(tx, draft.place, now - window));
+      if (std::optional<OpenRepair> repeated = FindRepeatedRepair(draft.place, open, now, window)) {
+        const v1::RepairDetails& repair = request.details().repair();
+        std::string why = absl::StrCat(
+            "repeat repair call (", EnumText(repair.symptom()), ", ", EnumText(repair.extent()),
+            ") about the place of this open repair: merged as an urging, not dispatched again");
+        return StoreUrging(tx, actor, draft, repeated->ticket_id,
+                           v1::CREATE_OUTCOME_MERGED_AS_URGING, why, now);
+      }
+      return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ROUTED, v1::CREATE_OUTCOME_ROUTED,
+                   "sent to dispatch", now);
+    }
+    case TicketType::TICKET_TYPE_CONSULTATION:
+    case TicketType::TICKET_TYPE_QUERY:
+      if (Inquiry(request.details()).resolution() == v1::INQUIRY_RESOLUTION_ANSWERED_AT_ONCE) {
+        return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ANSWERED,
+                     v1::CREATE_OUTCOME_ANSWERED, "answered at once", now);
+      }
+      return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ROUTED, v1::CREATE_OUTCOME_ROUTED,
+                   "sent to dispatch for a department", now);
+    default:
+      return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ROUTED, v1::CREATE_OUTCOME_ROUTED,
+                   "sent to dispatch", now);
+  }
+}
+
+absl::StatusOr<CreateResult> TicketDesk::Replay(pqxx::work& tx, const Actor& actor,
+                                                const store::StoredTicket& stored,
+                                                const std::string& digest, absl::Time now) {
+  if (stored.request_digest != digest) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("idempotency_key: already used for a different request (ticket ",
+                     stored.ticket.ticket_number(), ")"));
+  }
+  CreateResult result;
+  result.outcome = stored.outcome;
+  result.replayed = true;
+  HOTLINE_ASSIGN_OR_RETURN(result.ticket,
+                           Present(tx, actor, stored.ticket, "a retried create", now));
+  if (!stored.ticket.linked_ticket_id().empty()) {
+    HOTLINE_ASSIGN_OR_RETURN(auto linked,
+                             store::FindById(tx, stored.ticket.linked_ticket_id(), now));
+    if (linked.has_value()) {
+      HOTLINE_ASSIGN_OR_RETURN(result.linked,
+                               Present(tx, actor, linked->ticket, "a retried create", now));
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& actor,
+                                               store::NewTicket& draft, TicketStatus status,
+                                               v1::CreateOutcome outcome,
+                                               const std::string& status_detail, absl::Time now) {
+  TicketStateMachine machine(TicketStatus::TICKET_STATUS_CREATED);
+  HOTLINE_RETURN_IF_ERROR(machine.MoveTo(status));
+  v1::Ticket& t = draft.ticket;
+  std::vector<TicketDeadline> deadlines;
+  if (status == TicketStatus::TICKET_STATUS_ROUTED) {
+    deadlines = DeadlinesFor(t.type(), now, settings_.deadlines);
+  }
+  const absl::CivilDay day = NumberingDay(now, number_zone_);
+  HOTLINE_ASSIGN_OR_RETURN(std::string number,
+                           store::NextTicketNumber(tx, settings_.number_prefix, day));
+  t.set_ticket_number(std::move(number));
+  t.set_status(status);
+  draft.outcome = outcome;
+  HOTLINE_RETURN_IF_ERROR(store::InsertTicket(tx, draft, deadlines));
+
+  store::HistoryRecord created =
+      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_CREATED,
+            absl::StrCat(EnumText(t.type()), " ticket ", t.ticket_number(), " via ",
+                         EnumText(t.channel())));
+  created.to_status = TicketStatus::TICKET_STATUS_CREATED;
+  HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, created).status());
+  if (t.outage().check() != v1::OUTAGE_CHECK_UNSPECIFIED) {
+    HOTLINE_RETURN_IF_ERROR(
+        store::AddHistory(tx, Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_OUTAGE_CHECKED,
+                                    DescribeOutageCheck(t.outage())))
+            .status());
+  }
+  store::HistoryRecord moved =
+      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, status_detail);
+  moved.from_status = TicketStatus::TICKET_STATUS_CREATED;
+  moved.to_status = status;
+  HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
+
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, t.ticket_id(), now));
+  if (!stored.has_value()) {
+    return absl::InternalError(absl::StrCat("ticket ", t.ticket_id(), " vanished after insert"));
+  }
+  if (status == TicketStatus::TICKET_STATUS_ROUTED) {
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, {kDispatch}, kTicketCreatedTopic,
+                                            t.ticket_id(), MakeTicketCreated(stored->ticket)));
+  }
+  CreateResult result;
+  result.outcome = outcome;
+  HOTLINE_ASSIGN_OR_RETURN(result.ticket, Present(tx, actor, stored->ticket, "create", now));
+  return result;
+}
+
+absl::StatusOr<CreateResult> TicketDesk::StoreUrging(pqxx::work& tx, const Actor& actor,
+                                                     store::NewTicket& draft,
+                                                     const std::string& target_id,
+                                                     v1::CreateOutcome outcome,
+                                                     const std::string& why, absl::Time now) {
+  HOTLINE_ASSIGN_OR_RETURN(auto target, store::FindById(tx, target_id, now, /*for_update=*/true));
+  if (!target.has_value()) {
+    return TicketNotFound(target_id);
+  }
+  // An urging of an urging urges the ticket it links to.
+  if (target->ticket.type() == TicketType::TICKET_TYPE_URGING &&
+      !target->ticket.linked_ticket_id().empty()) {
+    const std::string linked = target->ticket.linked_ticket_id();
+    HOTLINE_ASSIGN_OR_RETURN(target, store::FindById(tx, linked, now, /*for_update=*/true));
+    if (!target.has_value()) {
+      return TicketNotFound(linked);
+    }
+  }
+  const v1::Ticket& urged = target->ticket;
+  if (!TicketStateMachine::IsOpen(urged.status())) {
+    return absl::FailedPreconditionError(absl::StrCat("ticket ", urged.ticket_number(), " is ",
+                                                      StatusName(urged.status()),
+                                                      "; only an open ticket can be urged"));
+  }
+  const int urgings = urged.urgings() + 1;
+  const int urgency =
+      std::max(urged.urgency(), std::min(urged.urgency() + 1, settings_.max_urgency));
+  HOTLINE_RETURN_IF_ERROR(store::SetUrgings(tx, urged.ticket_id(), urgings, urgency, now));
+
+  v1::Ticket& t = draft.ticket;
+  t.set_type(TicketType::TICKET_TYPE_URGING);
+  t.mutable_details()->mutable_urging()->set_ticket_id(urged.ticket_id());
+  t.set_linked_ticket_id(urged.ticket_id());
+  if (IsEmpty(t.customer())) {
+    *t.mutable_customer() = urged.customer();
+  }
+  if (t.address().ByteSizeLong() == 0) {
+    *t.mutable_address() = urged.address();
+  }
+  draft.place = RepairPlace();
+  HOTLINE_ASSIGN_OR_RETURN(
+      CreateResult result,
+      Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ANSWERED, outcome,
+            absl::StrCat("urging of ", urged.ticket_number(), ": linked, not dispatched"), now));
+
+  std::string detail = absl::StrCat("urged by ", result.ticket.ticket_number(), " (urging ",
+                                    urgings, ", urgency ", urgency, ")");
+  if (!why.empty()) {
+    absl::StrAppend(&detail, "; ", why);
+  }
+  HOTLINE_RETURN_IF_ERROR(
+      store::AddHistory(tx, Entry(urged.ticket_id(), actor, now, v1::HISTORY_ACTION_URGED, detail))
+          .status());
+  HOTLINE_ASSIGN_OR_RETURN(auto after, store::FindById(tx, urged.ticket_id(), now));
+  if (!after.has_value()) {
+    return TicketNotFound(urged.ticket_id());
+  }
+  if (TicketStateMachine::IsWithDispatch(after->ticket.status())) {
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, {kDispatch}, kTicketUrgedTopic,
+                                            urged.ticket_id(),
+                                            MakeTicketUrged(after->ticket, now)));
+  }
+  HOTLINE_ASSIGN_OR_RETURN(result.linked, Present(tx, actor, after->ticket, "urge", now));
+  return result;
+}
+
+absl::StatusOr<UrgeResult> TicketDesk::Urge(const Actor& actor,
+                                            const v1::UrgeTicketRequest& request) {
+  const absl::Time now = Now();
+  const std::string digest = Digest(request);
+  absl::StatusOr<CreateResult> created = pg::WithTransactionResult<CreateResult>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<CreateResult> {
+        HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, {KeyLock(request.idempotency_key())}));
+        HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindByKey(tx, request.idempotency_key(), now));
+        if (stored.has_value()) {
+          return Replay(tx, actor, *stored, digest, now);
+        }
+        v1::CreateTicketRequest as_create;
+        as_create.set_idempotency_key(request.idempotency_key());
+        as_create.set_type(TicketType::TICKET_TYPE_URGING);
+        as_create.set_channel(request.channel());
+        *as_create.mutable_customer() = request.customer();
+        as_create.set_description(request.note());
+        as_create.mutable_details()->mutable_urging()->set_ticket_id(request.ticket_id());
+        store::NewTicket draft = MakeDraft(actor, as_create, digest, now);
+        return StoreUrging(tx, actor, draft, request.ticket_id(),
+                           v1::CREATE_OUTCOME_URGING_RECORDED, "", now);
+      });
+  if (!created.ok()) {
+    return created.status();
+  }
+  UrgeResult result;
+  result.urging = std::move(created->ticket);
+  result.replayed = created->replayed;
+  if (created->linked.has_value()) {
+    result.urged = std::move(*created->linked);
+  }
+  return result;
+}
+
+absl::StatusOr<v1::Ticket> TicketDesk::Cancel(const Actor& actor, const std::string& ticket_id,
+                                              const std::string& reason) {
+  const absl::Time now = Now();
+  return pg::WithTransactionResult<v1::Ticket>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Ticket> {
+        HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+        if (!stored.has_value()) {
+          return TicketNotFound(ticket_id);
+        }
+        const TicketStatus from = stored->ticket.status();
+        HOTLINE_RETURN_IF_ERROR(
+            TicketStateMachine::CheckMove(from, TicketStatus::TICKET_STATUS_CANCELLED));
+        HOTLINE_RETURN_IF_ERROR(
+            store::SetStatus(tx, ticket_id, TicketStatus::TICKET_STATUS_CANCELLED, now));
+        HOTLINE_RETURN_IF_ERROR(store::SetCancelReason(tx, ticket_id, reason, now));
+        store::HistoryRecord moved = Entry(ticket_id, actor, now, v1::HISTORY_ACTION_STATUS_CHANGED,
+                                           absl::StrCat("cancelled: ", reason));
+        moved.from_status = from;
+        moved.to_status = TicketStatus::TICKET_STATUS_CANCELLED;
+        HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
+        HOTLINE_ASSIGN_OR_RETURN(auto after, store::FindById(tx, ticket_id, now));
+        if (!after.has_value()) {
+          return TicketNotFound(ticket_id);
+        }
+        if (TicketStateMachine::IsWithDispatch(from)) {
+          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, {kDispatch}, kTicketCancelledTopic,
+                                                  ticket_id,
+                                                  MakeTicketCancelled(after->ticket, now)));
+        }
+        return Present(tx, actor, after->ticket, "cancel", now);
+      });
+}
+
+absl::StatusOr<v1::HistoryEntry> TicketDesk::AddNote(const Actor& actor,
+                                                     const std::string& ticket_id,
+                                                     const std::string& text) {
+  const absl::Time now = Now();
+  return pg::WithTransactionResult<v1::HistoryEntry>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::HistoryEntry> {
+        HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now));
+        if (!stored.has_value()) {
+          return TicketNotFound(ticket_id);
+        }
+        store::HistoryRecord record =
+            Entry(ticket_id, actor, now, v1::HISTORY_ACTION_NOTE_ADDED, text);
+        HOTLINE_ASSIGN_OR_RETURN(int64_t id, store::AddHistory(tx, record));
+        v1::HistoryEntry entry;
+        entry.set_entry_id(id);
+        *entry.mutable_at() = ToProtoTime(now);
+        entry.set_actor(record.actor);
+        entry.set_actor_role(record.actor_role);
+        entry.set_action(record.action);
+        entry.set_detail(text);
+        return entry;
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketDesk::Get(const Actor& actor,
+                                           const v1::GetTicketRequest& request) {
+  const absl::Time now = Now();
+  return pg::WithTransactionResult<v1::Ticket>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Ticket> {
+        std::optional<store::StoredTicket> stored;
+        if (!request.ticket_id().empty()) {
+          HOTLINE_ASSIGN_OR_RETURN(stored, store::FindById(tx, request.ticket_id(), now));
+        } else {
+          HOTLINE_ASSIGN_OR_RETURN(stored, store::FindByNumber(tx, request.ticket_number(), now));
+        }
+        if (!stored.has_value()) {
+          return TicketNotFound(request.ticket_id().empty() ? request.ticket_number()
+                                                            : request.ticket_id());
+        }
+        return Present(tx, actor, std::move(stored->ticket), "GetTicket", now);
+      });
+}
+
+absl::StatusOr<TicketPage> TicketDesk::List(const Actor& actor, const store::TicketFilter& filter,
+                                            const std::optional<PageCursor>& after, int page_size) {
+  const absl::Time now = Now();
+  const int size = page_size <= 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  return pg::WithTransactionResult<TicketPage>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<TicketPage> {
+        HOTLINE_ASSIGN_OR_RETURN(std::vector<store::StoredTicket> rows,
+                                 store::ListTickets(tx, filter, after, size + 1, now));
+        TicketPage page;
+        const bool more = static_cast<int>(rows.size()) > size;
+        if (more) {
+          rows.resize(size);
+        }
+        for (store::StoredTicket& row : rows) {
+          HOTLINE_ASSIGN_OR_RETURN(v1::Ticket shown,
+                                   Present(tx, actor, std::move(row.ticket), "ListTickets", now));
+          page.tickets.push_back(std::move(shown));
+        }
+        if (more && !page.tickets.empty()) {
+          PageCursor cursor;
+          cursor.created_at = FromProtoTime(page.tickets.back().created_at());
+          cursor.ticket_id = page.tickets.back().ticket_id();
+          page.next_cursor = EncodeCursor(cursor);
+        }
+        return page;
+      });
+}
+
+absl::StatusOr<std::vector<v1::HistoryEntry>> TicketDesk::History(const std::string& ticket_id) {
+  const absl::Time now = Now();
+  return pg::WithTransactionResult<std::vector<v1::HistoryEntry>>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
+        HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now));
+        if (!stored.has_value()) {
+          return TicketNotFound(ticket_id);
+        }
+        return store::History(tx, ticket_id);
+      });
+}
+
+absl::StatusOr<v1::Ticket> TicketDesk::Present(pqxx::work& tx, const Actor& actor,
+                                               v1::Ticket ticket, absl::string_view how,
+                                               absl::Time now) {
+  if (!HasReporterIdentity(ticket)) {
+    return ticket;
+  }
+  if (!SeesReporterIdentity(actor.role)) {
+    MaskReporter(ticket);
+    return ticket;
+  }
+  HOTLINE_RETURN_IF_ERROR(
+      store::AddHistory(
+          tx, Entry(ticket.ticket_id(), actor, now, v1::HISTORY_ACTION_REPORTER_IDENTITY_READ,
+                    absl::StrCat("reporter identity shown unmasked (", how, ")")))
+          .status());
+  return ticket;
+}
+
+absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event& event) {
+  dispatch::v1::OrderEvent order;
+  if (!event.payload().UnpackTo(&order)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): payload is not a hotline.dispatch.v1.OrderEvent; dropped");
+    return absl::OkStatus();
+  }
+  const std::string ticket_id = order.ticket_id().empty() ? event.key() : order.ticket_id();
+  if (!IsUuid(ticket_id)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): no ticket id; dropped");
+    return absl::OkStatus();
+  }
+  const absl::Time now = Now();
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  if (!stored.has_value()) {
+    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
+              ticket_id, "; dropped");
+    return absl::OkStatus();
+  }
+  absl::Time occurred = now;
+  if (order.has_occurred_at()) {
+    occurred = TruncateToMicros(FromProtoTime(order.occurred_at()));
+  } else if (event.has_occurred_at()) {
+    occurred = TruncateToMicros(FromProtoTime(event.occurred_at()));
+  }
+  Actor actor;
+  actor.name = event.source().empty() ? kDispatch : event.source();
+  actor.role = auth::Role::kService;
+  const TicketStatus current = stored->ticket.status();
+  OrderEventDecision decision =
+      DecideOrderEvent(current, stored->last_order_event_sequence, event.topic(),
+                       event.sequence(), order.with_dispatcher());
+  std::string detail = DescribeOrderEvent(event.topic(), order);
+
+  if (decision.kind == OrderEventDecision::Kind::kIgnore) {
+    log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(),
+              " ignored: ", decision.reason);
+    store::HistoryRecord ignored =
+        Entry(ticket_id, actor, now, v1::HISTORY_ACTION_ORDER_EVENT_IGNORED,
+              absl::StrCat(detail, "; ignored: ", decision.reason));
+    ignored.from_status = current;
+    return store::AddHistory(tx, ignored).status();
+  }
+  store::OrderFacts facts;
+  facts.branch_id = order.branch_id();
+  facts.order_id = order.order_id();
+  facts.order_number = order.order_number();
+  if (order.has_estimated_restore_at()) {
+    facts.estimated_restore_at = TruncateToMicros(FromProtoTime(order.estimated_restore_at()));
+  }
+  facts.occurred_at = occurred;
+  facts.sequence = event.sequence();
+  HOTLINE_RETURN_IF_ERROR(store::SetOrderFacts(tx, ticket_id, facts, now));
+  if (decision.kind == OrderEventDecision::Kind::kRecordOnly) {
+    store::HistoryRecord recorded =
+        Entry(ticket_id, actor, now, v1::HISTORY_ACTION_ORDER_EVENT, detail);
+    recorded.from_status = current;
+    recorded.to_status = current;
+    return store::AddHistory(tx, recorded).status();
+  }
+  TicketStateMachine machine(current);
+  for (TicketStatus next : decision.path) {
+    const TicketStatus from = machine.status();
+    HOTLINE_RETURN_IF_ERROR(machine.MoveTo(next));
+    HOTLINE_RETURN_IF_ERROR(store::SetStatus(tx, ticket_id, next, now));
+    store::HistoryRecord moved =
+        Entry(ticket_id, actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, detail);
+    moved.from_status = from;
+    moved.to_status = next;
+    HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hotline::intake

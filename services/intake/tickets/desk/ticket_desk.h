@@ -1,0 +1,134 @@
+#pragma once
+
+// The ticket use cases, each in one PostgreSQL transaction: create (with the
+// outage check, the idempotency key, the duplicate-repair check and routing
+// through the outbox), urge, cancel, note, read (with the reporter's
+// confidentiality), history, and applying dispatch's order events. No gRPC:
+// the service (ticket_intake_service.h) authenticates, validates and converts;
+// the desk trusts that requests were validated.
+//
+// Concurrency, all race-free across threads and replicas:
+//  - a create holds a transaction-level advisory lock on its idempotency key,
+//    so two retries racing each other store one ticket;
+//  - a repair create then holds locks on its place (normalised address and
+//    transformer area) while it looks for an open repair there, so two calls
+//    about one fault at the same moment make one repair and one urging;
+//  - urging, cancelling and applying events lock the ticket's row.
+// Lock order is always: key, places (sorted), ticket rows. Numbering takes
+// no lock (a sequence), so creates never wait for each other's numbers.
+//
+// Confidentiality: every ticket handed out is masked (reporter_masking.h)
+// unless the actor's role sees reporter identities (ticket_roles.h); each
+// unmasked read of a named reporter is written to the ticket's history in
+// the same transaction as the read.
+//
+// Thread-safe.
+
+#include <optional>
+#include <pqxx/transaction>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "hotline/common/v1/events.pb.h"
+#include "hotline/intake/v1/intake.pb.h"
+#include "libs/auth/role.h"
+#include "libs/pg/pool.h"
+#include "libs/clock/clock.h"
+#include "services/intake/tickets/store/outage_check.h"
+#include "services/intake/tickets/domain/ticket_cursor.h"
+#include "services/intake/tickets/ticket_settings.h"
+#include "services/intake/tickets/store/ticket_store.h"
+
+namespace hotline::intake {
+
+// Who acts: the authenticated principal (name and role), or a service whose
+// event is applied.
+struct Actor {
+  std::string name;
+  auth::Role role = auth::Role::kAgent;
+};
+
+struct CreateResult {
+  v1::Ticket ticket;
+  v1::CreateOutcome outcome = v1::CREATE_OUTCOME_UNSPECIFIED;
+  bool replayed = false;
+  std::optional<v1::Ticket> linked;  // the urged ticket, for urgings and merged repairs
+};
+
+struct UrgeResult {
+  v1::Ticket urging;
+  v1::Ticket urged;
+  bool replayed = false;
+};
+
+struct TicketPage {
+  std::vector<v1::Ticket> tickets;
+  std::string next_cursor;  // "" on the last page
+};
+
+class TicketDesk {
+ public:
+  // All must outlive the desk.
+  TicketDesk(pg::Pool& pool, const TicketSettings& settings, AddressOutageCheck& outage_check,
+             const clock::Clock& clock);
+
+  // A ticket from a validated request. Errors: INVALID_ARGUMENT when the key
+  // was used for a different request; NOT_FOUND (urging of an unknown ticket);
+  // FAILED_PRECONDITION (urging of a ticket that is no longer open); database
+  // errors. `replayed` when the key had made a ticket already.
+  absl::StatusOr<CreateResult> Create(const Actor& actor, const v1::CreateTicketRequest& request);
+
+  // An urging of request.ticket_id (validated); errors as Create.
+  absl::StatusOr<UrgeResult> Urge(const Actor& actor, const v1::UrgeTicketRequest& request);
+
+  // NOT_FOUND; FAILED_PRECONDITION when the ticket is not open.
+  absl::StatusOr<v1::Ticket> Cancel(const Actor& actor, const std::string& ticket_id,
+                                    const std::string& reason);
+
+  absl::StatusOr<v1::HistoryEntry> AddNote(const Actor& actor, const std::string& ticket_id,
+                                           const std::string& text);
+
+  // By id or number (exactly one set). NOT_FOUND.
+  absl::StatusOr<v1::Ticket> Get(const Actor& actor, const v1::GetTicketRequest& request);
+
+  absl::StatusOr<TicketPage> List(const Actor& actor, const store::TicketFilter& filter,
+                                  const std::optional<PageCursor>& after, int page_size);
+
+  // NOT_FOUND for an unknown ticket.
+  absl::StatusOr<std::vector<v1::HistoryEntry>> History(const std::string& ticket_id);
+
+  // Applies one dispatch order event (payload hotline.dispatch.v1.OrderEvent)
+  // inside `tx` (the EventSink's transaction, with its inbox claim). Late or
+  // backward events, events for unknown tickets and malformed payloads are
+  // not errors: they are logged (and recorded in the ticket's history when
+  // there is a ticket) and acknowledged. Errors: database errors only.
+  absl::Status ApplyOrderEvent(pqxx::work& tx, const common::v1::Event& event);
+
+ private:
+  absl::Time Now() const;
+  absl::StatusOr<CreateResult> CreateIn(pqxx::work& tx, const Actor& actor,
+                                        const v1::CreateTicketRequest& request,
+                                        const std::string& digest, const v1::OutageLink& outage,
+                                        absl::Time now);
+  absl::StatusOr<CreateResult> Replay(pqxx::work& tx, const Actor& actor,
+                                      const store::StoredTicket& stored, const std::string& digest,
+                                      absl::Time now);
+  absl::StatusOr<CreateResult> Store(pqxx::work& tx, const Actor& actor, store::NewTicket& draft,
+                                     common::v1::TicketStatus status, v1::CreateOutcome outcome,
+                                     const std::string& status_detail, absl::Time now);
+  absl::StatusOr<CreateResult> StoreUrging(pqxx::work& tx, const Actor& actor,
+                                           store::NewTicket& draft, const std::string& target_id,
+                                           v1::CreateOutcome outcome, const std::string& why,
+                                           absl::Time now);
+  absl::StatusOr<v1::Ticket> Present(pqxx::work& tx, const Actor& actor, v1::Ticket ticket,
+                                     absl::string_view how, absl::Time now);
+
+  pg::Pool& pool_;
+  const TicketSettings& settings_;
+  const absl::TimeZone number_zone_;
+  AddressOutageCheck& outage_check_;
+  const clock::Clock& clock_;
+};
+
+}  // namespace hotline::intake

@@ -1,0 +1,426 @@
+// The ticket desk and its store against a real PostgreSQL, with the clock
+// fixed by the test: overdue tickets, the duplicate-repair window, repairs
+// linked to an outage, numbering (local day, creates that do not wait for
+// each other), what goes to the outbox, and order events applied once
+// through the EventSink.
+
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "absl/synchronization/mutex.h"
+#include "hotline/common/v1/events.pb.h"
+#include "hotline/dispatch/v1/events.pb.h"
+#include "hotline/intake/v1/events.pb.h"
+#include "intake_migrations.h"
+#include "libs/auth/token_store.h"
+#include "libs/events/event_sink_service.h"
+#include "libs/pg/migrations.h"
+#include "libs/pg/transaction.h"
+#include "libs/status/status.h"
+#include "services/intake/tickets/api/order_event_sink.h"
+#include "libs/proto_time/proto_time.h"
+#include "services/intake/tickets/desk/ticket_desk.h"
+#include "services/intake/tickets/domain/ticket_number.h"
+#include "tests/fixtures/test_servers.h"
+
+namespace hotline::intake {
+namespace {
+
+using common::v1::TicketStatus;
+using common::v1::TicketType;
+
+
+// Stands in for the outage service, which answers UNIMPLEMENTED until the
+// outage issue lands: it answers what the test sets.
+class SetOutageCheck final : public AddressOutageCheck {
+ public:
+  v1::OutageLink Check(const common::v1::Address&, absl::Time) override {
+    absl::MutexLock lock(&mu_);
+    return link_;
+  }
+  void Set(v1::OutageLink link) {
+    absl::MutexLock lock(&mu_);
+    link_ = std::move(link);
+  }
+
+ private:
+  absl::Mutex mu_;
+  v1::OutageLink link_ ABSL_GUARDED_BY(mu_);
+};
+
+// 2026-11-23 10:00 in Shanghai.
+const absl::Time kStart = absl::FromUnixSeconds(1795399200);
+
+class TicketDeskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pg::PoolOptions options;
+    uri_ = testing::NewPostgresDatabase("tickets");
+    options.uri = uri_;
+    pool_ = std::make_unique<pg::Pool>(options);
+    ASSERT_TRUE(pg::Migrate(*pool_, "intake", intake_migrations()).ok());
+    v1::OutageLink clear;
+    clear.set_check(v1::OUTAGE_CHECK_CLEAR);
+    outage_.Set(clear);
+    desk_ = std::make_shared<TicketDesk>(*pool_, settings_, outage_, clock_);
+    agent_.name = "agent-1";
+    agent_.role = auth::Role::kAgent;
+  }
+
+  v1::CreateTicketRequest Repair(const std::string& street) {
+    v1::CreateTicketRequest r;
+    r.set_idempotency_key(absl::StrCat("k-", ++keys_));
+    r.set_type(TicketType::TICKET_TYPE_REPAIR);
+    r.set_channel(common::v1::CHANNEL_PHONE);
+    r.mutable_customer()->set_name("王五");
+    r.mutable_customer()->set_phone("13912345678");
+    r.mutable_address()->set_county("城关区");
+    r.mutable_address()->set_street(street);
+    r.mutable_address()->set_area_class(common::v1::AREA_CLASS_RURAL);
+    v1::RepairDetails& d = *r.mutable_details()->mutable_repair();
+    d.set_symptom(v1::REPAIR_SYMPTOM_NO_POWER);
+    d.set_extent(v1::FAULT_EXTENT_ONE_HOUSEHOLD);
+    d.set_equipment_owner(common::v1::EQUIPMENT_OWNER_UTILITY);
+    *d.mutable_fault_time() = ToProtoTime(clock_.Now());
+    d.set_fault_category(v1::FAULT_CATEGORY_OTHER);
+    d.set_fault_scope(common::v1::FAULT_SCOPE_PUBLIC_NETWORK);
+    return r;
+  }
+
+  v1::CreateTicketRequest Report() {
+    v1::CreateTicketRequest r;
+    r.set_idempotency_key(absl::StrCat("k-", ++keys_));
+    r.set_type(TicketType::TICKET_TYPE_REPORT);
+    r.set_channel(common::v1::CHANNEL_WEB);
+    r.set_description("抄表员收受好处费");
+    v1::ReportDetails& d = *r.mutable_details()->mutable_report();
+    d.set_subject(v1::REPORT_SUBJECT_MISCONDUCT);
+    d.mutable_reporter()->set_name("张三丰");
+    d.mutable_reporter()->set_phone("13812345678");
+    return r;
+  }
+
+  v1::CreateTicketRequest Complaint() {
+    v1::CreateTicketRequest r;
+    r.set_idempotency_key(absl::StrCat("k-", ++keys_));
+    r.set_type(TicketType::TICKET_TYPE_COMPLAINT);
+    r.set_channel(common::v1::CHANNEL_PHONE);
+    r.mutable_customer()->set_name("赵六");
+    r.mutable_customer()->set_phone("13712345678");
+    r.set_description("停电未提前通知");
+    r.mutable_details()->mutable_complaint()->set_category(
+        v1::COMPLAINT_CATEGORY_OUTAGE_AND_RESTORATION);
+    return r;
+  }
+
+  CreateResult MustCreate(const v1::CreateTicketRequest& request) {
+    absl::StatusOr<CreateResult> created = desk_->Create(agent_, request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.ok() ? *created : CreateResult();
+  }
+
+  std::vector<v1::Ticket> Overdue() {
+    store::TicketFilter filter;
+    filter.overdue_only = true;
+    auto page = desk_->List(agent_, filter, std::nullopt, 100);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? page->tickets : std::vector<v1::Ticket>();
+  }
+
+  common::v1::Event OrderEvent(const std::string& event_id, const std::string& topic,
+                               const std::string& ticket_id, absl::Time at) {
+    dispatch::v1::OrderEvent order;
+    order.set_order_id("o-1");
+    order.set_order_number("PD-1");
+    order.set_ticket_id(ticket_id);
+    order.set_branch_id("BR-9");
+    *order.mutable_occurred_at() = ToProtoTime(at);
+    common::v1::Event event;
+    event.set_event_id(event_id);
+    event.set_topic(topic);
+    event.set_source("dispatch");
+    // The sender's sequence follows the order of the changes, here their times.
+    event.set_sequence(absl::ToUnixMicros(at));
+    event.mutable_payload()->PackFrom(order);
+    return event;
+  }
+
+  // The outbox rows: (topic, payload event).
+  std::vector<std::pair<std::string, common::v1::Event>> Outbox() {
+    std::vector<std::pair<std::string, common::v1::Event>> rows;
+    absl::Status status = pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
+      for (const pqxx::row& row :
+           tx.exec("SELECT topic, destination, payload FROM intake.outbox ORDER BY id")) {
+        EXPECT_EQ(row[1].as<std::string>(), "dispatch");
+        common::v1::Event event;
+        event.ParseFromString(pqxx::binarystring(row[2]).str());
+        rows.emplace_back(row[0].as<std::string>(), event);
+      }
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return rows;
+  }
+
+  std::string uri_;
+  std::unique_ptr<pg::Pool> pool_;
+  TicketSettings settings_;
+  clock::ManualClock clock_{kStart};
+  SetOutageCheck outage_;
+  std::shared_ptr<TicketDesk> desk_;
+  Actor agent_;
+  int keys_ = 0;
+};
+
+TEST_F(TicketDeskTest, ATicketIsOverdueOncePastAnUnmetDeadlineUntilResolved) {
+  CreateResult complaint = MustCreate(Complaint());
+  const std::string id = complaint.ticket.ticket_id();
+  EXPECT_FALSE(complaint.ticket.overdue());
+  EXPECT_TRUE(Overdue().empty());
+
+  clock_.Advance(absl::Hours(47));
+  EXPECT_TRUE(Overdue().empty());
+  clock_.Advance(absl::Hours(2));  // past the 48 h result limit
+  std::vector<v1::Ticket> overdue = Overdue();
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0].ticket_id(), id);
+  EXPECT_TRUE(overdue[0].overdue());
+
+  // Resolved (through an order event): no longer overdue, the deadline met.
+  auto tokens = auth::TokenStore::Parse("");
+  ASSERT_TRUE(tokens.ok());
+  rpc::HandlerPool handlers({1, 8});
+  events::EventSinkService sink(*pool_, "intake", *tokens, handlers);
+  SubscribeOrderEvents(sink, desk_);
+  ASSERT_TRUE(sink.Apply(OrderEvent("e1", "order.resolved", id, clock_.Now())).ok());
+  EXPECT_TRUE(Overdue().empty());
+  v1::GetTicketRequest get;
+  get.set_ticket_id(id);
+  auto read = desk_->Get(agent_, get);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  ASSERT_EQ(read->deadlines_size(), 1);
+  EXPECT_EQ(FromProtoTime(read->deadlines(0).met_at()), clock_.Now());
+}
+
+TEST_F(TicketDeskTest, ARepeatRepairIsMergedOnlyWithinTheWindow) {
+  CreateResult first = MustCreate(Repair("人民路1号"));
+  EXPECT_EQ(first.outcome, v1::CREATE_OUTCOME_ROUTED);
+
+  clock_.Advance(absl::Minutes(90));
+  CreateResult repeat = MustCreate(Repair("人民路 1 号"));
+  EXPECT_EQ(repeat.outcome, v1::CREATE_OUTCOME_MERGED_AS_URGING);
+  EXPECT_EQ(repeat.ticket.linked_ticket_id(), first.ticket.ticket_id());
+  ASSERT_TRUE(repeat.linked.has_value());
+  EXPECT_EQ(repeat.linked->urgings(), 1);
+
+  clock_.Advance(absl::Minutes(31));  // 2 h 1 min after the first
+  CreateResult later = MustCreate(Repair("人民路1号"));
+  EXPECT_EQ(later.outcome, v1::CREATE_OUTCOME_ROUTED);
+
+  // Only routed tickets went to dispatch; the urging told dispatch of the urge.
+  std::vector<std::string> topics;
+  for (const auto& [topic, event] : Outbox()) {
+    topics.push_back(topic);
+  }
+  EXPECT_EQ(topics, (std::vector<std::string>{"ticket.created", "ticket.urged", "ticket.created"}));
+}
+
+TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
+  v1::OutageLink affected;
+  affected.set_check(v1::OUTAGE_CHECK_AFFECTED);
+  affected.set_notice_id("N-2026-001");
+  *affected.mutable_restore_at() = ToProtoTime(kStart + absl::Hours(3));
+  outage_.Set(affected);
+  CreateResult linked = MustCreate(Repair("解放路8号"));
+  EXPECT_EQ(linked.outcome, v1::CREATE_OUTCOME_LINKED_TO_OUTAGE);
+  EXPECT_EQ(linked.ticket.status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+  EXPECT_EQ(linked.ticket.outage().notice_id(), "N-2026-001");
+  EXPECT_EQ(FromProtoTime(linked.ticket.outage().restore_at()), kStart + absl::Hours(3));
+  EXPECT_EQ(linked.ticket.deadlines_size(), 0);
+  EXPECT_TRUE(Outbox().empty());
+
+  // When outage cannot answer, the repair goes on and the skip is recorded.
+  v1::OutageLink skipped;
+  skipped.set_check(v1::OUTAGE_CHECK_SKIPPED);
+  skipped.set_skipped_reason("outage service did not answer: UNIMPLEMENTED");
+  outage_.Set(skipped);
+  CreateResult routed = MustCreate(Repair("解放路8号"));
+  EXPECT_EQ(routed.outcome, v1::CREATE_OUTCOME_ROUTED);  // an outage-linked ticket is no duplicate
+  EXPECT_EQ(routed.ticket.outage().check(), v1::OUTAGE_CHECK_SKIPPED);
+  auto history = desk_->History(routed.ticket.ticket_id());
+  ASSERT_TRUE(history.ok());
+  bool recorded = false;
+  for (const v1::HistoryEntry& entry : *history) {
+    recorded =
+        recorded || (entry.action() == v1::HISTORY_ACTION_OUTAGE_CHECKED &&
+                     entry.detail() == "skipped: outage service did not answer: UNIMPLEMENTED");
+  }
+  EXPECT_TRUE(recorded);
+}
+
+// The local day, then a counter that runs on across days and widens past
+// six digits rather than repeating.
+TEST_F(TicketDeskTest, NumbersCarryTheLocalDayAndACounterThatNeverRepeats) {
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261123-000001");
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261123-000002");
+  clock_.Advance(absl::Hours(14));  // 00:00 on the 24th in Shanghai (16:00 UTC)
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-000003");
+  absl::Status s = pg::WithTransaction(*pool_, [](pqxx::work& tx) -> absl::Status {
+    tx.exec("SELECT setval('intake.ticket_numbers', 999999)");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-1000000");
+  EXPECT_EQ(MustCreate(Complaint()).ticket.ticket_number(), "GD-20261124-1000001");
+}
+
+// In a storm every create must not wait for the others: numbering a ticket
+// holds nothing until the create commits. The first create is held open,
+// numbered and stored but not committed, while a second create (through a
+// desk whose statements give up after 2 s waiting for a lock) completes.
+TEST_F(TicketDeskTest, ACreateDoesNotWaitForAnotherThatIsStillOpen) {
+  pg::PoolOptions impatient;
+  impatient.uri = absl::StrCat(uri_, "?options=-c%20lock_timeout%3D2000");
+  pg::Pool impatient_pool(impatient);
+  TicketDesk impatient_desk(impatient_pool, settings_, outage_, clock_);
+
+  const absl::CivilDay day = NumberingDay(clock_.Now(), settings_.NumberZone());
+  std::string held_number;
+  absl::StatusOr<CreateResult> second = absl::UnknownError("not run");
+  absl::Status held = pg::WithTransaction(
+      *pool_,
+      [&](pqxx::work& tx) -> absl::Status {
+        HOTLINE_ASSIGN_OR_RETURN(held_number,
+                                 store::NextTicketNumber(tx, settings_.number_prefix, day));
+        store::NewTicket first;
+        v1::Ticket& t = first.ticket;
+        t.set_ticket_id("7b0c7f0e-3a1d-4c55-9d2e-5f7c2a9b1e01");
+        t.set_ticket_number(held_number);
+        t.set_type(TicketType::TICKET_TYPE_COMPLAINT);
+        t.set_status(TicketStatus::TICKET_STATUS_ROUTED);
+        t.set_channel(common::v1::CHANNEL_PHONE);
+        t.set_created_by("agent-0");
+        *t.mutable_created_at() = ToProtoTime(clock_.Now());
+        first.idempotency_key = "held-open";
+        first.request_digest = "d";
+        first.outcome = v1::CREATE_OUTCOME_ROUTED;
+        HOTLINE_RETURN_IF_ERROR(store::InsertTicket(tx, first, {}));
+
+        second = impatient_desk.Create(agent_, Complaint());
+        return absl::OkStatus();
+      },
+      pg::TransactionOptions{.max_attempts = 1});
+  ASSERT_TRUE(held.ok()) << held;
+  ASSERT_TRUE(second.ok()) << "the second create waited for the first: " << second.status();
+  EXPECT_NE(second->ticket.ticket_number(), held_number);
+  // Both are stored, each under its number.
+  for (const std::string& number : {held_number, second->ticket.ticket_number()}) {
+    v1::GetTicketRequest get;
+    get.set_ticket_number(number);
+    EXPECT_TRUE(desk_->Get(agent_, get).ok()) << number;
+  }
+}
+
+// Upgrading on a day that already has numbers from the per-day counters:
+// the new counter starts above every one of them, so no ticket gets a number
+// that was given out before.
+TEST(TicketNumberUpgradeTest, NewNumbersStartAboveTheDailyCountersGivenOut) {
+  pg::PoolOptions options;
+  options.uri = testing::NewPostgresDatabase("ticket_upgrade");
+  pg::Pool pool(options);
+  std::vector<pg::Migration> before_sequence;
+  for (const pg::Migration& m : intake_migrations()) {
+    if (m.version < 3) {
+      before_sequence.push_back(m);
+    }
+  }
+  ASSERT_TRUE(pg::Migrate(pool, "intake", before_sequence).ok());
+  absl::Status s = pg::WithTransaction(pool, [](pqxx::work& tx) -> absl::Status {
+    tx.exec(
+        "INSERT INTO intake.ticket_number_days (day, last_sequence) "
+        "VALUES ('2026-11-22', 812), ('2026-11-23', 41)");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_TRUE(pg::Migrate(pool, "intake", intake_migrations()).ok());
+
+  absl::StatusOr<std::string> number =
+      pg::WithTransactionResult<std::string>(pool, [](pqxx::work& tx) {
+        return store::NextTicketNumber(tx, "GD", absl::CivilDay(2026, 11, 23));
+      });
+  ASSERT_TRUE(number.ok()) << number.status();
+  EXPECT_EQ(*number, "GD-20261123-000813");
+}
+
+TEST_F(TicketDeskTest, TheOutboxCarriesNoReporterIdentity) {
+  CreateResult report = MustCreate(Report());
+  EXPECT_EQ(report.ticket.details().report().reporter().phone(), "138****5678");
+  auto rows = Outbox();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].first, "ticket.created");
+  v1::TicketCreated created;
+  ASSERT_TRUE(rows[0].second.payload().UnpackTo(&created));
+  EXPECT_EQ(created.ticket_id(), report.ticket.ticket_id());
+  EXPECT_TRUE(created.reporter_identity_withheld());
+  EXPECT_EQ(created.customer().phone(), "138****5678");
+  EXPECT_EQ(rows[0].second.SerializeAsString().find("13812345678"), std::string::npos);
+
+  // The discipline role reads it unmasked; the read is in the history.
+  Actor discipline;
+  discipline.name = "inspector";
+  discipline.role = auth::Role::kDiscipline;
+  v1::GetTicketRequest get;
+  get.set_ticket_id(report.ticket.ticket_id());
+  auto read = desk_->Get(discipline, get);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->details().report().reporter().phone(), "13812345678");
+  auto history = desk_->History(report.ticket.ticket_id());
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->back().action(), v1::HISTORY_ACTION_REPORTER_IDENTITY_READ);
+  EXPECT_EQ(history->back().actor(), "inspector");
+}
+
+TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
+  CreateResult repair = MustCreate(Repair("建设路3号"));
+  const std::string id = repair.ticket.ticket_id();
+  auto tokens = auth::TokenStore::Parse("");
+  ASSERT_TRUE(tokens.ok());
+  rpc::HandlerPool handlers({1, 8});
+  events::EventSinkService sink(*pool_, "intake", *tokens, handlers);
+  SubscribeOrderEvents(sink, desk_);
+  const absl::Time t = clock_.Now();
+  ASSERT_TRUE(sink.Apply(OrderEvent("d1", "order.dispatched", id, t)).ok());
+  ASSERT_TRUE(sink.Apply(OrderEvent("r1", "order.returned", id, t + absl::Minutes(1))).ok());
+  // The redispatch arrives twice; the progress report that preceded the
+  // return arrives last.
+  ASSERT_TRUE(sink.Apply(OrderEvent("d2", "order.dispatched", id, t + absl::Minutes(2))).ok());
+  ASSERT_TRUE(sink.Apply(OrderEvent("d2", "order.dispatched", id, t + absl::Minutes(2))).ok());
+  ASSERT_TRUE(sink.Apply(OrderEvent("p0", "order.progress", id, t + absl::Seconds(30))).ok());
+
+  v1::GetTicketRequest get;
+  get.set_ticket_id(id);
+  auto read = desk_->Get(agent_, get);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->status(), TicketStatus::TICKET_STATUS_DISPATCHED);
+  EXPECT_EQ(read->branch_id(), "BR-9");
+  auto history = desk_->History(id);
+  ASSERT_TRUE(history.ok());
+  std::vector<TicketStatus> moves;
+  int ignored = 0;
+  for (const v1::HistoryEntry& entry : *history) {
+    if (entry.action() == v1::HISTORY_ACTION_STATUS_CHANGED) {
+      moves.push_back(entry.to_status());
+    }
+    ignored += entry.action() == v1::HISTORY_ACTION_ORDER_EVENT_IGNORED ? 1 : 0;
+  }
+  EXPECT_EQ(moves, (std::vector<TicketStatus>{
+                       TicketStatus::TICKET_STATUS_ROUTED, TicketStatus::TICKET_STATUS_DISPATCHED,
+                       TicketStatus::TICKET_STATUS_RETURNED, TicketStatus::TICKET_STATUS_REROUTED,
+                       TicketStatus::TICKET_STATUS_DISPATCHED}));
+  EXPECT_EQ(ignored, 1);
+}
+
+}  // namespace
+}  // namespace hotline::intake

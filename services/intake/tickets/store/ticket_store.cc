@@ -1,0 +1,482 @@
+#include "services/intake/tickets/store/ticket_store.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <map>
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/pg/errors.h"
+#include "services/intake/tickets/domain/enum_text.h"
+#include "libs/proto_time/proto_time.h"
+#include "services/intake/tickets/domain/ticket_number.h"
+#include "services/intake/tickets/domain/ticket_state_machine.h"
+
+namespace hotline::intake::store {
+namespace {
+
+using common::v1::TicketStatus;
+
+// The statements, as string literals. Times travel as microseconds since
+// the epoch: TS($n) turns a bigint parameter into a timestamptz, MICROS(col)
+// the other way.
+#define TS(p) "(timestamptz 'epoch' + " p "::bigint * interval '1 microsecond')"
+#define MICROS(c) "(extract(epoch FROM " c ") * 1000000)::bigint"
+
+// Statuses in which a ticket still has work to do (TicketStateMachine::IsOpen)
+// and, without linked_to_outage, the open repairs of the duplicate check (the
+// partial indexes of 0001_tickets.sql use the same list).
+#define OPEN_STATUSES                                                                   \
+  "('created', 'linked_to_outage', 'routed', 'dispatched', 'accepted', 'in_progress', " \
+  "'returned', 'rerouted', 'reopened')"
+#define OPEN_REPAIR_STATUSES                                                                \
+  "('created', 'routed', 'dispatched', 'accepted', 'in_progress', 'returned', 'rerouted', " \
+  "'reopened')"
+
+// Past an unmet deadline ($1 is now) and not resolved.
+#define OVERDUE                                                                           \
+  "(t.status IN " OPEN_STATUSES                                                           \
+  " AND EXISTS (SELECT 1 FROM intake.ticket_deadlines d WHERE d.ticket_id = t.ticket_id " \
+  "AND d.met_at IS NULL AND d.due_at < " TS("$1") "))"
+
+// Every column RowToTicket reads, in its order; $1 is now.
+#define SELECT_TICKET \
+  "SELECT t.ticket_id::text, t.ticket_number, t.type, t.status, t.channel, t.create_outcome, " \
+  "t.customer_name, t.customer_phone, t.customer_account, t.address::text, t.description, "    \
+  "t.details::text, t.outage_check, t.outage_notice_id, " MICROS("t.outage_restore_at")        \
+  ", t.outage_skipped_reason, COALESCE(t.linked_ticket_id::text, ''), "                        \
+  "COALESCE(l.ticket_number, ''), t.urgings, t.urgency, t.branch_id, t.order_id, "             \
+  "t.order_number, " MICROS("t.estimated_restore_at") ", " MICROS("t.last_order_event_at")     \
+  ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " MICROS("t.created_at")    \
+  ", " MICROS("t.updated_at")                                                                 \
+  ", t.request_digest, " OVERDUE                                                              \
+  " AS overdue FROM intake.tickets t "                                                         \
+  "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
+
+constexpr char kFindByKey[] = SELECT_TICKET "WHERE t.idempotency_key = $2";
+constexpr char kFindById[] = SELECT_TICKET "WHERE t.ticket_id = $2::uuid";
+constexpr char kFindByIdForUpdate[] = SELECT_TICKET "WHERE t.ticket_id = $2::uuid FOR UPDATE OF t";
+constexpr char kFindByNumber[] = SELECT_TICKET "WHERE t.ticket_number = $2";
+
+// Filters are skipped when their parameter is NULL or ''; $10, $11 the cursor.
+constexpr char kListTickets[] = SELECT_TICKET
+    "WHERE ($2::text[] IS NULL OR t.status = ANY($2::text[])) "
+    "AND ($3::text[] IS NULL OR t.type = ANY($3::text[])) "
+    "AND ($4 = '' OR t.branch_id = $4) "
+    "AND ($5 = '' OR t.county = $5) "
+    "AND ($6 = '' OR t.township = $6) "
+    "AND ($7::bigint IS NULL OR t.created_at >= " TS("$7") ") "
+    "AND ($8::bigint IS NULL OR t.created_at < " TS("$8") ") "
+    "AND (NOT $9::boolean OR " OVERDUE ") "
+    "AND ($10::bigint IS NULL OR (t.created_at, t.ticket_id) < (" TS("$10") ", $11::uuid)) "
+    "ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT $12";
+
+constexpr char kSelectDeadlines[] =
+    "SELECT ticket_id::text, kind, " MICROS("due_at") ", " MICROS("met_at")
+    " FROM intake.ticket_deadlines WHERE ticket_id = ANY($1::uuid[]) ORDER BY due_at, kind";
+
+constexpr char kFindOpenRepairs[] = "SELECT ticket_id::text, place_key, transformer_area, " MICROS(
+    "created_at") " FROM intake.tickets WHERE type = 'repair' AND status IN " OPEN_REPAIR_STATUSES
+                  " AND ((place_key <> '' AND place_key = $1) OR "
+                  "(transformer_area <> '' AND transformer_area = $2)) AND created_at >= " TS(
+                      "$3") " ORDER BY created_at, ticket_id";
+
+constexpr char kLock[] = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+constexpr char kNextCounter[] = "SELECT nextval('intake.ticket_numbers')";
+
+constexpr char kInsertTicket[] =
+    "INSERT INTO intake.tickets (ticket_id, ticket_number, idempotency_key, request_digest, type, "
+    "status, channel, create_outcome, customer_name, customer_phone, customer_account, address, "
+    "county, township, area_class, place_key, transformer_area, description, details, "
+    "outage_check, outage_notice_id, outage_restore_at, outage_skipped_reason, linked_ticket_id, "
+    "urgency, created_by, created_at, updated_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, "
+    "$9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, $21, " TS(
+        "$22") ", $23, $24::uuid, $25, $26, " TS("$27") ", " TS("$27") ")";
+
+constexpr char kInsertDeadline[] =
+    "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) VALUES ($1::uuid, $2, " TS(
+        "$3") ")";
+
+constexpr char kInsertHistory[] =
+    "INSERT INTO intake.ticket_history (ticket_id, at, actor, actor_role, action, from_status, "
+    "to_status, detail) VALUES ($1::uuid, " TS("$2") ", $3, $4, $5, $6, $7, $8) RETURNING entry_id";
+
+constexpr char kSelectHistory[] =
+    "SELECT entry_id, " MICROS("at")
+    ", actor, actor_role, action, from_status, to_status, detail FROM intake.ticket_history "
+    "WHERE ticket_id = $1::uuid ORDER BY entry_id";
+
+constexpr char kSetStatus[] =
+    "UPDATE intake.tickets SET status = $2, updated_at = " TS("$3") " WHERE ticket_id = $1::uuid";
+constexpr char kMeetDeadlines[] = "UPDATE intake.ticket_deadlines SET met_at = " TS(
+    "$3") " WHERE ticket_id = $1::uuid AND met_at IS NULL AND kind = ANY($2::text[])";
+constexpr char kSetUrgings[] =
+    "UPDATE intake.tickets SET urgings = $2, urgency = $3, updated_at = " TS(
+        "$4") " WHERE ticket_id = $1::uuid";
+constexpr char kSetCancelReason[] =
+    "UPDATE intake.tickets SET cancel_reason = $2, updated_at = " TS(
+        "$3") " WHERE ticket_id = $1::uuid";
+// Empty texts and NULL times keep what is stored.
+constexpr char kSetOrderFacts[] =
+    "UPDATE intake.tickets SET "
+    "branch_id = CASE WHEN $2 = '' THEN branch_id ELSE $2 END, "
+    "order_id = CASE WHEN $3 = '' THEN order_id ELSE $3 END, "
+    "order_number = CASE WHEN $4 = '' THEN order_number ELSE $4 END, "
+    "estimated_restore_at = COALESCE(" TS("$5") ", estimated_restore_at), "
+    "last_order_event_at = GREATEST(last_order_event_at, " TS("$6") "), "
+    "last_order_event_sequence = CASE WHEN $8::bigint = 0 THEN last_order_event_sequence "
+    "ELSE GREATEST(last_order_event_sequence, $8::bigint) END, "
+    "updated_at = " TS("$7") " WHERE ticket_id = $1::uuid";
+
+#undef SELECT_TICKET
+#undef OVERDUE
+#undef OPEN_REPAIR_STATUSES
+#undef OPEN_STATUSES
+#undef MICROS
+#undef TS
+
+template <typename Fn>
+auto Guard(absl::string_view what, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (...) {
+    return pg::StatusFromCurrentException(what);
+  }
+}
+
+std::string Micros(absl::Time t) { return absl::StrCat(absl::ToUnixMicros(t)); }
+
+std::optional<absl::Time> OptionalTime(const pqxx::field& field) {
+  if (field.is_null()) {
+    return std::nullopt;
+  }
+  return absl::FromUnixMicros(field.as<int64_t>());
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(message, &out, options).ok()) {
+    return "{}";
+  }
+  return out;
+}
+
+absl::Status FromJson(const std::string& json, google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto status = google::protobuf::util::JsonStringToMessage(json, message, options);
+  if (!status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("stored ", message->GetTypeName(), " is not valid: ", status.ToString()));
+  }
+  return absl::OkStatus();
+}
+
+template <typename E>
+E Enum(const pqxx::field& field) {
+  return ParseEnumText<E>(field.as<std::string>()).value_or(static_cast<E>(0));
+}
+
+absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
+  StoredTicket stored;
+  v1::Ticket& t = stored.ticket;
+  int i = 0;
+  t.set_ticket_id(row[i++].as<std::string>());
+  t.set_ticket_number(row[i++].as<std::string>());
+  t.set_type(Enum<common::v1::TicketType>(row[i++]));
+  t.set_status(Enum<TicketStatus>(row[i++]));
+  t.set_channel(Enum<common::v1::Channel>(row[i++]));
+  stored.outcome = Enum<v1::CreateOutcome>(row[i++]);
+  t.mutable_customer()->set_name(row[i++].as<std::string>());
+  t.mutable_customer()->set_phone(row[i++].as<std::string>());
+  t.mutable_customer()->set_account_number(row[i++].as<std::string>());
+  if (absl::Status s = FromJson(row[i++].as<std::string>(), t.mutable_address()); !s.ok()) {
+    return s;
+  }
+  t.set_description(row[i++].as<std::string>());
+  if (absl::Status s = FromJson(row[i++].as<std::string>(), t.mutable_details()); !s.ok()) {
+    return s;
+  }
+  v1::OutageLink& outage = *t.mutable_outage();
+  outage.set_check(Enum<v1::OutageCheck>(row[i++]));
+  outage.set_notice_id(row[i++].as<std::string>());
+  if (auto restore = OptionalTime(row[i++])) {
+    *outage.mutable_restore_at() = ToProtoTime(*restore);
+  }
+  outage.set_skipped_reason(row[i++].as<std::string>());
+  if (outage.check() == v1::OUTAGE_CHECK_UNSPECIFIED) {
+    t.clear_outage();
+  }
+  t.set_linked_ticket_id(row[i++].as<std::string>());
+  t.set_linked_ticket_number(row[i++].as<std::string>());
+  t.set_urgings(row[i++].as<int>());
+  t.set_urgency(row[i++].as<int>());
+  t.set_branch_id(row[i++].as<std::string>());
+  t.set_order_id(row[i++].as<std::string>());
+  t.set_order_number(row[i++].as<std::string>());
+  if (auto restore = OptionalTime(row[i++])) {
+    *t.mutable_estimated_restore_at() = ToProtoTime(*restore);
+  }
+  stored.last_order_event_at = OptionalTime(row[i++]);
+  if (!row[i].is_null()) {
+    stored.last_order_event_sequence = row[i].as<int64_t>();
+  }
+  ++i;
+  t.set_cancel_reason(row[i++].as<std::string>());
+  t.set_created_by(row[i++].as<std::string>());
+  *t.mutable_created_at() = ToProtoTime(absl::FromUnixMicros(row[i++].as<int64_t>()));
+  *t.mutable_updated_at() = ToProtoTime(absl::FromUnixMicros(row[i++].as<int64_t>()));
+  stored.request_digest = row[i++].as<std::string>();
+  t.set_overdue(row[i++].as<bool>());
+  return stored;
+}
+
+// "{a,b}" for a text[] parameter (the values are enum texts: no quoting needed).
+template <typename E>
+std::optional<std::string> TextArray(const std::vector<E>& values) {
+  if (values.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> texts;
+  for (E value : values) {
+    texts.push_back(EnumText(value));
+  }
+  return absl::StrCat("{", absl::StrJoin(texts, ","), "}");
+}
+
+const char* OrNull(const std::optional<std::string>& value) {
+  return value.has_value() ? value->c_str() : nullptr;
+}
+
+// Reads the tickets of `result` and their deadlines.
+absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx::result& result) {
+  std::vector<StoredTicket> tickets;
+  std::map<std::string, size_t> index;
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : result) {
+    absl::StatusOr<StoredTicket> ticket = RowToTicket(row);
+    if (!ticket.ok()) {
+      return ticket.status();
+    }
+    index[ticket->ticket.ticket_id()] = tickets.size();
+    ids.push_back(ticket->ticket.ticket_id());
+    tickets.push_back(std::move(*ticket));
+  }
+  if (ids.empty()) {
+    return tickets;
+  }
+  pqxx::result deadlines =
+      tx.exec_params(kSelectDeadlines, absl::StrCat("{", absl::StrJoin(ids, ","), "}"));
+  for (const pqxx::row& row : deadlines) {
+    auto it = index.find(row[0].as<std::string>());
+    if (it == index.end()) {
+      continue;
+    }
+    v1::Deadline* deadline = tickets[it->second].ticket.add_deadlines();
+    deadline->set_kind(Enum<v1::DeadlineKind>(row[1]));
+    *deadline->mutable_due_at() = ToProtoTime(absl::FromUnixMicros(row[2].as<int64_t>()));
+    if (auto met = OptionalTime(row[3])) {
+      *deadline->mutable_met_at() = ToProtoTime(*met);
+    }
+  }
+  return tickets;
+}
+
+absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* sql,
+                                                    const std::string& value, absl::Time now) {
+  return Guard("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
+    pqxx::result result = tx.exec_params(sql, Micros(now), value);
+    absl::StatusOr<std::vector<StoredTicket>> tickets = ReadTickets(tx, result);
+    if (!tickets.ok()) {
+      return tickets.status();
+    }
+    if (tickets->empty()) {
+      return std::nullopt;
+    }
+    return std::move(tickets->front());
+  });
+}
+
+}  // namespace
+
+absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names) {
+  return Guard("take a lock", [&]() -> absl::Status {
+    for (const std::string& name : names) {
+      tx.exec_params(kLock, name);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::work& tx, const std::string& key,
+                                                      absl::Time now) {
+  return FindOne(tx, kFindByKey, key, now);
+}
+
+absl::StatusOr<std::optional<StoredTicket>> FindById(pqxx::work& tx, const std::string& ticket_id,
+                                                     absl::Time now, bool for_update) {
+  return FindOne(tx, for_update ? kFindByIdForUpdate : kFindById, ticket_id, now);
+}
+
+absl::StatusOr<std::optional<StoredTicket>> FindByNumber(pqxx::work& tx,
+                                                         const std::string& ticket_number,
+                                                         absl::Time now) {
+  return FindOne(tx, kFindByNumber, ticket_number, now);
+}
+
+absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const RepairPlace& place,
+                                                        absl::Time since) {
+  return Guard("find open repairs", [&]() -> absl::StatusOr<std::vector<OpenRepair>> {
+    std::vector<OpenRepair> out;
+    pqxx::result result =
+        tx.exec_params(kFindOpenRepairs, place.place_key, place.transformer_area, Micros(since));
+    for (const pqxx::row& row : result) {
+      OpenRepair repair;
+      repair.ticket_id = row[0].as<std::string>();
+      repair.place_key = row[1].as<std::string>();
+      repair.transformer_area = row[2].as<std::string>();
+      repair.created_at = absl::FromUnixMicros(row[3].as<int64_t>());
+      out.push_back(std::move(repair));
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
+                                             absl::CivilDay day) {
+  return Guard("number a ticket", [&]() -> absl::StatusOr<std::string> {
+    return FormatTicketNumber(prefix, day, tx.exec1(kNextCounter)[0].as<int64_t>());
+  });
+}
+
+absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
+                          const std::vector<TicketDeadline>& deadlines) {
+  return Guard("store a ticket", [&]() -> absl::Status {
+    const v1::Ticket& t = n.ticket;
+    const v1::OutageLink& outage = t.outage();
+    std::optional<std::string> restore_at;
+    if (outage.has_restore_at()) {
+      restore_at = Micros(FromProtoTime(outage.restore_at()));
+    }
+    std::optional<std::string> linked;
+    if (!t.linked_ticket_id().empty()) {
+      linked = t.linked_ticket_id();
+    }
+    tx.exec_params0(kInsertTicket, t.ticket_id(), t.ticket_number(), n.idempotency_key,
+                    n.request_digest, EnumText(t.type()), EnumText(t.status()),
+                    EnumText(t.channel()), EnumText(n.outcome), t.customer().name(),
+                    t.customer().phone(), t.customer().account_number(), ToJson(t.address()),
+                    t.address().county(), t.address().township(),
+                    EnumText(t.address().area_class()), n.place.place_key, n.place.transformer_area,
+                    t.description(), ToJson(t.details()), EnumText(outage.check()),
+                    outage.notice_id(), OrNull(restore_at), outage.skipped_reason(), OrNull(linked),
+                    t.urgency(), t.created_by(), Micros(FromProtoTime(t.created_at())));
+    for (const TicketDeadline& deadline : deadlines) {
+      tx.exec_params0(kInsertDeadline, t.ticket_id(), EnumText(deadline.kind),
+                      Micros(deadline.due_at));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
+  return Guard("record ticket history", [&]() -> absl::StatusOr<int64_t> {
+    return tx
+        .exec_params1(kInsertHistory, r.ticket_id, Micros(r.at), r.actor, r.actor_role,
+                      EnumText(r.action), EnumText(r.from_status), EnumText(r.to_status),
+                      r.detail)[0]
+        .as<int64_t>();
+  });
+}
+
+absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatus status,
+                       absl::Time at) {
+  return Guard("change a ticket's status", [&]() -> absl::Status {
+    tx.exec_params0(kSetStatus, ticket_id, EnumText(status), Micros(at));
+    std::optional<std::string> met = TextArray(DeadlinesMetAt(status));
+    if (met.has_value()) {
+      tx.exec_params0(kMeetDeadlines, ticket_id, *met, Micros(at));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urgings, int urgency,
+                        absl::Time at) {
+  return Guard("urge a ticket", [&]() -> absl::Status {
+    tx.exec_params0(kSetUrgings, ticket_id, urgings, urgency, Micros(at));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
+                             const std::string& reason, absl::Time at) {
+  return Guard("cancel a ticket", [&]() -> absl::Status {
+    tx.exec_params0(kSetCancelReason, ticket_id, reason, Micros(at));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const OrderFacts& facts,
+                           absl::Time at) {
+  return Guard("record an order event", [&]() -> absl::Status {
+    std::optional<std::string> restore;
+    if (facts.estimated_restore_at.has_value()) {
+      restore = Micros(*facts.estimated_restore_at);
+    }
+    tx.exec_params0(kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
+                    OrNull(restore), Micros(facts.occurred_at), Micros(at), facts.sequence);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const TicketFilter& filter,
+                                                      const std::optional<PageCursor>& after,
+                                                      int limit, absl::Time now) {
+  return Guard("list tickets", [&]() -> absl::StatusOr<std::vector<StoredTicket>> {
+    std::optional<std::string> from, to, after_at, after_id;
+    if (filter.created_from.has_value()) {
+      from = Micros(*filter.created_from);
+    }
+    if (filter.created_to.has_value()) {
+      to = Micros(*filter.created_to);
+    }
+    if (after.has_value()) {
+      after_at = Micros(after->created_at);
+      after_id = after->ticket_id;
+    }
+    std::optional<std::string> statuses = TextArray(filter.statuses);
+    std::optional<std::string> types = TextArray(filter.types);
+    pqxx::result result =
+        tx.exec_params(kListTickets, Micros(now), OrNull(statuses), OrNull(types), filter.branch_id,
+                       filter.county, filter.township, OrNull(from), OrNull(to),
+                       filter.overdue_only, OrNull(after_at), OrNull(after_id), limit);
+    return ReadTickets(tx, result);
+  });
+}
+
+absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx,
+                                                      const std::string& ticket_id) {
+  return Guard("read ticket history", [&]() -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
+    std::vector<v1::HistoryEntry> entries;
+    for (const pqxx::row& row : tx.exec_params(kSelectHistory, ticket_id)) {
+      v1::HistoryEntry entry;
+      entry.set_entry_id(row[0].as<int64_t>());
+      *entry.mutable_at() = ToProtoTime(absl::FromUnixMicros(row[1].as<int64_t>()));
+      entry.set_actor(row[2].as<std::string>());
+      entry.set_actor_role(row[3].as<std::string>());
+      entry.set_action(Enum<v1::HistoryAction>(row[4]));
+      entry.set_from_status(Enum<TicketStatus>(row[5]));
+      entry.set_to_status(Enum<TicketStatus>(row[6]));
+      entry.set_detail(row[7].as<std::string>());
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  });
+}
+
+}  // namespace hotline::intake::store

@@ -1,0 +1,132 @@
+#pragma once
+
+// SQL on the intake schema's ticket tables (migrations/0001_tickets.sql).
+// Every function works inside the caller's transaction (the ticket desk
+// composes them, with pg::WithTransaction), returns absl::Status, and never
+// throws: libpqxx errors are mapped by libs/pg/errors.h (after one, the
+// caller must roll back, i.e. return the error).
+//
+// Times go to PostgreSQL as microseconds since the epoch and come back the
+// same way, so a ticket reads back exactly as it was written.
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/transaction>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "hotline/intake/v1/intake.pb.h"
+#include "services/intake/tickets/domain/duplicate_repair.h"
+#include "services/intake/tickets/domain/ticket_cursor.h"
+#include "services/intake/tickets/domain/ticket_deadlines.h"
+
+namespace hotline::intake::store {
+
+// A ticket as stored: the API view (unmasked; `overdue` as of the `now` of
+// the read) and what only the service needs.
+struct StoredTicket {
+  v1::Ticket ticket;
+  std::string request_digest;
+  v1::CreateOutcome outcome = v1::CREATE_OUTCOME_UNSPECIFIED;
+  std::optional<absl::Time> last_order_event_at;
+  std::optional<int64_t> last_order_event_sequence;
+};
+
+// What a create writes. From `ticket`: id, number, type, status, channel,
+// customer, address, description, details, outage, linked_ticket_id,
+// urgency, created_by, created_at (also updated_at).
+struct NewTicket {
+  v1::Ticket ticket;
+  std::string idempotency_key;
+  std::string request_digest;
+  v1::CreateOutcome outcome = v1::CREATE_OUTCOME_UNSPECIFIED;
+  RepairPlace place;  // repairs: for the duplicate check
+};
+
+struct HistoryRecord {
+  std::string ticket_id;
+  absl::Time at;
+  std::string actor;
+  std::string actor_role;
+  v1::HistoryAction action = v1::HISTORY_ACTION_UNSPECIFIED;
+  common::v1::TicketStatus from_status = common::v1::TICKET_STATUS_UNSPECIFIED;
+  common::v1::TicketStatus to_status = common::v1::TICKET_STATUS_UNSPECIFIED;
+  std::string detail;
+};
+
+// Facts an order event carries; empty strings and unset times leave the
+// stored value as it is.
+struct OrderFacts {
+  std::string branch_id;
+  std::string order_id;
+  std::string order_number;
+  std::optional<absl::Time> estimated_restore_at;
+  absl::Time occurred_at;  // last_order_event_at becomes the later of the two
+  int64_t sequence = 0;    // last_order_event_sequence becomes the larger (0: unchanged)
+};
+
+struct TicketFilter {
+  std::vector<common::v1::TicketStatus> statuses;
+  std::vector<common::v1::TicketType> types;
+  std::string branch_id;
+  std::string county;
+  std::string township;
+  std::optional<absl::Time> created_from;  // inclusive
+  std::optional<absl::Time> created_to;    // exclusive
+  bool overdue_only = false;
+};
+
+// Holds a transaction-level advisory lock per name (hashed to 64 bits), in
+// the order given, until the transaction ends.
+absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names);
+
+absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::work& tx, const std::string& key,
+                                                      absl::Time now);
+// `for_update` locks the ticket's row until the transaction ends.
+absl::StatusOr<std::optional<StoredTicket>> FindById(pqxx::work& tx, const std::string& ticket_id,
+                                                     absl::Time now, bool for_update = false);
+absl::StatusOr<std::optional<StoredTicket>> FindByNumber(pqxx::work& tx,
+                                                         const std::string& ticket_number,
+                                                         absl::Time now);
+
+// Open repairs of the place (same place key or transformer area) created at
+// or after `since`, oldest first.
+absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const RepairPlace& place,
+                                                        absl::Time since);
+
+// A new readable ticket number of `day` (ticket_number.h), from the
+// intake.ticket_numbers sequence: it holds no lock, so concurrent creates do
+// not wait for each other, and a rolled-back create leaves a gap.
+absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
+                                             absl::CivilDay day);
+
+// ALREADY_EXISTS if the id, number or idempotency key is taken.
+absl::Status InsertTicket(pqxx::work& tx, const NewTicket& ticket,
+                          const std::vector<TicketDeadline>& deadlines);
+
+absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& record);
+
+// Sets the status and marks the deadlines DeadlinesMetAt(status) met at `at`.
+absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id,
+                       common::v1::TicketStatus status, absl::Time at);
+absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urgings, int urgency,
+                        absl::Time at);
+absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
+                             const std::string& reason, absl::Time at);
+absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const OrderFacts& facts,
+                           absl::Time at);
+
+// Up to `limit` tickets matching `filter`, newest first, after `after`.
+absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const TicketFilter& filter,
+                                                      const std::optional<PageCursor>& after,
+                                                      int limit, absl::Time now);
+
+// Oldest first.
+absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx, const std::string& ticket_id);
+
+}  // namespace hotline::intake::store
