@@ -28,6 +28,20 @@ absl::Status StatusFromException(const std::exception& e, absl::string_view cont
 // exception becomes INTERNAL).
 absl::Status StatusFromCurrentException(absl::string_view context);
 
+// Runs `fn` (returning a Status or StatusOr) and turns any exception it
+// throws into a Status whose message starts with `context`: the one way
+// stores keep libpqxx exceptions inside.
+//
+//   return pg::Guarded("load the order", [&]() -> absl::StatusOr<Order> { ... });
+template <typename Fn>
+auto Guarded(absl::string_view context, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (...) {
+    return StatusFromCurrentException(context);
+  }
+}
+
 // The SQLSTATE mapping alone, e.g. "23505" -> kAlreadyExists.
 absl::StatusCode CodeForSqlState(absl::string_view sqlstate);
 

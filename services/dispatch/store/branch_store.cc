@@ -98,7 +98,7 @@ void AttachTerritories(pqxx::work& tx, std::vector<Branch>& branches) {
 }  // namespace
 
 absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
-  return Guarded("saving branch", [&]() -> absl::Status {
+  return pg::Guarded("saving branch", [&]() -> absl::Status {
     if (!b.parent_id.empty()) {
       if (tx.exec_params(kBranchExists, b.parent_id).empty()) {
         return absl::InvalidArgumentError(
@@ -131,7 +131,7 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
 }
 
 absl::StatusOr<Branch> LoadBranch(pqxx::work& tx, const std::string& branch_id) {
-  return Guarded("loading branch", [&]() -> absl::StatusOr<Branch> {
+  return pg::Guarded("loading branch", [&]() -> absl::StatusOr<Branch> {
     pqxx::result r =
         tx.exec_params(absl::StrCat("SELECT ", BranchColumns(),
                                     " FROM dispatch.branches b WHERE b.branch_id = $1"),
@@ -147,7 +147,7 @@ absl::StatusOr<Branch> LoadBranch(pqxx::work& tx, const std::string& branch_id) 
 
 absl::StatusOr<std::vector<Branch>> ListBranches(pqxx::work& tx, const std::string& kind,
                                                  const std::string& after_id, int limit) {
-  return Guarded("listing branches", [&]() -> absl::StatusOr<std::vector<Branch>> {
+  return pg::Guarded("listing branches", [&]() -> absl::StatusOr<std::vector<Branch>> {
     pqxx::result r = tx.exec_params(
         absl::StrCat(
             "SELECT ", BranchColumns(),
@@ -166,7 +166,7 @@ absl::StatusOr<std::vector<Branch>> ListBranches(pqxx::work& tx, const std::stri
 absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
                                                           const std::vector<Territory>& keys,
                                                           const std::string& also_id) {
-  return Guarded("loading routing candidates", [&]() -> absl::StatusOr<std::vector<Branch>> {
+  return pg::Guarded("loading routing candidates", [&]() -> absl::StatusOr<std::vector<Branch>> {
     std::vector<std::string> levels;
     std::vector<std::string> values;
     for (const Territory& k : keys) {

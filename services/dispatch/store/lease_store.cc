@@ -64,7 +64,7 @@ absl::StatusOr<std::vector<Delivery>> Deliveries(pqxx::work& tx, const pqxx::res
 absl::StatusOr<std::vector<Delivery>> ClaimOrders(
     pqxx::work& tx, const std::string& branch_id, const std::string& puller, int max_outstanding,
     absl::Duration lease, const std::optional<std::vector<std::string>>& candidates) {
-  return Guarded("leasing orders", [&]() -> absl::StatusOr<std::vector<Delivery>> {
+  return pg::Guarded("leasing orders", [&]() -> absl::StatusOr<std::vector<Delivery>> {
     const int64_t lease_us = absl::ToInt64Microseconds(lease);
     pqxx::result ids =
         candidates.has_value()
@@ -82,13 +82,13 @@ absl::StatusOr<std::vector<Delivery>> ClaimOrders(
 
 absl::StatusOr<std::vector<Delivery>> HeldLeases(pqxx::work& tx, const std::string& branch_id,
                                                  const std::string& puller, int64_t after) {
-  return Guarded("reading leases", [&]() -> absl::StatusOr<std::vector<Delivery>> {
+  return pg::Guarded("reading leases", [&]() -> absl::StatusOr<std::vector<Delivery>> {
     return Deliveries(tx, tx.exec_params(kHeld, puller, after, branch_id));
   });
 }
 
 absl::StatusOr<std::vector<PendingOrder>> PendingOrders(pqxx::work& tx) {
-  return Guarded("reading pending orders", [&]() -> absl::StatusOr<std::vector<PendingOrder>> {
+  return pg::Guarded("reading pending orders", [&]() -> absl::StatusOr<std::vector<PendingOrder>> {
     std::vector<PendingOrder> out;
     for (const pqxx::row& row : tx.exec(kPending)) {
       PendingOrder p;
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<PendingOrder>> PendingOrders(pqxx::work& tx) {
 
 absl::StatusOr<std::set<std::string>> StillPending(pqxx::work& tx, const std::string& branch_id,
                                                    const std::vector<std::string>& order_ids) {
-  return Guarded("reading pending orders", [&]() -> absl::StatusOr<std::set<std::string>> {
+  return pg::Guarded("reading pending orders", [&]() -> absl::StatusOr<std::set<std::string>> {
     std::set<std::string> out;
     for (const pqxx::row& row : tx.exec_params(kStillPending, TextArray(order_ids), branch_id)) {
       out.insert(row[0].as<std::string>());

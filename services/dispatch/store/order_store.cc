@@ -258,7 +258,7 @@ std::string Describe(const ProgressReport& r) {
 
 absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
                                                              const std::string& ticket_id) {
-  return Guarded(
+  return pg::Guarded(
       "finding the order of a ticket", [&]() -> absl::StatusOr<std::optional<OrderRecord>> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", OrderColumns(), " FROM dispatch.orders WHERE ticket_id = $1"),
@@ -271,7 +271,7 @@ absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
 }
 
 absl::StatusOr<OrderRecord> LoadOrder(pqxx::work& tx, const std::string& order_id, bool lock) {
-  return Guarded("loading order", [&]() -> absl::StatusOr<OrderRecord> {
+  return pg::Guarded("loading order", [&]() -> absl::StatusOr<OrderRecord> {
     pqxx::result r = tx.exec_params(
         absl::StrCat("SELECT ", OrderColumns(), " FROM dispatch.orders WHERE order_id = $1",
                      lock ? " FOR UPDATE" : ""),
@@ -284,7 +284,7 @@ absl::StatusOr<OrderRecord> LoadOrder(pqxx::work& tx, const std::string& order_i
 }
 
 absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
-  return Guarded("loading order history", [&]() -> absl::Status {
+  return pg::Guarded("loading order history", [&]() -> absl::Status {
     pqxx::result routes = tx.exec_params(
         absl::StrCat("SELECT coalesce(branch_id, ''), rule, level, value, work_scope, excluded, "
                      "candidates, reason, decided_by, ",
@@ -330,7 +330,7 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
 
 absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderFilter& filter,
                                                     int64_t after, int limit) {
-  return Guarded("listing orders", [&]() -> absl::StatusOr<std::vector<OrderRecord>> {
+  return pg::Guarded("listing orders", [&]() -> absl::StatusOr<std::vector<OrderRecord>> {
     pqxx::result r = tx.exec_params(
         absl::StrCat("SELECT ", OrderColumns(),
                      " FROM dispatch.orders WHERE seq > $1 AND ($2 = '' OR branch_id = $2) "
@@ -348,7 +348,7 @@ absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderF
 }
 
 absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
-  return Guarded("inserting order", [&]() -> absl::StatusOr<bool> {
+  return pg::Guarded("inserting order", [&]() -> absl::StatusOr<bool> {
     const intake::v1::TicketCreated& t = n.ticket;
     std::optional<absl::Time> created_at;
     if (t.has_created_at()) {
@@ -375,7 +375,7 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
 
 absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route& route,
                        const std::string& decided_by, int arrival_limit_minutes) {
-  return Guarded("moving order", [&]() -> absl::Status {
+  return pg::Guarded("moving order", [&]() -> absl::Status {
     const bool to_branch = route.destination == Destination::kBranch;
     tx.exec_params0(kMoveOrder, order_id, to_branch ? "dispatched" : "with_dispatcher",
                     to_branch ? route.branch_id : "", route.rule,
@@ -391,7 +391,7 @@ absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route&
 
 absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
                           const ReturnRequest& request) {
-  return Guarded("recording a return", [&]() -> absl::Status {
+  return pg::Guarded("recording a return", [&]() -> absl::Status {
     tx.exec_params0(kInsertReturn, order_id, branch_id, ReturnReasonName(request.reason),
                     request.belongs_to, request.customer_name, request.customer_phone, request.note,
                     request.idempotency_key);
@@ -401,7 +401,7 @@ absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std
 }
 
 absl::StatusOr<std::vector<std::string>> ReturnedBy(pqxx::work& tx, const std::string& order_id) {
-  return Guarded("reading returns", [&]() -> absl::StatusOr<std::vector<std::string>> {
+  return pg::Guarded("reading returns", [&]() -> absl::StatusOr<std::vector<std::string>> {
     std::vector<std::string> ids;
     for (const pqxx::row& row : tx.exec_params(kReturnedBy, order_id)) {
       ids.push_back(row[0].as<std::string>());
@@ -412,21 +412,21 @@ absl::StatusOr<std::vector<std::string>> ReturnedBy(pqxx::work& tx, const std::s
 
 absl::StatusOr<bool> ReturnKeyUsed(pqxx::work& tx, const std::string& order_id,
                                    const std::string& branch_id, const std::string& key) {
-  return Guarded("reading returns", [&]() -> absl::StatusOr<bool> {
+  return pg::Guarded("reading returns", [&]() -> absl::StatusOr<bool> {
     return !tx.exec_params(kReturnKeyUsed, order_id, branch_id, key).empty();
   });
 }
 
 absl::StatusOr<bool> AcceptOrder(pqxx::work& tx, const std::string& order_id,
                                  const std::string& branch_id, const std::string& delivery_id) {
-  return Guarded("accepting order", [&]() -> absl::StatusOr<bool> {
+  return pg::Guarded("accepting order", [&]() -> absl::StatusOr<bool> {
     return tx.exec_params(kAcceptOrder, order_id, branch_id, delivery_id).affected_rows() == 1;
   });
 }
 
 absl::Status SaveProgress(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
                           const ProgressReport& report, const ProgressResult& result) {
-  return Guarded("saving progress", [&]() -> absl::Status {
+  return pg::Guarded("saving progress", [&]() -> absl::Status {
     const ProgressState& s = result.state;
     tx.exec_params0(SaveProgressSql(), order_id, OrderStatusName(s.status),
                     ProgressStepName(s.last_step), s.crew_lead, s.crew_phone,
@@ -461,7 +461,7 @@ ProgressState ProgressStateOf(const OrderRecord& record) {
 }
 
 absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string& ticket_id) {
-  return Guarded("reading ticket updates", [&]() -> absl::StatusOr<TicketUpdate> {
+  return pg::Guarded("reading ticket updates", [&]() -> absl::StatusOr<TicketUpdate> {
     pqxx::result r = tx.exec_params(
         absl::StrCat("SELECT urgency, urgings, ", Micros("cancelled_at"),
                      ", cancel_reason FROM dispatch.ticket_updates WHERE ticket_id = $1"),
@@ -478,7 +478,7 @@ absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string&
 }
 
 absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgency, int urgings) {
-  return Guarded("saving an urging", [&]() -> absl::Status {
+  return pg::Guarded("saving an urging", [&]() -> absl::Status {
     tx.exec_params0(kSaveUrging, ticket_id, urgency, urgings);
     return absl::OkStatus();
   });
@@ -486,21 +486,21 @@ absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgenc
 
 absl::Status SaveCancellation(pqxx::work& tx, const std::string& ticket_id, absl::Time cancelled_at,
                               const std::string& reason) {
-  return Guarded("saving a cancellation", [&]() -> absl::Status {
+  return pg::Guarded("saving a cancellation", [&]() -> absl::Status {
     tx.exec_params0(SaveCancellationSql(), ticket_id, MicrosParam(cancelled_at), reason);
     return absl::OkStatus();
   });
 }
 
 absl::Status RaiseUrgency(pqxx::work& tx, const std::string& order_id, int urgency, int urgings) {
-  return Guarded("raising urgency", [&]() -> absl::Status {
+  return pg::Guarded("raising urgency", [&]() -> absl::Status {
     tx.exec_params0(kRaiseUrgency, order_id, urgency, urgings);
     return absl::OkStatus();
   });
 }
 
 absl::Status CancelOrder(pqxx::work& tx, const std::string& order_id, const std::string& reason) {
-  return Guarded("cancelling order", [&]() -> absl::Status {
+  return pg::Guarded("cancelling order", [&]() -> absl::Status {
     tx.exec_params0(kCancelOrder, order_id, reason);
     return absl::OkStatus();
   });

@@ -1,8 +1,7 @@
 #pragma once
 
 // Small conversions between the dispatch stores' C++ values and SQL: text
-// arrays, timestamps as microseconds since the epoch, and the one way the
-// stores turn a libpqxx exception into a Status.
+// arrays and timestamps as microseconds since the epoch.
 
 #include <optional>
 #include <pqxx/pqxx>
@@ -32,16 +31,5 @@ std::string MicrosParam(std::optional<absl::Time> time);
 
 // A column read with Micros(): nullopt for NULL.
 std::optional<absl::Time> TimeOf(const pqxx::field& field);
-
-// Runs `fn`, turning any exception into a Status whose message starts with
-// `context` (libs/pg/errors.h). Stores wrap their SQL in it so nothing throws.
-template <typename Fn>
-auto Guarded(absl::string_view context, Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (...) {
-    return pg::StatusFromCurrentException(context);
-  }
-}
 
 }  // namespace hotline::dispatch

@@ -137,15 +137,6 @@ constexpr char kSetOrderFacts[] =
 #undef MICROS
 #undef TS
 
-template <typename Fn>
-auto Guard(absl::string_view what, Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (...) {
-    return pg::StatusFromCurrentException(what);
-  }
-}
-
 std::string Micros(absl::Time t) { return absl::StrCat(absl::ToUnixMicros(t)); }
 
 std::optional<absl::Time> OptionalTime(const pqxx::field& field) {
@@ -288,7 +279,7 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
 
 absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* sql,
                                                     const std::string& value, absl::Time now) {
-  return Guard("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
+  return pg::Guarded("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
     pqxx::result result = tx.exec_params(sql, Micros(now), value);
     absl::StatusOr<std::vector<StoredTicket>> tickets = ReadTickets(tx, result);
     if (!tickets.ok()) {
@@ -304,7 +295,7 @@ absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* 
 }  // namespace
 
 absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names) {
-  return Guard("take a lock", [&]() -> absl::Status {
+  return pg::Guarded("take a lock", [&]() -> absl::Status {
     for (const std::string& name : names) {
       tx.exec_params(kLock, name);
     }
@@ -330,7 +321,7 @@ absl::StatusOr<std::optional<StoredTicket>> FindByNumber(pqxx::work& tx,
 
 absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const RepairPlace& place,
                                                         absl::Time since) {
-  return Guard("find open repairs", [&]() -> absl::StatusOr<std::vector<OpenRepair>> {
+  return pg::Guarded("find open repairs", [&]() -> absl::StatusOr<std::vector<OpenRepair>> {
     std::vector<OpenRepair> out;
     pqxx::result result =
         tx.exec_params(kFindOpenRepairs, place.place_key, place.transformer_area, Micros(since));
@@ -348,14 +339,14 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
 
 absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
                                              absl::CivilDay day) {
-  return Guard("number a ticket", [&]() -> absl::StatusOr<std::string> {
+  return pg::Guarded("number a ticket", [&]() -> absl::StatusOr<std::string> {
     return FormatTicketNumber(prefix, day, tx.exec1(kNextCounter)[0].as<int64_t>());
   });
 }
 
 absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
                           const std::vector<TicketDeadline>& deadlines) {
-  return Guard("store a ticket", [&]() -> absl::Status {
+  return pg::Guarded("store a ticket", [&]() -> absl::Status {
     const v1::Ticket& t = n.ticket;
     const v1::OutageLink& outage = t.outage();
     std::optional<std::string> restore_at;
@@ -384,7 +375,7 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
 }
 
 absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
-  return Guard("record ticket history", [&]() -> absl::StatusOr<int64_t> {
+  return pg::Guarded("record ticket history", [&]() -> absl::StatusOr<int64_t> {
     return tx
         .exec_params1(kInsertHistory, r.ticket_id, Micros(r.at), r.actor, r.actor_role,
                       EnumText(r.action), EnumText(r.from_status), EnumText(r.to_status),
@@ -395,7 +386,7 @@ absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
 
 absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatus status,
                        absl::Time at) {
-  return Guard("change a ticket's status", [&]() -> absl::Status {
+  return pg::Guarded("change a ticket's status", [&]() -> absl::Status {
     tx.exec_params0(kSetStatus, ticket_id, EnumText(status), Micros(at));
     std::optional<std::string> met = TextArray(DeadlinesMetAt(status));
     if (met.has_value()) {
@@ -407,7 +398,7 @@ absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatu
 
 absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urgings, int urgency,
                         absl::Time at) {
-  return Guard("urge a ticket", [&]() -> absl::Status {
+  return pg::Guarded("urge a ticket", [&]() -> absl::Status {
     tx.exec_params0(kSetUrgings, ticket_id, urgings, urgency, Micros(at));
     return absl::OkStatus();
   });
@@ -415,7 +406,7 @@ absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urging
 
 absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
                              const std::string& reason, absl::Time at) {
-  return Guard("cancel a ticket", [&]() -> absl::Status {
+  return pg::Guarded("cancel a ticket", [&]() -> absl::Status {
     tx.exec_params0(kSetCancelReason, ticket_id, reason, Micros(at));
     return absl::OkStatus();
   });
@@ -423,7 +414,7 @@ absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
 
 absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const OrderFacts& facts,
                            absl::Time at) {
-  return Guard("record an order event", [&]() -> absl::Status {
+  return pg::Guarded("record an order event", [&]() -> absl::Status {
     std::optional<std::string> restore;
     if (facts.estimated_restore_at.has_value()) {
       restore = Micros(*facts.estimated_restore_at);
@@ -437,7 +428,7 @@ absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const O
 absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const TicketFilter& filter,
                                                       const std::optional<PageCursor>& after,
                                                       int limit, absl::Time now) {
-  return Guard("list tickets", [&]() -> absl::StatusOr<std::vector<StoredTicket>> {
+  return pg::Guarded("list tickets", [&]() -> absl::StatusOr<std::vector<StoredTicket>> {
     std::optional<std::string> from, to, after_at, after_id;
     if (filter.created_from.has_value()) {
       from = Micros(*filter.created_from);
@@ -461,7 +452,7 @@ absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const Tick
 
 absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx,
                                                       const std::string& ticket_id) {
-  return Guard("read ticket history", [&]() -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
+  return pg::Guarded("read ticket history", [&]() -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
     std::vector<v1::HistoryEntry> entries;
     for (const pqxx::row& row : tx.exec_params(kSelectHistory, ticket_id)) {
       v1::HistoryEntry entry;
