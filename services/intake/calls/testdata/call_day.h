@@ -48,6 +48,7 @@ struct CallDayTally {
   int answered_within_9s = 0;
   int talked = 0;
   int64_t talk_seconds_total = 0;
+  int talked_within_150s = 0;  // talk time at most 150 s, the le="150" bucket
   int transferred_calls = 0;
   int transfer_events = 0;
   int mutes = 0;
@@ -222,6 +223,9 @@ class CallDayGenerator {
     ++day.tally.answered;
     ++day.tally.talked;
     day.tally.talk_seconds_total += talk;
+    if (talk <= 150) {
+      ++day.tally.talked_within_150s;
+    }
     if (ring_seconds <= 9) {
       ++day.tally.answered_within_9s;
     }
