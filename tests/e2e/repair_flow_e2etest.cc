@@ -254,5 +254,43 @@ TEST_F(RepairFlowTest, ARepairTicketReachesTheBranchAndFollowsItsProgressToResol
   branch_system.Close();
 }
 
+TEST_F(RepairFlowTest, AnAdvisedCustomerOwnedFaultCannotBeReassignedAndItsTicketStaysAnswered) {
+  RegisterBranch();
+  if (HasFatalFailure()) {
+    return;
+  }
+  intake::v1::CreateTicketRequest request = RepairInTheCrewsTerritory("customer-owned-1", 12);
+  request.mutable_details()->mutable_repair()->set_equipment_owner(
+      common::v1::EQUIPMENT_OWNER_CUSTOMER);
+  request.mutable_details()->mutable_repair()->set_fault_scope(common::v1::FAULT_SCOPE_METER_BOX);
+  intake::v1::CreateTicketResponse created;
+  {
+    auto context = Call(backend_->Token("agent"));
+    grpc::Status status = intake_->CreateTicket(context.get(), request, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  const std::string ticket_id = created.ticket().ticket_id();
+  // Dispatch advises the customer instead of dispatching; intake answers the ticket.
+  WaitForStatus(ticket_id, common::v1::TICKET_STATUS_ANSWERED);
+  std::optional<dv1::Order> order = WaitOrderOfTicket(*backend_, ticket_id);
+  ASSERT_TRUE(order.has_value());
+  ASSERT_EQ(order->status(), dv1::ORDER_STATUS_NOT_DISPATCHED);
+
+  // A dispatcher cannot send it to a branch after all: the two services agree
+  // the matter is answered (a paid job is a new ticket).
+  auto dispatch = dv1::Dispatch::NewStub(backend_->Channel("dispatch"));
+  dv1::ReassignOrderRequest reassign;
+  reassign.set_order_id(order->order_id());
+  reassign.set_branch_id(kBranchId);
+  dv1::Order moved;
+  auto context = Call(backend_->Token("dispatcher"));
+  grpc::Status status = dispatch->ReassignOrder(context.get(), reassign, &moved);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  std::optional<dv1::Order> after = WaitOrderOfTicket(*backend_, ticket_id);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->status(), dv1::ORDER_STATUS_NOT_DISPATCHED);
+  EXPECT_EQ(Get(ticket_id)->status(), common::v1::TICKET_STATUS_ANSWERED);
+}
+
 }  // namespace
 }  // namespace hotline::testing

@@ -109,7 +109,10 @@ TEST(OrderRulesTest, WhoMayReturnAndReassign) {
   EXPECT_EQ(CheckReturnable(v1::ORDER_STATUS_WITH_DISPATCHER).code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(CheckReassignable(v1::ORDER_STATUS_WITH_DISPATCHER).ok());
-  EXPECT_TRUE(CheckReassignable(v1::ORDER_STATUS_NOT_DISPATCHED).ok());
+  // The customer was advised and intake's ticket is answered: moving the
+  // order to a branch would dispatch work the ticket can no longer follow.
+  EXPECT_EQ(CheckReassignable(v1::ORDER_STATUS_NOT_DISPATCHED).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckReassignable(v1::ORDER_STATUS_CANCELLED).code(),
             absl::StatusCode::kFailedPrecondition);
 }

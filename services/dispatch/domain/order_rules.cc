@@ -30,7 +30,12 @@ absl::Status CheckReturnable(OrderStatus status) {
 }
 
 absl::Status CheckReassignable(OrderStatus status) {
-  if (IsOpen(status) || status == v1::ORDER_STATUS_NOT_DISPATCHED) {
+  if (status == v1::ORDER_STATUS_NOT_DISPATCHED) {
+    return absl::FailedPreconditionError(
+        "reassign: the order is not_dispatched: the customer was advised and the ticket is "
+        "answered; a paid job for the customer is a new ticket");
+  }
+  if (IsOpen(status)) {
     return absl::OkStatus();
   }
   return absl::FailedPreconditionError(

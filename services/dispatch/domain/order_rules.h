@@ -23,8 +23,10 @@ bool IsOpen(OrderStatus status);
 // return an order in `status` (dispatched, accepted, in_progress).
 absl::Status CheckReturnable(OrderStatus status);
 
-// FAILED_PRECONDITION unless a dispatcher may reassign an order in `status`
-// (any open status, and not_dispatched).
+// FAILED_PRECONDITION unless a dispatcher may reassign an order in `status`:
+// any open status. Not an order that was not dispatched (a customer-owned
+// fault): the customer was advised and intake answered the ticket, so it
+// cannot follow the order any more; a paid job is a new ticket.
 absl::Status CheckReassignable(OrderStatus status);
 
 struct ReturnRequest {
