@@ -11,7 +11,8 @@ void TicketSettings::Register(config::Settings& settings) {
   settings.AddString("ticket-number-prefix", &number_prefix,
                      "prefix of readable ticket numbers (PREFIX-yyyymmdd-NNNNNN)");
   settings.AddString("ticket-number-time-zone", &number_time_zone,
-                     "IANA time zone whose day goes into ticket numbers");
+                     "IANA time zone of the province: the day in ticket numbers, times in "
+                     "ticket histories");
   settings.AddDuration("duplicate-repair-window", &duplicate_repair_window,
                        "a repair call about the place of an open repair created this recently "
                        "becomes an urging of it");

@@ -4,7 +4,7 @@
 // the service's config::Settings (flags or HOTLINE_* variables) by main.cc.
 //
 //   --ticket-number-prefix            GD             readable number prefix
-//   --ticket-number-time-zone         Asia/Shanghai  the day in the number
+//   --ticket-number-time-zone         Asia/Shanghai  the day in the number, times in history
 //   --duplicate-repair-window         2h             repeat repair calls become urgings
 //   --outage-check-timeout            1s             deadline of outage's CheckAddress
 //   --ticket-max-urgency              3              urgency stops rising here

@@ -96,7 +96,8 @@ store::HistoryRecord Entry(const std::string& ticket_id, const Actor& actor, abs
   return record;
 }
 
-std::string DescribeOutageCheck(const v1::OutageLink& outage) {
+// `zone`: the province's, in which people read the restore time.
+std::string DescribeOutageCheck(const v1::OutageLink& outage, absl::TimeZone zone) {
   switch (outage.check()) {
     case v1::OUTAGE_CHECK_CLEAR:
       return "clear: no active outage notice covers the address";
@@ -104,7 +105,10 @@ std::string DescribeOutageCheck(const v1::OutageLink& outage) {
       return absl::StrCat("affected: covered by outage notice ", outage.notice_id(),
                           outage.has_restore_at()
                               ? absl::StrCat(", restore planned at ",
-                                             absl::FormatTime(FromProtoTime(outage.restore_at())))
+                                             absl::FormatTime("%Y-%m-%d %H:%M",
+                                                              FromProtoTime(outage.restore_at()),
+                                                              zone),
+                                             " (", zone.name(), ")")
                               : "");
     case v1::OUTAGE_CHECK_SKIPPED:
       return absl::StrCat("skipped: ", outage.skipped_reason());
@@ -291,7 +295,7 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
   if (t.outage().check() != v1::OUTAGE_CHECK_UNSPECIFIED) {
     HOTLINE_RETURN_IF_ERROR(
         store::AddHistory(tx, Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_OUTAGE_CHECKED,
-                                    DescribeOutageCheck(t.outage())))
+                                    DescribeOutageCheck(t.outage(), settings_.NumberZone())))
             .status());
   }
   store::HistoryRecord moved =

@@ -240,6 +240,18 @@ TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
   EXPECT_EQ(FromProtoTime(linked.ticket.outage().restore_at()), kStart + absl::Hours(3));
   EXPECT_EQ(linked.ticket.deadlines_size(), 0);
   EXPECT_TRUE(Outbox().empty());
+  // The history tells the restore time in the province's zone, whatever the
+  // zone of the machine the service runs on.
+  auto linked_history = desk_->History(linked.ticket.ticket_id());
+  ASSERT_TRUE(linked_history.ok());
+  std::string checked;
+  for (const v1::HistoryEntry& entry : *linked_history) {
+    if (entry.action() == v1::HISTORY_ACTION_OUTAGE_CHECKED) {
+      checked = entry.detail();
+    }
+  }
+  EXPECT_NE(checked.find("restore planned at 2026-11-23 13:00 (Asia/Shanghai)"), std::string::npos)
+      << checked;
 
   // When outage cannot answer, the repair goes on and the skip is recorded.
   v1::OutageLink skipped;
