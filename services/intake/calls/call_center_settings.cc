@@ -1,7 +1,9 @@
 #include "services/intake/calls/call_center_settings.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace hotline::intake {
 namespace {
@@ -42,6 +44,17 @@ void CallCenterSettings::Register(config::Settings& settings) {
                        "Redis lost it, and the gauges refreshed");
   settings.AddInt("calls-max-batch", &max_batch, "the most events in one StreamCallEvents batch", 1,
                   100000);
+  settings.AddString("calls-metric-queues", &metric_queues,
+                     "queues with a label of their own on call metrics (comma-separated); calls "
+                     "of other queues count under queue=\"other\"");
+}
+
+std::set<std::string> CallCenterSettings::MetricQueues() const {
+  std::set<std::string> queues;
+  for (absl::string_view queue : absl::StrSplit(metric_queues, ',', absl::SkipWhitespace())) {
+    queues.insert(std::string(absl::StripAsciiWhitespace(queue)));
+  }
+  return queues;
 }
 
 absl::Status CallCenterSettings::Validate() const {
@@ -64,6 +77,9 @@ absl::Status CallCenterSettings::Validate() const {
                                     absl::Hours(1));
       !s.ok()) {
     return s;
+  }
+  if (MetricQueues().size() > 100) {
+    return absl::InvalidArgumentError("setting --calls-metric-queues: at most 100 queues");
   }
   return RequireRange("calls-live-check-interval", live_check_interval, absl::Milliseconds(50),
                       absl::Minutes(1));

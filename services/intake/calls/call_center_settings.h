@@ -3,6 +3,7 @@
 // The call centre's settings (flags or HOTLINE_* variables of
 // hotline-intake), with the hotline's defaults from domain.md.
 
+#include <set>
 #include <string>
 
 #include "absl/status/status.h"
@@ -27,6 +28,12 @@ struct CallCenterSettings {
   absl::Duration live_check_interval = absl::Seconds(1);
   // --calls-max-batch: the most events in one StreamCallEvents message.
   int max_batch = 1000;
+  // --calls-metric-queues: the queues that get a label of their own on call
+  // metrics (comma-separated); calls of other queues count as "other".
+  std::string metric_queues = "repair,general,outage,billing,complaint,consultation";
+
+  // The queues of --calls-metric-queues (Validate first).
+  std::set<std::string> MetricQueues() const;
 
   void Register(config::Settings& settings);
   // INVALID_ARGUMENT naming the setting and the rule.

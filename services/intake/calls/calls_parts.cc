@@ -24,7 +24,7 @@ struct CallCenterCore {
   CallCenterCore(runtime::ServiceContext& context, const CallCenterSettings& settings)
       : store(context.pool()),
         live(context.redis(), settings.redis_prefix),
-        metrics(*context.metrics()) {}
+        metrics(*context.metrics(), settings.MetricQueues()) {}
 
   CallStore store;
   LiveQueueRedis live;

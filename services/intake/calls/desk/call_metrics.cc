@@ -31,8 +31,9 @@ const Buckets& MuteBuckets() {
 
 }  // namespace
 
-CallMetrics::CallMetrics(prometheus::Registry& registry)
-    : offered_(metrics::CounterFamily("hotline_calls_offered_total",
+CallMetrics::CallMetrics(prometheus::Registry& registry, std::set<std::string> queues)
+    : queues_(std::move(queues)),
+      offered_(metrics::CounterFamily("hotline_calls_offered_total",
                                       "Calls offered to the hotline, by queue and channel.",
                                       registry)),
       agent_requested_(metrics::CounterFamily(
@@ -72,24 +73,29 @@ CallMetrics::CallMetrics(prometheus::Registry& registry)
   }
 }
 
+std::string CallMetrics::QueueLabel(const std::string& queue) const {
+  return queues_.count(queue) > 0 ? queue : "other";
+}
+
 void CallMetrics::Count(const CallCounts& counts) {
   if (counts.empty()) {
     return;
   }
+  const std::string queue = QueueLabel(counts.queue);
   if (counts.offered) {
-    offered_.Add({{"queue", counts.queue}, {"channel", counts.channel}}).Increment();
+    offered_.Add({{"queue", queue}, {"channel", counts.channel}}).Increment();
   }
   if (counts.asked_for_agent) {
-    agent_requested_.Add({{"queue", counts.queue}}).Increment();
+    agent_requested_.Add({{"queue", queue}}).Increment();
   }
   if (counts.answered_by_agent) {
-    answered_.Add({{"queue", counts.queue}, {"by", "agent"}}).Increment();
+    answered_.Add({{"queue", queue}, {"by", "agent"}}).Increment();
   }
   if (counts.answered_by_ivr) {
-    answered_.Add({{"queue", counts.queue}, {"by", "ivr"}}).Increment();
+    answered_.Add({{"queue", queue}, {"by", "ivr"}}).Increment();
   }
   if (counts.abandoned) {
-    abandoned_.Add({{"queue", counts.queue}}).Increment();
+    abandoned_.Add({{"queue", queue}}).Increment();
   }
   if (counts.ring_seconds) {
     ring_seconds_.Observe(*counts.ring_seconds);
@@ -111,18 +117,20 @@ void CallMetrics::Count(const CallCounts& counts) {
 void CallMetrics::SetLive(const std::vector<LiveQueue>& queues) {
   std::map<AgentState, std::set<std::string>> agents;
   absl::MutexLock lock(&mu_);
-  std::set<std::string> seen;
+  std::map<std::string, size_t> waiting;  // by label
   for (const LiveQueue& queue : queues) {
-    waiting_.Add({{"queue", queue.queue}}).Set(static_cast<double>(queue.waiting.size()));
-    seen.insert(queue.queue);
-    waiting_queues_.insert(queue.queue);
+    waiting[QueueLabel(queue.queue)] += queue.waiting.size();
     for (const auto& [state, ids] : queue.agents) {
       agents[state].insert(ids.begin(), ids.end());
     }
   }
-  for (const std::string& queue : waiting_queues_) {
-    if (seen.count(queue) == 0) {
-      waiting_.Add({{"queue", queue}}).Set(0);
+  for (const auto& [label, count] : waiting) {
+    waiting_.Add({{"queue", label}}).Set(static_cast<double>(count));
+    waiting_queues_.insert(label);
+  }
+  for (const std::string& label : waiting_queues_) {
+    if (waiting.count(label) == 0) {
+      waiting_.Add({{"queue", label}}).Set(0);
     }
   }
   for (AgentState state : AllAgentStates()) {

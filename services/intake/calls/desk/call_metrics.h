@@ -12,6 +12,9 @@
 //   hotline_call_transfers_total
 //   hotline_call_mute_seconds                       one observation per mute use
 //   hotline_calls_waiting{queue}                    gauge, from the live queue
+//
+// The queue label is one of the configured queues (--calls-metric-queues) or
+// "other".
 //   hotline_agents{state}                           gauge, agents by state in the live queue
 //
 // Counters count each call once (see call_counting.h), so the PromQL
@@ -39,7 +42,10 @@ namespace hotline::intake {
 
 class CallMetrics {
  public:
-  explicit CallMetrics(prometheus::Registry& registry);
+  // `queues`: the queue names that get a label of their own; calls and
+  // waiting counts of any other queue (the names come from the telephony
+  // side) go under queue="other", so the series stay bounded.
+  CallMetrics(prometheus::Registry& registry, std::set<std::string> queues);
 
   // Adds one call's newly counted facts.
   void Count(const CallCounts& counts);
@@ -49,6 +55,9 @@ class CallMetrics {
   void SetLive(const std::vector<LiveQueue>& queues);
 
  private:
+  std::string QueueLabel(const std::string& queue) const;
+
+  const std::set<std::string> queues_;
   prometheus::Family<prometheus::Counter>& offered_;
   prometheus::Family<prometheus::Counter>& agent_requested_;
   prometheus::Family<prometheus::Counter>& answered_;
