@@ -143,6 +143,20 @@ TEST_F(CallsTest, ADayOfTheCountyYearGivesTheSameAnswerRateEverywhere) {
     EXPECT_TRUE(response.duplicate());
     EXPECT_EQ(response.call().call_id(), day.events[i * 97].call_id());
   }
+  // An id resent with other content is no duplicate: refused, named, counted.
+  {
+    CallEvent forged = day.events[97];
+    forged.set_call_id("forged-call");
+    grpc::ClientContext context;
+    Authorize(context, "service");
+    intake::v1::RecordCallEventResponse response;
+    grpc::Status s = stub->RecordCallEvent(&context, forged, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_NE(s.error_message().find(forged.event_id()), std::string::npos) << s.error_message();
+    absl::StatusOr<std::string> text = backend_->ScrapeMetrics("intake");
+    ASSERT_TRUE(text.ok());
+    EXPECT_EQ(SumSeries(*text, "hotline_call_events_conflicting_total"), 1);
+  }
 
   grpc::Status status;
   CallStats stats = Stats("", &status);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/auth/access.h"
 #include "libs/log/log.h"
@@ -264,6 +265,10 @@ absl::StatusOr<RecordResult> CallCenterService::Record(const std::vector<CallEve
   if (!result.ok()) {
     // Redis may hold what a rolled-back attempt wrote.
     hub_.MarkDirty();
+    if (absl::IsInvalidArgument(result.status()) &&
+        absl::StartsWith(result.status().message(), kConflictPrefix)) {
+      metrics_.CountConflictingEvent();
+    }
     return result.status();
   }
   for (const CallChange& change : result->changes) {

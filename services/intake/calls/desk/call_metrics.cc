@@ -59,6 +59,12 @@ CallMetrics::CallMetrics(prometheus::Registry& registry, std::set<std::string> q
       transfers_(metrics::CounterFamily("hotline_call_transfers_total", "Call transfers by agents.",
                                         registry)
                      .Add({})),
+      conflicting_events_(
+          metrics::CounterFamily(
+              "hotline_call_events_conflicting_total",
+              "Call events refused because their id was recorded before with other content.",
+              registry)
+              .Add({})),
       mute_seconds_(metrics::HistogramFamily("hotline_call_mute_seconds",
                                              "Length of each use of mute.", registry)
                         .Add({}, MuteBuckets())),

@@ -12,6 +12,7 @@
 //   hotline_call_transfers_total
 //   hotline_call_mute_seconds                       one observation per mute use
 //   hotline_calls_waiting{queue}                    gauge, from the live queue
+//   hotline_call_events_conflicting_total           event ids resent with other content (refused)
 //
 // The queue label is one of the configured queues (--calls-metric-queues) or
 // "other".
@@ -49,6 +50,8 @@ class CallMetrics {
 
   // Adds one call's newly counted facts.
   void Count(const CallCounts& counts);
+  // An event id was sent again with other content (and refused).
+  void CountConflictingEvent() { conflicting_events_.Increment(); }
 
   // Sets the gauges from the live queue (every queue of `queues`; queues seen
   // before and now absent drop to 0). Agents in several queues count once.
@@ -66,6 +69,7 @@ class CallMetrics {
   prometheus::Histogram& wait_seconds_;
   prometheus::Histogram& talk_seconds_;
   prometheus::Counter& transfers_;
+  prometheus::Counter& conflicting_events_;
   prometheus::Histogram& mute_seconds_;
   prometheus::Family<prometheus::Gauge>& waiting_;
   prometheus::Family<prometheus::Gauge>& agents_;

@@ -35,6 +35,12 @@ SELECT event_id, call_id, kind, (extract(epoch FROM at) * 1000000)::bigint, queu
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE call_id = $1 ORDER BY at, event_id)sql";
 
+constexpr char kSelectEvent[] = R"sql(
+SELECT event_id, call_id, kind, (extract(epoch FROM at) * 1000000)::bigint, queue, route,
+       channel, ivr_topic, agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue,
+       to_agent_id, mute_seconds, talk_seconds, ticket_id
+FROM intake.call_events WHERE event_id = $1)sql";
+
 constexpr char kCreateCall[] = R"sql(
 INSERT INTO intake.calls (call_id, first_event_at, last_event_at) VALUES ($1, now(), now())
 ON CONFLICT (call_id) DO NOTHING)sql";
@@ -205,6 +211,16 @@ absl::StatusOr<std::optional<CallChange>> RecordCallEvents(pqxx::work& tx,
         e.ring_seconds, e.wait_seconds, std::string(AbandonStageName(e.abandon_stage)), e.to_queue,
         e.to_agent_id, e.mute_seconds, e.talk_seconds, e.ticket_id);
     if (r.empty()) {
+      // Recorded before: a resend of the same event, or another event under
+      // a reused id, which must not pass for a duplicate.
+      HOTLINE_ASSIGN_OR_RETURN(CallEvent stored,
+                               EventFromRow(tx.exec_params1(kSelectEvent, e.event_id)));
+      if (!(stored == e)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(kConflictPrefix, e.event_id,
+                         " was recorded before with other content (call ", stored.call_id, ", ",
+                         CallEventKindName(stored.kind), "); send a new event id"));
+      }
       result.duplicate[i] = true;
       ++result.duplicates;
     } else {

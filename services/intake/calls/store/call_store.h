@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libs/pg/pool.h"
 #include "services/intake/calls/domain/call_counting.h"
@@ -30,6 +31,9 @@
 #include "services/intake/calls/domain/live_queue.h"
 
 namespace hotline::intake {
+
+// The start of RecordEvents' message for an event id reused with other content.
+inline constexpr absl::string_view kConflictPrefix = "event_id: ";
 
 // A call whose record changed in a transaction.
 struct CallChange {
@@ -66,6 +70,8 @@ class CallStore {
   // re-derives each touched call from all its events, decides what the
   // metrics count (CountNewFacts) and saves both with the call's row. Calls
   // are locked in call id order, so concurrent batches do not deadlock.
+  // An event id recorded before with other content refuses the whole batch:
+  // INVALID_ARGUMENT whose message starts with kConflictPrefix and names the id.
   absl::StatusOr<RecordResult> RecordEvents(const std::vector<CallEvent>& events,
                                             const CallsHook& live);
 

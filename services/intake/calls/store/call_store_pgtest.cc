@@ -246,6 +246,34 @@ int64_t StatusKb(const std::string& field) {
 // must not hold the year's calls in memory to count them (a province's year
 // is tens of millions). Measured as the growth of this process's peak
 // resident memory during the call.
+TEST_F(CallStoreTest, AnEventIdResentWithOtherContentIsRefusedNamingTheId) {
+  const absl::Time start = absl::FromUnixSeconds(1780000000);
+  std::vector<CallEvent> first;
+  Call(first, "C-1", "repair", start).Offered(CallRoute::kAgent).Queued(3);
+  absl::StatusOr<RecordResult> recorded = store_->RecordEvents(first, nullptr);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->recorded, 2);
+
+  // The same events again: duplicates, taken quietly.
+  absl::StatusOr<RecordResult> again = store_->RecordEvents(first, nullptr);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->duplicates, 2);
+
+  // The id of the first event, now about another call: refused, and nothing
+  // of its batch is stored.
+  std::vector<CallEvent> forged;
+  Call(forged, "C-2", "repair", start).Offered(CallRoute::kAgent).Queued(5);
+  forged[0].event_id = first[0].event_id;
+  absl::StatusOr<RecordResult> refused = store_->RecordEvents(forged, nullptr);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  EXPECT_NE(refused.status().message().find(first[0].event_id), absl::string_view::npos)
+      << refused.status();
+  EXPECT_EQ(store_->LoadTimeline("C-2").status().code(), absl::StatusCode::kNotFound);
+  absl::StatusOr<std::vector<CallEvent>> timeline = store_->LoadTimeline("C-1");
+  ASSERT_TRUE(timeline.ok());
+  EXPECT_EQ(timeline->front().call_id, "C-1");
+}
+
 TEST_F(CallStoreTest, AYearOfACountysCallsIsCountedWithoutHoldingThemInMemory) {
   constexpr int64_t kCalls = 455739;
   const absl::Time year_from = kFrom - absl::Hours(24 * 200);
