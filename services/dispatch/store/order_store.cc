@@ -1,34 +1,33 @@
 #include "services/dispatch/store/order_store.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <pqxx/binarystring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/dispatch/store/sql_values.h"
 
 namespace hotline::dispatch {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
+// Every column RecordFromRow reads, each under its own name (times as
+// microseconds since the epoch, NULL when unset).
 const std::string& OrderColumns() {
   static const std::string kColumns = absl::StrCat(
       "order_id, order_number, ticket_id, ticket_number, ticket_type, ticket, work_scope, "
-      "paid_service, area_class, status, coalesce(branch_id, ''), urgency, urgings, returns, "
-      "advice, route_rule, route_level, route_value, route_reason, ",
-      Micros("ticket_created_at"), ", ", Micros("created_at"), ", ", Micros("dispatched_at"), ", ",
-      Micros("arrival_due_at"), ", ", Micros("accepted_at"), ", ", Micros("resolved_at"), ", ",
-      Micros("cancelled_at"),
-      ", cancel_reason, coalesce(lease_id, ''), coalesce(lease_puller, ''), "
-      "coalesce(lease_position, 0), ",
-      Micros("lease_expires_at"), ", deliveries, last_step, crew_lead, crew_phone, ",
-      Micros("departed_at"), ", ", Micros("arrived_at"), ", cause, fault_kind, ",
-      Micros("estimated_restore_at"), ", ", Micros("completed_at"), ", ",
-      Micros("power_restored_at"), ", progress_note, seq, ", Micros("now()"),
-      ", route_excluded, route_candidates, route_decided_by, ", Micros("route_decided_at"));
+      "paid_service, area_class, status, coalesce(branch_id, '') AS branch_id, urgency, urgings, "
+      "returns, advice, route_rule, route_level, route_value, route_reason, ",
+      MicrosAs("ticket_created_at"), ", ", MicrosAs("created_at"), ", ", MicrosAs("dispatched_at"),
+      ", ", MicrosAs("arrival_due_at"), ", ", MicrosAs("accepted_at"), ", ",
+      MicrosAs("resolved_at"), ", ", MicrosAs("cancelled_at"),
+      ", cancel_reason, coalesce(lease_id, '') AS lease_id, "
+      "coalesce(lease_puller, '') AS lease_puller, coalesce(lease_position, 0) AS lease_position, ",
+      MicrosAs("lease_expires_at"), ", deliveries, last_step, crew_lead, crew_phone, ",
+      MicrosAs("departed_at"), ", ", MicrosAs("arrived_at"), ", cause, fault_kind, ",
+      MicrosAs("estimated_restore_at"), ", ", MicrosAs("completed_at"), ", ",
+      MicrosAs("power_restored_at"), ", progress_note, seq, ", Micros("now()"), " AS db_now",
+      ", route_excluded, route_candidates, route_decided_by, ", MicrosAs("route_decided_at"));
   return kColumns;
 }
 
@@ -37,7 +36,7 @@ const std::string& OrderColumns() {
 template <typename MutableField>
 void SetTime(MutableField field, std::optional<absl::Time> t) {
   if (t.has_value()) {
-    *field() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*t));
+    *field() = ToProtoTime(*t);
   }
 }
 
@@ -51,67 +50,67 @@ std::vector<std::string> SplitList(const std::string& joined) {
 OrderRecord RecordFromRow(const pqxx::row& row) {
   OrderRecord rec;
   v1::Order& o = rec.order;
-  o.set_order_id(row[0].as<std::string>());
-  o.set_order_number(row[1].as<std::string>());
-  o.set_ticket_id(row[2].as<std::string>());
-  o.set_ticket_number(row[3].as<std::string>());
-  o.set_type(
-      TicketTypeFromName(row[4].as<std::string>()).value_or(common::v1::TICKET_TYPE_UNSPECIFIED));
-  rec.ticket.ParseFromString(pqxx::binarystring(row[5]).str());
-  o.set_work_scope(row[6].as<std::string>());
-  o.set_paid_service(row[7].as<bool>());
+  o.set_order_id(row["order_id"].as<std::string>());
+  o.set_order_number(row["order_number"].as<std::string>());
+  o.set_ticket_id(row["ticket_id"].as<std::string>());
+  o.set_ticket_number(row["ticket_number"].as<std::string>());
+  o.set_type(TicketTypeFromName(row["ticket_type"].as<std::string>())
+                 .value_or(common::v1::TICKET_TYPE_UNSPECIFIED));
+  rec.ticket.ParseFromString(pqxx::binarystring(row["ticket"]).str());
+  o.set_work_scope(row["work_scope"].as<std::string>());
+  o.set_paid_service(row["paid_service"].as<bool>());
   o.set_status(
-      OrderStatusFromName(row[9].as<std::string>()).value_or(v1::ORDER_STATUS_UNSPECIFIED));
+      OrderStatusFromName(row["status"].as<std::string>()).value_or(v1::ORDER_STATUS_UNSPECIFIED));
   o.set_with_dispatcher(o.status() == v1::ORDER_STATUS_WITH_DISPATCHER);
-  o.set_branch_id(row[10].as<std::string>());
-  o.set_urgency(row[11].as<int>());
-  o.set_urgings(row[12].as<int>());
-  o.set_returns(row[13].as<int>());
-  o.set_advice(row[14].as<std::string>());
+  o.set_branch_id(row["branch_id"].as<std::string>());
+  o.set_urgency(row["urgency"].as<int>());
+  o.set_urgings(row["urgings"].as<int>());
+  o.set_returns(row["returns"].as<int>());
+  o.set_advice(row["advice"].as<std::string>());
   v1::RoutingDecision* routing = o.mutable_routing();
   routing->set_branch_id(o.branch_id());
   routing->set_with_dispatcher(o.with_dispatcher());
-  routing->set_rule(row[15].as<std::string>());
-  routing->set_matched_level(
-      TerritoryLevelFromName(row[16].as<std::string>()).value_or(v1::TERRITORY_LEVEL_UNSPECIFIED));
-  routing->set_matched_value(row[17].as<std::string>());
-  routing->set_reason(row[18].as<std::string>());
+  routing->set_rule(row["route_rule"].as<std::string>());
+  routing->set_matched_level(TerritoryLevelFromName(row["route_level"].as<std::string>())
+                                 .value_or(v1::TERRITORY_LEVEL_UNSPECIFIED));
+  routing->set_matched_value(row["route_value"].as<std::string>());
+  routing->set_reason(row["route_reason"].as<std::string>());
   routing->set_work_scope(o.work_scope());
-  SetTime([&] { return o.mutable_ticket_created_at(); }, TimeOf(row[19]));
-  SetTime([&] { return o.mutable_created_at(); }, TimeOf(row[20]));
-  SetTime([&] { return o.mutable_dispatched_at(); }, TimeOf(row[21]));
-  SetTime([&] { return o.mutable_arrival_due_at(); }, TimeOf(row[22]));
-  SetTime([&] { return o.mutable_accepted_at(); }, TimeOf(row[23]));
-  SetTime([&] { return o.mutable_resolved_at(); }, TimeOf(row[24]));
-  SetTime([&] { return o.mutable_cancelled_at(); }, TimeOf(row[25]));
-  o.set_cancel_reason(row[26].as<std::string>());
-  rec.lease_id = row[27].as<std::string>();
-  rec.lease_puller = row[28].as<std::string>();
-  rec.lease_position = row[29].as<int64_t>();
-  rec.lease_expires_at = TimeOf(row[30]);
-  rec.deliveries = row[31].as<int>();
+  SetTime([&] { return o.mutable_ticket_created_at(); }, TimeOf(row["ticket_created_at"]));
+  SetTime([&] { return o.mutable_created_at(); }, TimeOf(row["created_at"]));
+  SetTime([&] { return o.mutable_dispatched_at(); }, TimeOf(row["dispatched_at"]));
+  SetTime([&] { return o.mutable_arrival_due_at(); }, TimeOf(row["arrival_due_at"]));
+  SetTime([&] { return o.mutable_accepted_at(); }, TimeOf(row["accepted_at"]));
+  SetTime([&] { return o.mutable_resolved_at(); }, TimeOf(row["resolved_at"]));
+  SetTime([&] { return o.mutable_cancelled_at(); }, TimeOf(row["cancelled_at"]));
+  o.set_cancel_reason(row["cancel_reason"].as<std::string>());
+  rec.lease_id = row["lease_id"].as<std::string>();
+  rec.lease_puller = row["lease_puller"].as<std::string>();
+  rec.lease_position = row["lease_position"].as<int64_t>();
+  rec.lease_expires_at = TimeOf(row["lease_expires_at"]);
+  rec.deliveries = row["deliveries"].as<int>();
   v1::Progress* p = o.mutable_progress();
-  p->set_last_step(
-      ProgressStepFromName(row[32].as<std::string>()).value_or(v1::PROGRESS_STEP_UNSPECIFIED));
-  p->set_crew_lead(row[33].as<std::string>());
-  p->set_crew_phone(row[34].as<std::string>());
-  SetTime([&] { return p->mutable_departed_at(); }, TimeOf(row[35]));
-  SetTime([&] { return p->mutable_arrived_at(); }, TimeOf(row[36]));
-  p->set_cause(row[37].as<std::string>());
+  p->set_last_step(ProgressStepFromName(row["last_step"].as<std::string>())
+                       .value_or(v1::PROGRESS_STEP_UNSPECIFIED));
+  p->set_crew_lead(row["crew_lead"].as<std::string>());
+  p->set_crew_phone(row["crew_phone"].as<std::string>());
+  SetTime([&] { return p->mutable_departed_at(); }, TimeOf(row["departed_at"]));
+  SetTime([&] { return p->mutable_arrived_at(); }, TimeOf(row["arrived_at"]));
+  p->set_cause(row["cause"].as<std::string>());
   p->set_fault_kind(
-      FaultKindFromName(row[38].as<std::string>()).value_or(v1::FAULT_KIND_UNSPECIFIED));
-  SetTime([&] { return p->mutable_estimated_restore_at(); }, TimeOf(row[39]));
-  SetTime([&] { return p->mutable_completed_at(); }, TimeOf(row[40]));
-  SetTime([&] { return p->mutable_power_restored_at(); }, TimeOf(row[41]));
-  p->set_note(row[42].as<std::string>());
-  rec.seq = row[43].as<int64_t>();
-  rec.db_now = TimeOf(row[44]).value_or(absl::InfinitePast());  // now(): never NULL
-  for (const std::string& id : SplitList(row[45].as<std::string>())) {
+      FaultKindFromName(row["fault_kind"].as<std::string>()).value_or(v1::FAULT_KIND_UNSPECIFIED));
+  SetTime([&] { return p->mutable_estimated_restore_at(); }, TimeOf(row["estimated_restore_at"]));
+  SetTime([&] { return p->mutable_completed_at(); }, TimeOf(row["completed_at"]));
+  SetTime([&] { return p->mutable_power_restored_at(); }, TimeOf(row["power_restored_at"]));
+  p->set_note(row["progress_note"].as<std::string>());
+  rec.seq = row["seq"].as<int64_t>();
+  rec.db_now = TimeOf(row["db_now"]).value_or(absl::InfinitePast());  // now(): never NULL
+  for (const std::string& id : SplitList(row["route_excluded"].as<std::string>())) {
     routing->add_excluded_branch_ids(id);
   }
-  routing->set_candidates(row[46].as<int>());
-  routing->set_decided_by(row[47].as<std::string>());
-  SetTime([&] { return routing->mutable_decided_at(); }, TimeOf(row[48]));
+  routing->set_candidates(row["route_candidates"].as<int>());
+  routing->set_decided_by(row["route_decided_by"].as<std::string>());
+  SetTime([&] { return routing->mutable_decided_at(); }, TimeOf(row["route_decided_at"]));
 
   // What the ticket says, for the branch.
   const intake::v1::TicketCreated& t = rec.ticket;
@@ -124,13 +123,6 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   o.set_report_subject(t.report_subject());
   o.set_application_kind(t.application_kind());
   return rec;
-}
-
-std::optional<absl::Time> Optional(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) {
-    return std::nullopt;
-  }
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
 }
 
 const std::string& InsertOrderSql() {
@@ -352,7 +344,7 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
     const intake::v1::TicketCreated& t = n.ticket;
     std::optional<absl::Time> created_at;
     if (t.has_created_at()) {
-      created_at = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t.created_at()));
+      created_at = TruncateToMicros(FromProtoTime(t.created_at()));
     }
     pqxx::result r = tx.exec_params(
         InsertOrderSql(), n.order_id, n.number_prefix, t.ticket_id(), t.ticket_number(),
@@ -445,17 +437,17 @@ ProgressState ProgressStateOf(const OrderRecord& record) {
   ProgressState s;
   s.status = o.status();
   s.repair = o.type() == common::v1::TICKET_TYPE_REPAIR;
-  s.dispatched_at = Optional(o.dispatched_at()).value_or(absl::UnixEpoch());
+  s.dispatched_at = OptionalFromProtoTime(o.dispatched_at()).value_or(absl::UnixEpoch());
   s.last_step = p.last_step();
   s.crew_lead = p.crew_lead();
   s.crew_phone = p.crew_phone();
-  s.departed_at = Optional(p.departed_at());
-  s.arrived_at = Optional(p.arrived_at());
+  s.departed_at = OptionalFromProtoTime(p.departed_at());
+  s.arrived_at = OptionalFromProtoTime(p.arrived_at());
   s.cause = p.cause();
   s.fault_kind = p.fault_kind();
-  s.estimated_restore_at = Optional(p.estimated_restore_at());
-  s.completed_at = Optional(p.completed_at());
-  s.power_restored_at = Optional(p.power_restored_at());
+  s.estimated_restore_at = OptionalFromProtoTime(p.estimated_restore_at());
+  s.completed_at = OptionalFromProtoTime(p.completed_at());
+  s.power_restored_at = OptionalFromProtoTime(p.power_restored_at());
   s.note = p.note();
   return s;
 }

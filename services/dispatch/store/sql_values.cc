@@ -27,6 +27,10 @@ std::string Micros(absl::string_view column) {
   return absl::StrCat("(extract(epoch from ", column, ") * 1000000)::bigint");
 }
 
+std::string MicrosAs(absl::string_view column) {
+  return absl::StrCat(Micros(column), " AS ", column);
+}
+
 std::string MicrosToTimestamp(int param) {
   return absl::StrCat("(timestamptz 'epoch' + NULLIF($", param,
                       ", '')::bigint * interval '1 microsecond')");

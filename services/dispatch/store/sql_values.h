@@ -22,6 +22,8 @@ std::string TextArray(const std::vector<std::string>& items);
 // SQL that reads a timestamptz column as microseconds since the epoch:
 // Micros("created_at") == "(extract(epoch from created_at) * 1000000)::bigint".
 std::string Micros(absl::string_view column);
+// The same under the column's own name: Micros(column) + " AS " + column.
+std::string MicrosAs(absl::string_view column);
 
 // The inverse, for a parameter given by MicrosParam: NULL for "".
 // MicrosToTimestamp(3) == "(timestamptz 'epoch' + NULLIF($3, '')::bigint * interval '1
