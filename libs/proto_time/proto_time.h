@@ -70,4 +70,20 @@ inline absl::StatusOr<absl::Time> ClientTimeFromProto(absl::string_view field,
   return TruncateToMicros(t);
 }
 
+// The rule for a time a client says something happened at (a call event, an
+// agent's change, a fault): ClientTimeFromProto's range, and at most
+// `max_ahead` after the server's `now`. One bad clock on the telephony side
+// would otherwise make every later true report look stale.
+inline absl::StatusOr<absl::Time> ClientTimeFromProto(absl::string_view field,
+                                                      const google::protobuf::Timestamp& at,
+                                                      absl::Time now, absl::Duration max_ahead) {
+  absl::StatusOr<absl::Time> t = ClientTimeFromProto(field, at);
+  if (t.ok() && *t > now + max_ahead) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must not be more than ", absl::FormatDuration(max_ahead),
+                     " ahead of the server's clock (got ", absl::FormatTime(*t), ")"));
+  }
+  return t;
+}
+
 }  // namespace hotline

@@ -339,6 +339,34 @@ TEST_F(CallsTest, BadInputIsRefusedNamingTheFieldAndStoresNothing) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_TRUE(absl::StrContains(s.error_message(), "answered.ring_seconds")) << s.error_message();
   }
+  // A time ahead of the server's clock (a CTI clock gone wrong) would make
+  // every later real event look stale: refused.
+  {
+    CallEvent ahead = good;
+    ahead.set_event_id("bad-e3");
+    ahead.mutable_at()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+    grpc::ClientContext context;
+    Authorize(context, "service");
+    intake::v1::RecordCallEventResponse response;
+    grpc::Status s = stub->RecordCallEvent(&context, ahead, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_TRUE(absl::StrContains(s.error_message(), "at: must not be more than"))
+        << s.error_message();
+  }
+  {
+    grpc::ClientContext context;
+    Authorize(context, "service");
+    intake::v1::SetAgentStateRequest request;
+    request.set_agent_id("agent-ahead");
+    request.set_state(intake::v1::AGENT_STATE_LOGGED_IN);
+    request.add_queues("repair");
+    request.mutable_at()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+    intake::v1::SetAgentStateResponse response;
+    grpc::Status s = stub->SetAgentState(&context, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_TRUE(absl::StrContains(s.error_message(), "at: must not be more than"))
+        << s.error_message();
+  }
   {
     grpc::Status s;
     Stream({good, bad}, 10, &s);

@@ -44,6 +44,9 @@ void CallCenterSettings::Register(config::Settings& settings) {
                        "Redis lost it, and the gauges refreshed");
   settings.AddInt("calls-max-batch", &max_batch, "the most events in one StreamCallEvents batch", 1,
                   100000);
+  settings.AddDuration("calls-max-clock-skew", &max_clock_skew,
+                       "how far ahead of the server's clock a call event or agent change may be "
+                       "dated; later ones are refused");
   settings.AddString("calls-metric-queues", &metric_queues,
                      "queues with a label of their own on call metrics (comma-separated); calls "
                      "of other queues count under queue=\"other\"");
@@ -75,6 +78,11 @@ absl::Status CallCenterSettings::Validate() const {
   }
   if (absl::Status s = RequireRange("calls-watch-interval", watch_interval, absl::Milliseconds(100),
                                     absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireRange("calls-max-clock-skew", max_clock_skew, absl::ZeroDuration(),
+                                    absl::Hours(24));
       !s.ok()) {
     return s;
   }

@@ -28,6 +28,9 @@ struct CallCenterSettings {
   absl::Duration live_check_interval = absl::Seconds(1);
   // --calls-max-batch: the most events in one StreamCallEvents message.
   int max_batch = 1000;
+  // --calls-max-clock-skew: how far ahead of the server's clock a call
+  // event's or agent change's time may be.
+  absl::Duration max_clock_skew = absl::Minutes(5);
   // --calls-metric-queues: the queues that get a label of their own on call
   // metrics (comma-separated); calls of other queues count as "other".
   std::string metric_queues = "repair,general,outage,billing,complaint,consultation";

@@ -99,7 +99,8 @@ absl::Status ValidateIdentifier(absl::string_view field, absl::string_view value
 }
 
 
-absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::string_view p) {
+absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::Time now,
+                                             absl::Duration max_ahead, absl::string_view p) {
   CallEvent e;
   if (absl::Status s = CheckId(p, "event_id", proto.event_id()); !s.ok()) {
     return s;
@@ -112,7 +113,8 @@ absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::s
   if (!proto.has_at()) {
     return Invalid(p, "at", "required");
   }
-  absl::StatusOr<absl::Time> at = ClientTimeFromProto(absl::StrCat(p, "at"), proto.at());
+  absl::StatusOr<absl::Time> at =
+      ClientTimeFromProto(absl::StrCat(p, "at"), proto.at(), now, max_ahead);
   if (!at.ok()) {
     return at.status();
   }

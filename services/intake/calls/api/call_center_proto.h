@@ -28,7 +28,10 @@ namespace hotline::intake {
 // OK if `value` is a valid identifier; otherwise INVALID_ARGUMENT naming `field`.
 absl::Status ValidateIdentifier(absl::string_view field, absl::string_view value);
 
-absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto,
+// `now` and `max_ahead`: the event's time may be at most `max_ahead` after
+// the server's clock (ClientTimeFromProto).
+absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::Time now,
+                                             absl::Duration max_ahead,
                                              absl::string_view field_prefix = "");
 v1::CallEvent CallEventToProto(const CallEvent& event);
 

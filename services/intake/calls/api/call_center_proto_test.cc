@@ -8,6 +8,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// The server's clock in these tests: well after the events' times.
+const absl::Time kNow = absl::FromUnixSeconds(1790000000);
+constexpr absl::Duration kMaxAhead = absl::Minutes(5);
+
 v1::CallEvent Answered() {
   v1::CallEvent e;
   e.set_event_id("ev-1");
@@ -20,7 +24,7 @@ v1::CallEvent Answered() {
 }
 
 std::string ErrorOf(const v1::CallEvent& e, absl::string_view prefix = "") {
-  absl::StatusOr<CallEvent> converted = CallEventFromProto(e, prefix);
+  absl::StatusOr<CallEvent> converted = CallEventFromProto(e, kNow, kMaxAhead, prefix);
   EXPECT_FALSE(converted.ok());
   if (converted.ok()) {
     return "";
@@ -30,7 +34,7 @@ std::string ErrorOf(const v1::CallEvent& e, absl::string_view prefix = "") {
 }
 
 TEST(CallEventFromProtoTest, AValidEventConvertsAndComesBackTheSame) {
-  absl::StatusOr<CallEvent> e = CallEventFromProto(Answered());
+  absl::StatusOr<CallEvent> e = CallEventFromProto(Answered(), kNow, kMaxAhead);
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->kind, CallEventKind::kAnswered);
   EXPECT_EQ(e->agent_id, "agent.7");
@@ -46,7 +50,7 @@ TEST(CallEventFromProtoTest, AValidEventConvertsAndComesBackTheSame) {
   offered.mutable_at()->set_seconds(1780000000);
   offered.mutable_offered()->set_route(v1::CALL_ROUTE_IVR);
   offered.mutable_offered()->set_channel(common::v1::CHANNEL_TRANSFER_12345);
-  absl::StatusOr<CallEvent> o = CallEventFromProto(offered);
+  absl::StatusOr<CallEvent> o = CallEventFromProto(offered, kNow, kMaxAhead);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->channel, "transfer_12345");
   EXPECT_EQ(o->route, CallRoute::kIvr);
@@ -124,7 +128,7 @@ TEST(CallEventFromProtoTest, ErrorsNameTheFieldAndTheRule) {
 }
 
 TEST(CallRecordToProtoTest, CarriesTheFactsAndTheTimeline) {
-  absl::StatusOr<CallEvent> e = CallEventFromProto(Answered());
+  absl::StatusOr<CallEvent> e = CallEventFromProto(Answered(), kNow, kMaxAhead);
   ASSERT_TRUE(e.ok());
   CallRecord call = DeriveCall("call-1", {*e});
   v1::CallRecord proto = CallRecordToProto(call, {*e});

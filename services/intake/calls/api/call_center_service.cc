@@ -73,7 +73,9 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
     events.reserve(batch_.events_size());
     for (int i = 0; i < batch_.events_size(); ++i) {
       HOTLINE_ASSIGN_OR_RETURN(
-          CallEvent e, CallEventFromProto(batch_.events(i), absl::StrCat("events[", i, "].")));
+          CallEvent e,
+          CallEventFromProto(batch_.events(i), service_.Now(), settings_.max_clock_skew,
+                             absl::StrCat("events[", i, "].")));
       events.push_back(std::move(e));
     }
     if (events.empty()) {
@@ -285,7 +287,8 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     v1::RecordCallEventResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/RecordCallEvent"));
-    HOTLINE_ASSIGN_OR_RETURN(CallEvent event, CallEventFromProto(*request));
+    HOTLINE_ASSIGN_OR_RETURN(
+        CallEvent event, CallEventFromProto(*request, clock_.Now(), settings_.max_clock_skew));
     HOTLINE_ASSIGN_OR_RETURN(RecordResult result, Record({event}));
     response->set_duplicate(result.duplicate.front());
     absl::StatusOr<std::vector<CallEvent>> timeline = store_.LoadTimeline(event.call_id);
@@ -331,7 +334,8 @@ absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
   }
   absl::Time at = clock_.Now();
   if (request.has_at()) {
-    HOTLINE_ASSIGN_OR_RETURN(at, ClientTimeFromProto("at", request.at()));
+    HOTLINE_ASSIGN_OR_RETURN(
+        at, ClientTimeFromProto("at", request.at(), clock_.Now(), settings_.max_clock_skew));
   }
   absl::StatusOr<AgentChange> changed =
       store_.SetAgentState(request.agent_id(), state, queues, at, [this](const AgentChange& c) {

@@ -49,6 +49,9 @@ class CallCenterService : public v1::CallCenter::CallbackService {
   // and the change notice. Used by both recording RPCs.
   absl::StatusOr<RecordResult> Record(const std::vector<CallEvent>& events);
 
+  // The service's clock now (for the stream reader).
+  absl::Time Now() const { return clock_.Now(); }
+
  private:
   // Authenticates the caller of `method` (a gRPC full method name) and checks
   // the access table; fills `principal` when given.

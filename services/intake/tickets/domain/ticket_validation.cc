@@ -217,12 +217,9 @@ absl::Status Repair(const v1::RepairDetails& repair, absl::Time now,
   if (!repair.has_fault_time()) {
     return Invalid("details.repair.fault_time", "required");
   }
-  if (!IsTimestampInRange(repair.fault_time())) {
-    return Invalid("details.repair.fault_time", "not a valid time");
-  }
-  if (FromProtoTime(repair.fault_time()) > now + limits.fault_time_future_tolerance) {
-    return Invalid("details.repair.fault_time", "must not be in the future");
-  }
+  HOTLINE_RETURN_IF_ERROR(ClientTimeFromProto("details.repair.fault_time", repair.fault_time(),
+                                              now, limits.fault_time_future_tolerance)
+                              .status());
   HOTLINE_RETURN_IF_ERROR(EnumValue("details.repair.fault_category", repair.fault_category()));
   HOTLINE_RETURN_IF_ERROR(EnumValue("details.repair.fault_scope", repair.fault_scope()));
   if (repair.wants_paid_service() &&

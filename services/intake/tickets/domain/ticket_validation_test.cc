@@ -167,7 +167,14 @@ TEST(ValidateCreateTicketTest, EachBrokenRuleNamesItsFieldAndRule) {
          *r.mutable_details()->mutable_repair()->mutable_fault_time() =
              ToProtoTime(kNow + absl::Hours(1));
        },
-       "details.repair.fault_time: must not be in the future"},
+       "details.repair.fault_time: must not be more than 5m ahead of the server's clock"},
+      {T::TICKET_TYPE_REPAIR,
+       [](auto& r) {
+         *r.mutable_details()->mutable_repair()->mutable_fault_time() =
+             ToProtoTime(absl::FromUnixSeconds(-3600));  // 1969
+       },
+       "details.repair.fault_time: must lie in [2000-01-01, 2100-01-01) (got "
+       "1969-12-31T23:00:00+00:00)"},
       {T::TICKET_TYPE_REPAIR,
        [](auto& r) { r.mutable_details()->mutable_repair()->clear_fault_category(); },
        "details.repair.fault_category: required"},
