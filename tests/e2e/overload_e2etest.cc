@@ -38,8 +38,10 @@ grpc::Status Create(const Backend& backend, const std::string& key, absl::Durati
 int CountWaitingOnLocks(const std::string& uri) {
   pqxx::connection c(uri);
   pqxx::nontransaction tx(c);
-  return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                  "AND datname = current_database()")[0]
+  return tx
+      .exec1(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+          "AND datname = current_database()")[0]
       .as<int>();
 }
 
@@ -47,9 +49,10 @@ std::string Activity(const std::string& uri) {
   pqxx::connection c(uri);
   pqxx::nontransaction tx(c);
   std::string out;
-  for (const auto& row : tx.exec("SELECT coalesce(wait_event_type, '-'), coalesce(wait_event, '-'), "
-                                 "state, left(query, 80) FROM pg_stat_activity WHERE datname = "
-                                 "current_database()")) {
+  for (const auto& row :
+       tx.exec("SELECT coalesce(wait_event_type, '-'), coalesce(wait_event, '-'), "
+               "state, left(query, 80) FROM pg_stat_activity WHERE datname = "
+               "current_database()")) {
     out += absl::StrCat(row[0].c_str(), " ", row[1].c_str(), " ", row[2].c_str(), " ",
                         row[3].c_str(), "\n");
   }
@@ -74,9 +77,8 @@ TEST(OverloadTest, WhenEveryConnectionIsHeldNewCallsAreRefusedQuicklyAndHealthAn
   std::vector<grpc::Status> held(kHeld);
   std::vector<std::thread> callers;
   for (int i = 0; i < kHeld; ++i) {
-    callers.emplace_back([&, i] {
-      held[i] = Create(*backend, absl::StrCat("held-", i), absl::Seconds(60));
-    });
+    callers.emplace_back(
+        [&, i] { held[i] = Create(*backend, absl::StrCat("held-", i), absl::Seconds(60)); });
   }
   // Releases the table and waits for the callers, whatever the test found.
   auto release = [&] {
@@ -101,8 +103,7 @@ TEST(OverloadTest, WhenEveryConnectionIsHeldNewCallsAreRefusedQuicklyAndHealthAn
   absl::Time before = absl::Now();
   grpc::Status refused = Create(*backend, "one-too-many", absl::Seconds(30));
   absl::Duration took = absl::Now() - before;
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
-      << refused.error_message();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
   EXPECT_LT(took, absl::Seconds(5));
   std::printf("the extra CreateTicket was refused after %s: %s\n",
               absl::FormatDuration(took).c_str(), refused.error_message().c_str());
@@ -118,11 +119,13 @@ TEST(OverloadTest, WhenEveryConnectionIsHeldNewCallsAreRefusedQuicklyAndHealthAn
     EXPECT_TRUE(held[i].ok()) << i << ": " << held[i].error_message();
   }
   pqxx::nontransaction count(locker);
-  EXPECT_EQ(count.exec1("SELECT count(*) FROM intake.tickets WHERE idempotency_key LIKE 'held-%'")[0]
-                .as<int>(),
-            kHeld);
-  EXPECT_EQ(count.exec1("SELECT count(*) FROM intake.tickets WHERE idempotency_key = "
-                        "'one-too-many'")[0]
+  EXPECT_EQ(
+      count.exec1("SELECT count(*) FROM intake.tickets WHERE idempotency_key LIKE '% held-%'")[0]
+          .as<int>(),
+      kHeld);
+  EXPECT_EQ(count
+                .exec1("SELECT count(*) FROM intake.tickets WHERE idempotency_key = "
+                       "'e2e-agent one-too-many'")[0]
                 .as<int>(),
             0)
       << "a refused call must leave nothing behind";

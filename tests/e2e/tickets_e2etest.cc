@@ -408,6 +408,17 @@ TEST_F(TicketsTest, ARetriedCreateReturnsTheSameTicketAndStoresOne) {
   EXPECT_TRUE(absl::StartsWith(status.error_message(), "idempotency_key:"))
       << status.error_message();
   EXPECT_EQ(ListCounty(county).size(), 2u);
+
+  // Keys belong to their caller: another principal sending the same key gets
+  // a ticket of its own, not a replay of someone else's.
+  CreateTicketRequest other = Valid(TicketType::TICKET_TYPE_CONSULTATION, county);
+  other.set_idempotency_key(request.idempotency_key());
+  CreateTicketResponse theirs;
+  status = Create(other, &theirs, "shift_leader");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(theirs.replayed());
+  EXPECT_NE(theirs.ticket().ticket_id(), first.ticket().ticket_id());
+  EXPECT_EQ(theirs.ticket().type(), TicketType::TICKET_TYPE_CONSULTATION);
 }
 
 TEST_F(TicketsTest, TwoAgentsReportingOneFaultAtTheSameMomentMakeOneTicketAndOneUrging) {

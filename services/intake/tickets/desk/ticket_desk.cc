@@ -12,11 +12,11 @@
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
 #include "libs/pg/transaction.h"
+#include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/domain/duplicate_repair.h"
 #include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/order_event_rules.h"
-#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/domain/reporter_masking.h"
 #include "services/intake/tickets/domain/ticket_events.h"
 #include "services/intake/tickets/domain/ticket_number.h"
@@ -52,7 +52,16 @@ std::string Digest(const google::protobuf::Message& message) {
       absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length)));
 }
 
-std::string KeyLock(absl::string_view key) { return absl::StrCat("ticket-key:", key); }
+// Idempotency keys belong to the caller who sent them (as payment APIs
+// scope them per account): the stored key is "<principal> <key>". Principal
+// names hold no space, so two callers' keys never meet.
+std::string ScopedKey(const Actor& actor, absl::string_view key) {
+  return absl::StrCat(actor.name, " ", key);
+}
+
+std::string KeyLock(absl::string_view scoped_key) {
+  return absl::StrCat("ticket-key:", scoped_key);
+}
 
 absl::Status TicketNotFound(absl::string_view ticket) {
   return absl::NotFoundError(absl::StrCat("ticket ", ticket, " not found"));
@@ -75,7 +84,7 @@ store::NewTicket MakeDraft(const Actor& actor, const v1::CreateTicketRequest& re
   *t.mutable_details() = request.details();
   *t.mutable_created_at() = ToProtoTime(now);
   t.set_created_by(actor.name);
-  draft.idempotency_key = request.idempotency_key();
+  draft.idempotency_key = ScopedKey(actor, request.idempotency_key());
   draft.request_digest = digest;
   if (request.type() == TicketType::TICKET_TYPE_REPAIR) {
     draft.place.place_key = PlaceKey(request.address());
@@ -102,14 +111,14 @@ std::string DescribeOutageCheck(const v1::OutageLink& outage, absl::TimeZone zon
     case v1::OUTAGE_CHECK_CLEAR:
       return "clear: no active outage notice covers the address";
     case v1::OUTAGE_CHECK_AFFECTED:
-      return absl::StrCat("affected: covered by outage notice ", outage.notice_id(),
-                          outage.has_restore_at()
-                              ? absl::StrCat(", restore planned at ",
-                                             absl::FormatTime("%Y-%m-%d %H:%M",
-                                                              FromProtoTime(outage.restore_at()),
-                                                              zone),
-                                             " (", zone.name(), ")")
-                              : "");
+      return absl::StrCat(
+          "affected: covered by outage notice ", outage.notice_id(),
+          outage.has_restore_at()
+              ? absl::StrCat(
+                    ", restore planned at ",
+                    absl::FormatTime("%Y-%m-%d %H:%M", FromProtoTime(outage.restore_at()), zone),
+                    " (", zone.name(), ")")
+              : "");
     case v1::OUTAGE_CHECK_SKIPPED:
       return absl::StrCat("skipped: ", outage.skipped_reason());
     default:
@@ -169,8 +178,9 @@ absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
   absl::StatusOr<std::optional<CreateResult>> earlier =
       pg::WithTransactionResult<std::optional<CreateResult>>(
           pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<CreateResult>> {
-            HOTLINE_ASSIGN_OR_RETURN(auto stored,
-                                     store::FindByKey(tx, request.idempotency_key(), now));
+            HOTLINE_ASSIGN_OR_RETURN(
+                auto stored,
+                store::FindByKey(tx, ScopedKey(actor, request.idempotency_key()), now));
             if (!stored.has_value()) {
               return std::nullopt;
             }
@@ -196,8 +206,10 @@ absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& a
                                                   const v1::CreateTicketRequest& request,
                                                   const std::string& digest,
                                                   const v1::OutageLink& outage, absl::Time now) {
-  HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, {KeyLock(request.idempotency_key())}));
-  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindByKey(tx, request.idempotency_key(), now));
+  HOTLINE_RETURN_IF_ERROR(
+      store::LockNames(tx, {KeyLock(ScopedKey(actor, request.idempotency_key()))}));
+  HOTLINE_ASSIGN_OR_RETURN(auto stored,
+                           store::FindByKey(tx, ScopedKey(actor, request.idempotency_key()), now));
   if (stored.has_value()) {  // a retry that raced this one and committed first
     return Replay(tx, actor, *stored, digest, now);
   }
@@ -390,8 +402,10 @@ absl::StatusOr<UrgeResult> TicketDesk::Urge(const Actor& actor,
   const std::string digest = Digest(request);
   absl::StatusOr<CreateResult> created = pg::WithTransactionResult<CreateResult>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<CreateResult> {
-        HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, {KeyLock(request.idempotency_key())}));
-        HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindByKey(tx, request.idempotency_key(), now));
+        HOTLINE_RETURN_IF_ERROR(
+            store::LockNames(tx, {KeyLock(ScopedKey(actor, request.idempotency_key()))}));
+        HOTLINE_ASSIGN_OR_RETURN(
+            auto stored, store::FindByKey(tx, ScopedKey(actor, request.idempotency_key()), now));
         if (stored.has_value()) {
           return Replay(tx, actor, *stored, digest, now);
         }
@@ -583,8 +597,8 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
   actor.role = auth::Role::kService;
   const TicketStatus current = stored->ticket.status();
   OrderEventDecision decision =
-      DecideOrderEvent(current, stored->last_order_event_sequence, event.topic(),
-                       event.sequence(), order.with_dispatcher());
+      DecideOrderEvent(current, stored->last_order_event_sequence, event.topic(), event.sequence(),
+                       order.with_dispatcher());
   std::string detail = DescribeOrderEvent(event.topic(), order);
 
   if (decision.kind == OrderEventDecision::Kind::kIgnore) {
