@@ -30,7 +30,8 @@ absl::StatusOr<pg::DeliveryResults> PeerDeliverer::Deliver(
     common::v1::Event* event = request.add_events();
     if (!event->ParseFromString(row.payload)) {
       request.mutable_events()->RemoveLast();
-      results[row.id] = absl::DataLossError(absl::StrCat("outbox row ", row.id, " is not an Event"));
+      results[row.id] =
+          absl::DataLossError(absl::StrCat("outbox row ", row.id, " is not an Event"));
       continue;
     }
     event->set_sequence(row.id);

@@ -34,15 +34,13 @@ class EventsTest : public ::testing::Test {
     pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{testing::NewPostgresDatabase("events")});
     ASSERT_TRUE(pg::Migrate(*pool_, "sender", {}).ok());
     ASSERT_TRUE(pg::Migrate(*pool_, "receiver",
-                            {{1, "applied", "CREATE TABLE applied (ticket_id text NOT NULL, "
-                                            "event_id text NOT NULL)"}})
+                            {{1, "applied",
+                              "CREATE TABLE applied (ticket_id text NOT NULL, "
+                              "event_id text NOT NULL)"}})
                     .ok());
-    auto tokens = auth::TokenStore::Parse(absl::StrCat(auth::HashToken(kServiceToken),
-                                                       " service sender\n",
-                                                       auth::HashToken("agent-token"),
-                                                       " agent someone\n",
-                                                       auth::HashToken("admin-token"),
-                                                       " admin operator\n"));
+    auto tokens = auth::TokenStore::Parse(absl::StrCat(
+        auth::HashToken(kServiceToken), " service sender\n", auth::HashToken("agent-token"),
+        " agent someone\n", auth::HashToken("admin-token"), " admin operator\n"));
     ASSERT_TRUE(tokens.ok()) << tokens.status();
     tokens_ = std::make_unique<auth::TokenStore>(std::move(*tokens));
     sink_ = std::make_unique<EventSinkService>(*pool_, "receiver", *tokens_, handlers_);
@@ -77,25 +75,32 @@ class EventsTest : public ::testing::Test {
   }
 
   absl::Status PublishTicket(const std::string& ticket_id, bool commit) {
-    absl::Status status = pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
-      common::v1::TicketRef ref;
-      ref.set_ticket_id(ticket_id);
-      absl::Status published = Publish(tx, "sender", {"receiver"}, "ticket.created", ticket_id, ref);
-      if (!published.ok()) {
-        return published;
-      }
-      return commit ? absl::OkStatus() : absl::AbortedError("rolled back on purpose");
-    }, pg::TransactionOptions{1});
+    absl::Status status = pg::WithTransaction(
+        *pool_,
+        [&](pqxx::work& tx) -> absl::Status {
+          common::v1::TicketRef ref;
+          ref.set_ticket_id(ticket_id);
+          absl::Status published =
+              Publish(tx, "sender", {"receiver"}, "ticket.created", ticket_id, ref);
+          if (!published.ok()) {
+            return published;
+          }
+          return commit ? absl::OkStatus() : absl::AbortedError("rolled back on purpose");
+        },
+        pg::TransactionOptions{1});
     return commit ? status : absl::OkStatus();
   }
 
   // The rows of the sender's outbox as its relay hands them over, not delivered.
   std::vector<pg::OutboxEvent> PendingRows() {
     std::vector<pg::OutboxEvent> rows;
-    pg::OutboxRelay capture(*pool_, "sender", [&](const pg::OutboxEvent& row) {
-      rows.push_back(row);
-      return absl::UnavailableError("only capturing");
-    }, pg::RelayOptions());
+    pg::OutboxRelay capture(
+        *pool_, "sender",
+        [&](const pg::OutboxEvent& row) {
+          rows.push_back(row);
+          return absl::UnavailableError("only capturing");
+        },
+        pg::RelayOptions());
     (void)capture.RunOnce();
     return rows;
   }

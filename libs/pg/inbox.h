@@ -36,7 +36,6 @@ absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
 // how many. An event redelivered after that would be applied again, so
 // older_than must exceed any sender's lease and retry horizon by far (the
 // services keep a week).
-absl::StatusOr<int64_t> PurgeInbox(Pool& pool, absl::string_view schema,
-                                   absl::Duration older_than);
+absl::StatusOr<int64_t> PurgeInbox(Pool& pool, absl::string_view schema, absl::Duration older_than);
 
 }  // namespace hotline::pg

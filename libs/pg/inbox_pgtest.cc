@@ -54,8 +54,9 @@ TEST_F(InboxTest, PurgeForgetsOnlyIdsOlderThanItsHorizon) {
   EXPECT_EQ(Claim("old"), kFirst);
   EXPECT_EQ(Claim("new"), kFirst);
   ASSERT_TRUE(WithTransaction(pool_, [](pqxx::work& tx) {
-                tx.exec0("UPDATE sla.inbox SET received_at = now() - interval '8 days' "
-                         "WHERE event_id = 'old'");
+                tx.exec0(
+                    "UPDATE sla.inbox SET received_at = now() - interval '8 days' "
+                    "WHERE event_id = 'old'");
                 return absl::OkStatus();
               }).ok());
   EXPECT_EQ(PurgeInbox(pool_, "sla", absl::Hours(24 * 7)).value_or(-1), 1);

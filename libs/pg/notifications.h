@@ -17,8 +17,8 @@
 
 #include <functional>
 #include <map>
-#include <pqxx/connection>
 #include <memory>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
 

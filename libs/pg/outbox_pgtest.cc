@@ -9,12 +9,12 @@
 #include <stdexcept>
 
 #include "absl/synchronization/mutex.h"
-#include "libs/status/status.h"
 #include "libs/pg/migrations.h"
 #include "libs/pg/notifications.h"
 #include "libs/pg/outbox.h"
 #include "libs/pg/outbox_relay.h"
 #include "libs/pg/transaction.h"
+#include "libs/status/status.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::pg {
@@ -356,7 +356,8 @@ TEST_F(OutboxTest, ABatchLeasedByOneRelayIsNotSentByAnotherUntilTheLeaseEnds) {
   int seen_by_other = -1;
   OutboxRelay first(
       pool_, kSchema,
-      [&](const std::string&, const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
+      [&](const std::string&,
+          const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
         // While this relay holds the batch, the other finds nothing to send.
         seen_by_other = other.RunOnce().value_or(-1);
         DeliveryResults results;
@@ -398,7 +399,8 @@ TEST_F(OutboxTest, AnUnreachableDestinationGetsItsBacklogAtOnceWhenItAnswersAgai
   options.max_destination_backoff = absl::Milliseconds(200);
   OutboxRelay relay(
       pool_, kSchema,
-      [&](const std::string&, const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
+      [&](const std::string&,
+          const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
         ++calls;
         if (!reachable) {
           return absl::UnavailableError("connection refused");

@@ -81,8 +81,8 @@ std::string Clipped(const absl::Status& status) {
 }
 
 absl::StatusOr<DeliveryResults> CallDeliverer(const BatchDeliverer& deliverer,
-                                                const std::string& destination,
-                                                const std::vector<OutboxEvent>& batch) {
+                                              const std::string& destination,
+                                              const std::vector<OutboxEvent>& batch) {
   try {
     return deliverer(destination, batch);
   } catch (const std::exception& e) {
@@ -94,8 +94,9 @@ absl::StatusOr<DeliveryResults> CallDeliverer(const BatchDeliverer& deliverer,
 
 // Row by row: an error (or a throw) refuses that row, with its error kept.
 BatchDeliverer RowByRow(OutboxDeliverer deliver) {
-  return [deliver = std::move(deliver)](const std::string&, const std::vector<OutboxEvent>& batch)
-             -> absl::StatusOr<DeliveryResults> {
+  return [deliver = std::move(deliver)](
+             const std::string&,
+             const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
     DeliveryResults results;
     for (const OutboxEvent& event : batch) {
       absl::Status& status = results[event.id];

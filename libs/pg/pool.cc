@@ -74,9 +74,8 @@ absl::StatusOr<Pool::Lease> Pool::Acquire() {
       absl::MutexLock lock(&mu_);
       if (!mu_.AwaitWithDeadline(absl::Condition(this, &Pool::CanAcquire), deadline)) {
         return absl::DeadlineExceededError(
-            absl::StrCat("no PostgreSQL connection became free in time (pool size ",
-                         options_.size, ", waited at most ",
-                         absl::FormatDuration(options_.acquire_timeout), ")"));
+            absl::StrCat("no PostgreSQL connection became free in time (pool size ", options_.size,
+                         ", waited at most ", absl::FormatDuration(options_.acquire_timeout), ")"));
       }
       if (!idle_.empty()) {
         conn = std::move(idle_.back());
@@ -106,10 +105,9 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Open() {
   try {
     auto conn = std::make_unique<pqxx::connection>(conninfo_);
     pqxx::nontransaction setup(*conn);
-    setup.exec0(absl::StrCat("SET statement_timeout = ",
-                             absl::ToInt64Milliseconds(options_.statement_timeout),
-                             "; SET lock_timeout = ",
-                             absl::ToInt64Milliseconds(options_.lock_timeout)));
+    setup.exec0(absl::StrCat(
+        "SET statement_timeout = ", absl::ToInt64Milliseconds(options_.statement_timeout),
+        "; SET lock_timeout = ", absl::ToInt64Milliseconds(options_.lock_timeout)));
     setup.commit();
     return conn;
   } catch (...) {

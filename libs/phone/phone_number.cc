@@ -19,8 +19,7 @@ bool AllDigits(absl::string_view text) {
 bool Between(size_t n, size_t lo, size_t hi) { return n >= lo && n <= hi; }
 
 bool IsMobile(absl::string_view text) {
-  return text.size() == 11 && AllDigits(text) && text[0] == '1' && text[1] >= '3' &&
-         text[1] <= '9';
+  return text.size() == 11 && AllDigits(text) && text[0] == '1' && text[1] >= '3' && text[1] <= '9';
 }
 
 // "0" + area code + local number, with or without '-' between them.

@@ -18,9 +18,9 @@ TEST(PhoneNumberTest, EachNumberIsOfOneKindOrNone) {
       {"+8613812345678", PhoneKind::kMobile},
       {"+86 13812345678", PhoneKind::kMobile},
       {"86-13812345678", PhoneKind::kMobile},
-      {"12812345678", PhoneKind::kNone},    // 1 then 2: no such mobile prefix
-      {"1381234567", PhoneKind::kNone},     // 10 digits
-      {"138123456789", PhoneKind::kNone},   // 12 digits
+      {"12812345678", PhoneKind::kNone},       // 1 then 2: no such mobile prefix
+      {"1381234567", PhoneKind::kNone},        // 10 digits
+      {"138123456789", PhoneKind::kNone},      // 12 digits
       {"+86 010-12345678", PhoneKind::kNone},  // the country code goes with mobiles only
       {"+8612345", PhoneKind::kNone},
       // Landlines: area code, local number, extension.

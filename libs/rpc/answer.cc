@@ -13,8 +13,8 @@ absl::Status StillWanted(grpc::CallbackServerContext* context) {
 }
 
 absl::Status PoolFull(const HandlerPool& pool) {
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "server busy: ", pool.options().queue, " calls already waiting; retry with backoff"));
+  return absl::ResourceExhaustedError(absl::StrCat("server busy: ", pool.options().queue,
+                                                   " calls already waiting; retry with backoff"));
 }
 
 }  // namespace hotline::rpc

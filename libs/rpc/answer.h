@@ -62,14 +62,13 @@ template <typename Fn>
 grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, HandlerPool& pool,
                                  Fn&& work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool queued = pool.TrySchedule(
-      [context, reactor, work = std::forward<Fn>(work)]() mutable {
-        absl::Status status = StillWanted(context);
-        if (status.ok()) {
-          status = RunWithDeadline(absl::FromChrono(context->deadline()), work);
-        }
-        reactor->Finish(ToGrpcStatus(status));
-      });
+  const bool queued = pool.TrySchedule([context, reactor, work = std::forward<Fn>(work)]() mutable {
+    absl::Status status = StillWanted(context);
+    if (status.ok()) {
+      status = RunWithDeadline(absl::FromChrono(context->deadline()), work);
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  });
   if (!queued) {
     reactor->Finish(ToGrpcStatus(PoolFull(pool)));
   }

@@ -18,11 +18,10 @@ namespace hotline::rpc {
 // A named readiness check, e.g. {"postgres", [&] { return pool.Ping(); }}.
 using ReadinessProbe = std::pair<std::string, std::function<absl::Status()>>;
 
-// A background worker (worker::PeriodicWorker) that runs every probe at once and then every `every`,
-// and calls server.SetServing(true) only while all of them return OK
-// (SetServing(false) otherwise). It logs one line each time readiness changes,
-// naming the first failing probe and its error. With no probes the server is
-// marked SERVING on the first round.
+// A background worker (worker::PeriodicWorker) that runs every probe at once and then every
+// `every`, and calls server.SetServing(true) only while all of them return OK (SetServing(false)
+// otherwise). It logs one line each time readiness changes, naming the first failing probe and its
+// error. With no probes the server is marked SERVING on the first round.
 //
 // Probes run one after another on that thread and should bound their own
 // time (a probe that hangs holds up the next round and destruction). The
@@ -45,7 +44,7 @@ class ReadinessWatcher {
   RpcServer& server_;
   const std::vector<ReadinessProbe> probes_;
   std::optional<std::string> last_;  // the worker's thread only; unset until the first round
-  worker::PeriodicWorker worker_;     // last: starts once the fields above are set
+  worker::PeriodicWorker worker_;    // last: starts once the fields above are set
 };
 
 }  // namespace hotline::rpc

@@ -20,9 +20,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(
   if (address.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("setting --", name, "-address: required"));
   }
-  auto credentials = auth::MakeChannelCredentials(
-      auth::ClientTlsOptions{settings_.peer_tls_ca, settings_.peer_tls_cert,
-                             settings_.peer_tls_key});
+  auto credentials = auth::MakeChannelCredentials(auth::ClientTlsOptions{
+      settings_.peer_tls_ca, settings_.peer_tls_cert, settings_.peer_tls_key});
   if (!credentials.ok()) {
     return credentials.status();
   }
@@ -36,14 +35,14 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(
 
 absl::StatusOr<std::string> ServiceContext::ServiceToken() const {
   if (settings_.service_token_file.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "setting --service-token-file (HOTLINE_SERVICE_TOKEN_FILE): required by ", schema_,
-        " to call the other services"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting --service-token-file (HOTLINE_SERVICE_TOKEN_FILE): required by ",
+                     schema_, " to call the other services"));
   }
   std::ifstream in(settings_.service_token_file);
   if (!in) {
-    return absl::InvalidArgumentError(absl::StrCat("setting --service-token-file: cannot read ",
-                                                   settings_.service_token_file));
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting --service-token-file: cannot read ", settings_.service_token_file));
   }
   std::stringstream text;
   text << in.rdbuf();

@@ -10,10 +10,10 @@
 #include "libs/log/log.h"
 #include "libs/metrics/exposer.h"
 #include "libs/metrics/rpc_interceptor.h"
-#include "libs/rpc/readiness.h"
-#include "libs/rpc/server.h"
 #include "libs/pg/inbox.h"
 #include "libs/pg/outbox_relay.h"
+#include "libs/rpc/readiness.h"
+#include "libs/rpc/server.h"
 #include "libs/rpc/signals.h"
 #include "libs/runtime/test_clock_service.h"
 #include "libs/status/status.h"
@@ -45,8 +45,7 @@ log::Level ParseLevel(const std::string& level) {
 // the error logged: the service stays NOT_SERVING, which is what an operator
 // needs to see.
 bool MigrateUntilApplied(pg::Pool& pool, const std::string& schema,
-                         const std::vector<pg::Migration>& migrations,
-                         absl::Notification& stop) {
+                         const std::vector<pg::Migration>& migrations, absl::Notification& stop) {
   absl::Duration pause = absl::Milliseconds(200);
   while (!stop.HasBeenNotified()) {
     absl::Status status = pg::Migrate(pool, schema, migrations);
@@ -127,8 +126,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   probe_options.acquire_timeout = absl::Seconds(2);
   probe_options.statement_timeout = absl::Seconds(2);
   pg::Pool probe_pool(probe_options);
-  redis::RedisClient redis(
-      redis::RedisOptions{settings.redis_address, settings.redis_db});
+  redis::RedisClient redis(redis::RedisOptions{settings.redis_address, settings.redis_db});
   clock::ShiftedClock test_clock;
   const clock::Clock& clock = settings.test_clock ? test_clock : clock::SystemClock();
   pg::NotificationListener notifications(settings.pg_uri);
@@ -145,14 +143,17 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     log::Warn(def.name, "--test-clock is set: admins can move this service's clock");
     parts->services.push_back(std::make_unique<TestClockService>(test_clock, *tokens, handlers));
   }
-  parts->workers.insert(parts->workers.begin(), std::make_unique<worker::PeriodicWorker>(
-      worker::PeriodicOptions{def.name + ".housekeeping", kHousekeepingEvery, kHousekeepingEvery},
-      [&pool, &settings, schema = def.name]() -> absl::StatusOr<absl::Duration> {
-        HOTLINE_RETURN_IF_ERROR(
-            pg::PurgeDeliveredOutbox(pool, schema, settings.outbox_keep_delivered).status());
-        HOTLINE_RETURN_IF_ERROR(pg::PurgeInbox(pool, schema, settings.inbox_keep).status());
-        return kHousekeepingEvery;
-      }));
+  parts->workers.insert(
+      parts->workers.begin(),
+      std::make_unique<worker::PeriodicWorker>(
+          worker::PeriodicOptions{def.name + ".housekeeping", kHousekeepingEvery,
+                                  kHousekeepingEvery},
+          [&pool, &settings, schema = def.name]() -> absl::StatusOr<absl::Duration> {
+            HOTLINE_RETURN_IF_ERROR(
+                pg::PurgeDeliveredOutbox(pool, schema, settings.outbox_keep_delivered).status());
+            HOTLINE_RETURN_IF_ERROR(pg::PurgeInbox(pool, schema, settings.inbox_keep).status());
+            return kHousekeepingEvery;
+          }));
 
   rpc::ServerOptions server_options;
   server_options.listen_address = settings.listen;
@@ -179,8 +180,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   std::unique_ptr<rpc::ReadinessWatcher> readiness;
   std::thread starter([&] {
     static const std::vector<pg::Migration> kNone;
-    if (!MigrateUntilApplied(pool, def.name, def.migrations ? *def.migrations : kNone,
-                             stopping)) {
+    if (!MigrateUntilApplied(pool, def.name, def.migrations ? *def.migrations : kNone, stopping)) {
       return;
     }
     notifications.Start();

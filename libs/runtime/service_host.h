@@ -19,9 +19,8 @@
 //   5. on SIGTERM or SIGINT: health NOT_SERVING, drain in-flight calls, stop
 //      the workers, exit 0.
 
-#include <grpcpp/impl/codegen/service_type.h>
-
 #include <grpcpp/channel.h>
+#include <grpcpp/impl/codegen/service_type.h>
 
 #include <functional>
 #include <map>

@@ -24,12 +24,10 @@ void ServiceSettings::Register(config::Settings& s) {
   s.AddString("tls-key", &tls_key, "server private key (PEM)");
   s.AddString("tls-client-ca", &tls_client_ca,
               "CA (PEM) that client certificates must chain to; set: mutual TLS required");
-  s.AddBool("allow-insecure", &allow_insecure,
-            "allow plaintext gRPC on a non-loopback address");
-  s.AddInt("max-message-bytes", &max_message_bytes, "largest gRPC message accepted or sent",
-           1024, 64 << 20);
-  s.AddDuration("drain-timeout", &drain_timeout,
-                "on SIGTERM, how long in-flight calls may finish");
+  s.AddBool("allow-insecure", &allow_insecure, "allow plaintext gRPC on a non-loopback address");
+  s.AddInt("max-message-bytes", &max_message_bytes, "largest gRPC message accepted or sent", 1024,
+           64 << 20);
+  s.AddDuration("drain-timeout", &drain_timeout, "on SIGTERM, how long in-flight calls may finish");
   s.AddString("log-level", &log_level, "debug, info, warn or error");
   s.AddBool("test-clock", &test_clock,
             "expose hotline.common.v1.TestClock (admin) to set the service's clock: tests only");
@@ -97,8 +95,7 @@ absl::Status ServiceSettings::Validate() const {
     return absl::InvalidArgumentError(
         "settings --peer-tls-cert and --peer-tls-key: give both or neither");
   }
-  if (log_level != "debug" && log_level != "info" && log_level != "warn" &&
-      log_level != "error") {
+  if (log_level != "debug" && log_level != "info" && log_level != "warn" && log_level != "error") {
     return absl::InvalidArgumentError(
         absl::StrCat("setting --log-level: '", log_level, "' is not debug, info, warn or error"));
   }

@@ -3,12 +3,12 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/status/status.h"
 #include "services/dispatch/api/branch_orders_service.h"
-#include "services/dispatch/desk/dispatch_metrics.h"
 #include "services/dispatch/api/dispatch_service.h"
+#include "services/dispatch/desk/dispatch_metrics.h"
 #include "services/dispatch/desk/order_desk.h"
-#include "services/dispatch/store/order_queue.h"
 #include "services/dispatch/desk/pull_hub.h"
 #include "services/dispatch/desk/queue_keeper.h"
+#include "services/dispatch/store/order_queue.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -82,15 +82,13 @@ absl::Status AddDispatchParts(runtime::ServiceContext& context, const DispatchSe
   limits.urban = settings.arrival_limit_urban;
   limits.rural = settings.arrival_limit_rural;
   limits.remote = settings.arrival_limit_remote;
-  parts.services.push_back(
-      std::make_unique<DispatchService>(context.pool(), context.tokens(), desk, limits,
-                                        context.handlers()));
+  parts.services.push_back(std::make_unique<DispatchService>(context.pool(), context.tokens(), desk,
+                                                             limits, context.handlers()));
   PullLimits pull;
   pull.max_outstanding = settings.pull_max_outstanding;
   pull.poll_max_wait = settings.poll_max_wait;
-  parts.services.push_back(
-      std::make_unique<BranchOrdersService>(context.tokens(), desk, core->hub(), pull,
-                                            context.handlers(), context.clock()));
+  parts.services.push_back(std::make_unique<BranchOrdersService>(
+      context.tokens(), desk, core->hub(), pull, context.handlers(), context.clock()));
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
                                                          context.tokens(), context.handlers());

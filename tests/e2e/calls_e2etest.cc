@@ -36,7 +36,6 @@ const absl::Time kDayStart =
 
 class CallsTest : public SharedBackendTest {
  protected:
-
   std::unique_ptr<CallCenter::Stub> Stub() {
     return CallCenter::NewStub(backend_->Channel("intake"));
   }
@@ -79,9 +78,7 @@ class CallsTest : public SharedBackendTest {
     *status = stub->GetCallStats(&context, request, &stats);
     return stats;
   }
-
 };
-
 
 // The cumulative count of histogram `name` at bucket `le`.
 double Bucket(const std::string& text, const std::string& name, double le) {

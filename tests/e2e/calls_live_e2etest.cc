@@ -29,7 +29,6 @@ using intake::v1::GetLiveQueueResponse;
 
 class CallsLiveTest : public SharedBackendTest {
  protected:
-
   static std::unique_ptr<CallCenter::Stub> Stub() {
     return CallCenter::NewStub(backend_->Channel("intake"));
   }
@@ -110,9 +109,7 @@ class CallsLiveTest : public SharedBackendTest {
     }
     return response.DebugString();
   }
-
 };
-
 
 std::vector<std::string> WaitingIds(const intake::v1::LiveQueue& queue) {
   std::vector<std::string> ids;

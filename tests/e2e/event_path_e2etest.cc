@@ -22,9 +22,9 @@ using namespace repair_e2e;    // NOLINT: test helpers
 // Far longer than the test waits for anything: a hop that waited for its
 // poll would fail the test.
 const std::vector<std::string> kSlowPolls = {"HOTLINE_OUTBOX_POLL_INTERVAL=1m"};
-const std::vector<std::string> kSlowDispatchPolls = {
-    "HOTLINE_OUTBOX_POLL_INTERVAL=1m", "HOTLINE_PULL_POLL_INTERVAL=1m",
-    "HOTLINE_QUEUE_SWEEP_INTERVAL=1m"};
+const std::vector<std::string> kSlowDispatchPolls = {"HOTLINE_OUTBOX_POLL_INTERVAL=1m",
+                                                     "HOTLINE_PULL_POLL_INTERVAL=1m",
+                                                     "HOTLINE_QUEUE_SWEEP_INTERVAL=1m"};
 constexpr std::chrono::seconds kWoken{15};
 
 class EventPathTest : public ::testing::Test {
@@ -86,8 +86,8 @@ TEST_F(EventPathTest, ARepairReachesTheOpenStreamWithinSecondsThoughEveryPollIsA
   for (int i = 0; i < 3; ++i) {
     auto [ticket_id, created] = CreateRepair(absl::StrCat("woken-", i));
     std::optional<absl::Duration> latency = Latency(branch_system, ticket_id, created);
-    ASSERT_TRUE(latency.has_value()) << "ticket " << ticket_id << " never reached the stream"
-                                     << Logs();
+    ASSERT_TRUE(latency.has_value())
+        << "ticket " << ticket_id << " never reached the stream" << Logs();
     std::printf("repair %d reached the branch's stream %s after CreateTicket returned\n", i,
                 absl::FormatDuration(*latency).c_str());
     EXPECT_LT(*latency, absl::Seconds(10)) << "a hop waited for its one-minute poll";
@@ -137,8 +137,8 @@ TEST_F(EventPathTest, OutboxMetricsShowTheBacklogWhileDispatchIsDownAndItGoesWhe
   const double failures_before = metric("hotline_outbox_failures_total");
   CreateRepair("metrics-1");
   CreateRepair("metrics-2");
-  EXPECT_TRUE(WaitUntil([&] { return metric("hotline_outbox_pending") >= 2; },
-                        std::chrono::seconds(20)))
+  EXPECT_TRUE(
+      WaitUntil([&] { return metric("hotline_outbox_pending") >= 2; }, std::chrono::seconds(20)))
       << "pending stayed at " << metric("hotline_outbox_pending");
   EXPECT_TRUE(WaitUntil([&] { return metric("hotline_outbox_oldest_pending_seconds") > 0; },
                         std::chrono::seconds(20)));
@@ -147,8 +147,8 @@ TEST_F(EventPathTest, OutboxMetricsShowTheBacklogWhileDispatchIsDownAndItGoesWhe
   // Dispatch is back: the backlog goes at once, not after a long backoff.
   ASSERT_TRUE(backend_->Restart("dispatch").ok()) << backend_->Log("dispatch");
   const absl::Time back = absl::Now();
-  EXPECT_TRUE(WaitUntil([&] { return metric("hotline_outbox_pending") == 0; },
-                        std::chrono::seconds(20)))
+  EXPECT_TRUE(
+      WaitUntil([&] { return metric("hotline_outbox_pending") == 0; }, std::chrono::seconds(20)))
       << "pending stayed at " << metric("hotline_outbox_pending") << Logs();
   std::printf("intake's backlog for dispatch was delivered within %s of dispatch serving again\n",
               absl::FormatDuration(absl::Now() - back).c_str());

@@ -24,7 +24,6 @@ class FoundationTest : public SharedBackendTest {
  protected:
 };
 
-
 const std::map<std::string, std::vector<std::string>>& ExpectedServices() {
   static const std::map<std::string, std::vector<std::string>> kServices = {
       {"intake", {"hotline.intake.v1.TicketIntake", "hotline.intake.v1.CallCenter"}},

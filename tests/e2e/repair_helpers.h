@@ -52,8 +52,8 @@ inline grpc::Status RegisterRepairCrew(const Backend& backend, dispatch_e2e::dv1
 // `house` of River Road. Repairs at one house, or in one transformer area,
 // are merged as urgings: a house other than 8 gets a transformer area of its
 // own (still in BR-1's county).
-inline intake::v1::CreateTicketRequest RepairInTheCrewsTerritory(
-    const std::string& idempotency_key, int house = 8) {
+inline intake::v1::CreateTicketRequest RepairInTheCrewsTerritory(const std::string& idempotency_key,
+                                                                 int house = 8) {
   intake::v1::CreateTicketRequest r;
   r.set_idempotency_key(idempotency_key);
   r.set_type(common::v1::TICKET_TYPE_REPAIR);

@@ -122,7 +122,6 @@ CreateTicketRequest Valid(TicketType type, const std::string& county = "城关�
 
 class TicketsTest : public SharedBackendTest {
  protected:
-
   void SetUp() override {
     ASSERT_NE(backend_, nullptr);
     stub_ = intake::v1::TicketIntake::NewStub(backend_->Channel("intake"));
@@ -202,7 +201,6 @@ class TicketsTest : public SharedBackendTest {
 
   std::unique_ptr<intake::v1::TicketIntake::Stub> stub_;
 };
-
 
 // A ticket without what dispatch's own order events may have changed since
 // (dispatch may be running its routing in this backend).

@@ -12,7 +12,6 @@
 namespace hotline::dispatch {
 namespace {
 
-
 struct PullStart {
   PullCursor cursor;
   bool resume = false;

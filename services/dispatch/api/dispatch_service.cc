@@ -6,15 +6,14 @@
 #include "libs/pg/transaction.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
-#include "services/dispatch/store/branch_store.h"
 #include "services/dispatch/api/proto_convert.h"
+#include "services/dispatch/store/branch_store.h"
 
 namespace hotline::dispatch {
 namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
-
 
 }  // namespace
 

@@ -10,10 +10,10 @@
 
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
 #include "libs/auth/token_store.h"
-#include "libs/rpc/handler_pool.h"
 #include "libs/pg/pool.h"
-#include "services/dispatch/domain/branch.h"
+#include "libs/rpc/handler_pool.h"
 #include "services/dispatch/desk/order_desk.h"
+#include "services/dispatch/domain/branch.h"
 
 namespace hotline::dispatch {
 

@@ -6,9 +6,9 @@
 
 #include "hotline/dispatch/v1/dispatch.pb.h"
 #include "services/dispatch/domain/branch.h"
-#include "services/dispatch/store/lease_store.h"
 #include "services/dispatch/domain/order_rules.h"
 #include "services/dispatch/domain/progress.h"
+#include "services/dispatch/store/lease_store.h"
 
 namespace hotline::dispatch {
 

@@ -10,15 +10,14 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
-#include "libs/proto_time/proto_time.h"
 #include "libs/pg/transaction.h"
+#include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
-#include "services/dispatch/store/branch_store.h"
 #include "services/dispatch/desk/order_events.h"
+#include "services/dispatch/store/branch_store.h"
 
 namespace hotline::dispatch {
 namespace {
-
 
 constexpr absl::string_view kComponent = "dispatch";
 

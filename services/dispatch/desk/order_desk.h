@@ -24,11 +24,11 @@
 #include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
 #include "services/dispatch/desk/dispatch_metrics.h"
-#include "services/dispatch/store/order_queue.h"
 #include "services/dispatch/domain/order_rules.h"
-#include "services/dispatch/store/order_store.h"
 #include "services/dispatch/domain/progress.h"
 #include "services/dispatch/domain/routing.h"
+#include "services/dispatch/store/order_queue.h"
+#include "services/dispatch/store/order_store.h"
 
 namespace hotline::dispatch {
 
@@ -94,8 +94,7 @@ class OrderDesk {
   absl::StatusOr<T> Transact(const std::function<absl::StatusOr<T>(pqxx::work&, const Later&)>& fn);
 
   // After the commit: the order onto its branch's queue, wake its pulls.
-  void Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& record,
-               bool first_dispatch);
+  void Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& record, bool first_dispatch);
   std::string NumberPrefix() const;
 
   pg::Pool& pool_;

@@ -41,8 +41,7 @@ PullCursor PullCursor::Fresh() {
   return cursor;
 }
 
-PullHub::PullHub(pg::Pool& pool, OrderQueue& queue, PullOptions options,
-                 const clock::Clock& clock)
+PullHub::PullHub(pg::Pool& pool, OrderQueue& queue, PullOptions options, const clock::Clock& clock)
     : pool_(pool),
       queue_(queue),
       options_(options),

@@ -29,9 +29,9 @@
 #include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
 #include "libs/runtime/service_host.h"
+#include "libs/worker/periodic_worker.h"
 #include "services/dispatch/store/lease_store.h"
 #include "services/dispatch/store/order_queue.h"
-#include "libs/worker/periodic_worker.h"
 
 namespace hotline::dispatch {
 

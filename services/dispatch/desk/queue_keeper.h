@@ -12,9 +12,9 @@
 #include "absl/time/time.h"
 #include "libs/pg/pool.h"
 #include "libs/runtime/service_host.h"
+#include "libs/worker/periodic_worker.h"
 #include "services/dispatch/desk/dispatch_metrics.h"
 #include "services/dispatch/store/order_queue.h"
-#include "libs/worker/periodic_worker.h"
 
 namespace hotline::dispatch {
 

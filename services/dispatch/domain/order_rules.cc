@@ -53,9 +53,8 @@ absl::Status ValidateReturn(const ReturnRequest& r) {
       return Invalid("customer_name", "required for a fault on the customer's side, at most 100");
     }
     if (!phone::IsPersonalPhone(r.customer_phone)) {
-      return Invalid("customer_phone",
-                     absl::StrCat("required for a fault on the customer's side; ",
-                                  phone::kPersonalPhoneRule));
+      return Invalid("customer_phone", absl::StrCat("required for a fault on the customer's side; ",
+                                                    phone::kPersonalPhoneRule));
     }
   } else if (Blank(r.belongs_to) || r.belongs_to.size() > 200) {
     return Invalid("belongs_to", "required: the unit the order belongs to, at most 200");

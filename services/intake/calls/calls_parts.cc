@@ -5,9 +5,9 @@
 #include "services/intake/calls/api/call_center_service.h"
 #include "services/intake/calls/call_center_settings.h"
 #include "services/intake/calls/desk/call_metrics.h"
-#include "services/intake/calls/store/call_store.h"
 #include "services/intake/calls/desk/live_queue_hub.h"
 #include "services/intake/calls/desk/live_queue_keeper.h"
+#include "services/intake/calls/store/call_store.h"
 #include "services/intake/calls/store/live_queue_redis.h"
 
 namespace hotline::intake {
@@ -64,9 +64,8 @@ absl::Status AddCallCenterParts(runtime::ServiceContext& context, runtime::Servi
     return s;
   }
   auto core = std::make_shared<CallCenterCore>(context, settings);
-  parts.services.push_back(
-      std::make_unique<OwningCallCenterService>(core, context.tokens(), settings, context.clock(),
-                                                context.handlers()));
+  parts.services.push_back(std::make_unique<OwningCallCenterService>(
+      core, context.tokens(), settings, context.clock(), context.handlers()));
   parts.workers.push_back(
       std::make_unique<OwningKeeper>(core, settings.live_check_interval, context.clock()));
   return absl::OkStatus();

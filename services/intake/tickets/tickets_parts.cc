@@ -7,9 +7,9 @@
 #include "libs/log/log.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
-#include "services/intake/tickets/store/outage_check.h"
-#include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/api/ticket_intake_service.h"
+#include "services/intake/tickets/desk/ticket_desk.h"
+#include "services/intake/tickets/store/outage_check.h"
 #include "services/intake/tickets/ticket_settings.h"
 
 namespace hotline::intake {
@@ -61,9 +61,8 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
                                                          context.tokens(), context.handlers());
   SubscribeOrderEvents(*sink, desk);
 
-  parts.services.push_back(
-      std::make_unique<TicketIntakeService>(desk, context.tokens(), *context.metrics(),
-                                            context.clock(), context.handlers()));
+  parts.services.push_back(std::make_unique<TicketIntakeService>(
+      desk, context.tokens(), *context.metrics(), context.clock(), context.handlers()));
   parts.services.push_back(std::move(sink));
   parts.workers.push_back(std::move(outbox));
   return absl::OkStatus();

@@ -1,12 +1,11 @@
 #include "services/intake/calls/api/call_center_proto.h"
 
-#include "libs/proto_time/proto_time.h"
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/proto_time/proto_time.h"
 
 namespace hotline::intake {
 namespace {
@@ -97,7 +96,6 @@ absl::Status ValidateIdentifier(absl::string_view field, absl::string_view value
   }
   return absl::OkStatus();
 }
-
 
 absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::Time now,
                                              absl::Duration max_ahead, absl::string_view p) {

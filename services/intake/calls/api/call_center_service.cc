@@ -72,10 +72,9 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
     std::vector<CallEvent> events;
     events.reserve(batch_.events_size());
     for (int i = 0; i < batch_.events_size(); ++i) {
-      HOTLINE_ASSIGN_OR_RETURN(
-          CallEvent e,
-          CallEventFromProto(batch_.events(i), service_.Now(), settings_.max_clock_skew,
-                             absl::StrCat("events[", i, "].")));
+      HOTLINE_ASSIGN_OR_RETURN(CallEvent e, CallEventFromProto(batch_.events(i), service_.Now(),
+                                                               settings_.max_clock_skew,
+                                                               absl::StrCat("events[", i, "].")));
       events.push_back(std::move(e));
     }
     if (events.empty()) {
@@ -225,8 +224,8 @@ class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueRes
 
 CallCenterService::CallCenterService(CallStore& store, LiveQueueRedis& live, LiveQueueHub& hub,
                                      CallMetrics& metrics, const auth::TokenStore& tokens,
-                                     const CallCenterSettings& settings,
-                                     const clock::Clock& clock, rpc::HandlerPool& handlers)
+                                     const CallCenterSettings& settings, const clock::Clock& clock,
+                                     rpc::HandlerPool& handlers)
     : store_(store),
       live_(live),
       hub_(hub),
@@ -287,8 +286,8 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     v1::RecordCallEventResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/RecordCallEvent"));
-    HOTLINE_ASSIGN_OR_RETURN(
-        CallEvent event, CallEventFromProto(*request, clock_.Now(), settings_.max_clock_skew));
+    HOTLINE_ASSIGN_OR_RETURN(CallEvent event,
+                             CallEventFromProto(*request, clock_.Now(), settings_.max_clock_skew));
     HOTLINE_ASSIGN_OR_RETURN(RecordResult result, Record({event}));
     response->set_duplicate(result.duplicate.front());
     absl::StatusOr<std::vector<CallEvent>> timeline = store_.LoadTimeline(event.call_id);
@@ -304,8 +303,9 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
 
 grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents(
     grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) {
-  return new EventBatchReader(*this, settings_, handlers_, response,
-                              Authorize(*context, "/hotline.intake.v1.CallCenter/StreamCallEvents"));
+  return new EventBatchReader(
+      *this, settings_, handlers_, response,
+      Authorize(*context, "/hotline.intake.v1.CallCenter/StreamCallEvents"));
 }
 
 absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
@@ -394,8 +394,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerCo
                                                           const v1::GetLiveQueueRequest* request,
                                                           v1::GetLiveQueueResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_RETURN_IF_ERROR(
-        Authorize(*context, "/hotline.intake.v1.CallCenter/GetLiveQueue"));
+    HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetLiveQueue"));
     if (!request->queue().empty()) {
       HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request->queue()));
     }
@@ -411,8 +410,8 @@ grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLive
   if (allowed.ok() && !request->queue().empty()) {
     allowed = ValidateIdentifier("queue", request->queue());
   }
-  return new LiveQueueWatch(hub_, live_, request->queue(), settings_.watch_interval,
-                            clock_.Now(), allowed);
+  return new LiveQueueWatch(hub_, live_, request->queue(), settings_.watch_interval, clock_.Now(),
+                            allowed);
 }
 
 absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
@@ -423,7 +422,8 @@ absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
   if (!request.period().has_to()) {
     return absl::InvalidArgumentError("period.to: required");
   }
-  HOTLINE_ASSIGN_OR_RETURN(absl::Time from, ClientTimeFromProto("period.from", request.period().from()));
+  HOTLINE_ASSIGN_OR_RETURN(absl::Time from,
+                           ClientTimeFromProto("period.from", request.period().from()));
   HOTLINE_ASSIGN_OR_RETURN(absl::Time to, ClientTimeFromProto("period.to", request.period().to()));
   if (to <= from) {
     return absl::InvalidArgumentError("period.to: must be after period.from");
@@ -455,8 +455,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerCo
                                                           const v1::GetCallStatsRequest* request,
                                                           v1::CallStats* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_RETURN_IF_ERROR(
-        Authorize(*context, "/hotline.intake.v1.CallCenter/GetCallStats"));
+    HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetCallStats"));
     HOTLINE_ASSIGN_OR_RETURN(*response, DoGetCallStats(*request));
     return absl::OkStatus();
   });

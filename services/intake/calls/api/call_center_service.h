@@ -13,8 +13,8 @@
 #include "libs/rpc/handler_pool.h"
 #include "services/intake/calls/call_center_settings.h"
 #include "services/intake/calls/desk/call_metrics.h"
-#include "services/intake/calls/store/call_store.h"
 #include "services/intake/calls/desk/live_queue_hub.h"
+#include "services/intake/calls/store/call_store.h"
 #include "services/intake/calls/store/live_queue_redis.h"
 
 namespace hotline::intake {

@@ -17,8 +17,8 @@
 #include "libs/runtime/service_host.h"
 #include "libs/worker/periodic_worker.h"
 #include "services/intake/calls/desk/call_metrics.h"
-#include "services/intake/calls/store/call_store.h"
 #include "services/intake/calls/desk/live_queue_hub.h"
+#include "services/intake/calls/store/call_store.h"
 #include "services/intake/calls/store/live_queue_redis.h"
 
 namespace hotline::intake {

@@ -6,7 +6,6 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
-
 #include "services/intake/calls/testdata/call_events.h"
 
 namespace hotline::intake {

@@ -216,10 +216,9 @@ absl::StatusOr<std::optional<CallChange>> RecordCallEvents(pqxx::work& tx,
       HOTLINE_ASSIGN_OR_RETURN(CallEvent stored,
                                EventFromRow(tx.exec_params1(kSelectEvent, e.event_id)));
       if (!(stored == e)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(kConflictPrefix, e.event_id,
-                         " was recorded before with other content (call ", stored.call_id, ", ",
-                         CallEventKindName(stored.kind), "); send a new event id"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            kConflictPrefix, e.event_id, " was recorded before with other content (call ",
+            stored.call_id, ", ", CallEventKindName(stored.kind), "); send a new event id"));
       }
       result.duplicate[i] = true;
       ++result.duplicates;

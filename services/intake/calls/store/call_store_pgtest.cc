@@ -23,7 +23,8 @@ namespace hotline::intake {
 namespace {
 
 // 2026-07-15 00:00 in Shanghai: the period is that day.
-const absl::Time kFrom = absl::FromCivil(absl::CivilDay(2026, 7, 15), absl::FixedTimeZone(8 * 3600));
+const absl::Time kFrom =
+    absl::FromCivil(absl::CivilDay(2026, 7, 15), absl::FixedTimeZone(8 * 3600));
 const absl::Time kTo = kFrom + absl::Hours(24);
 
 class CallStoreTest : public ::testing::Test {
@@ -134,29 +135,53 @@ TEST_F(CallStoreTest, FiguresOfAVariedDayAreThoseOfTheDocumentedFormulas) {
   const absl::Time t = kFrom + absl::Hours(10);
   // Answered within the 9 s ring threshold, two mutes (one over 30 s).
   Call(events, "c01", "repair", t)
-      .Offered(CallRoute::kAgent).Queued(1).Ringing(15).Answered(20, 5)
-      .Muted(40, 10).Muted(80, 45).Ended(140, 120);
+      .Offered(CallRoute::kAgent)
+      .Queued(1)
+      .Ringing(15)
+      .Answered(20, 5)
+      .Muted(40, 10)
+      .Muted(80, 45)
+      .Ended(140, 120);
   // Answered after the threshold, transferred once.
   Call(events, "c02", "repair", t + absl::Minutes(1))
-      .Offered(CallRoute::kAgent).Queued(1).Answered(30, 15).Transferred(90).Ended(230, 200);
+      .Offered(CallRoute::kAgent)
+      .Queued(1)
+      .Answered(30, 15)
+      .Transferred(90)
+      .Ended(230, 200);
   // Answered exactly at the threshold (counts as within).
   Call(events, "c03", "repair", t + absl::Minutes(2))
-      .Offered(CallRoute::kAgent).Answered(12, 9).Ended(112, 100);
+      .Offered(CallRoute::kAgent)
+      .Answered(12, 9)
+      .Ended(112, 100);
   // Answered and still talking: no talk time yet.
   Call(events, "c04", "repair", t + absl::Minutes(3)).Offered(CallRoute::kAgent).Answered(4, 3);
   // Abandoned while queued, after a short wait.
   Call(events, "c05", "repair", t + absl::Minutes(4))
-      .Offered(CallRoute::kAgent).Queued(1).Abandoned(4, AbandonStage::kQueued);
+      .Offered(CallRoute::kAgent)
+      .Queued(1)
+      .Abandoned(4, AbandonStage::kQueued);
   // Abandoned while ringing, after a long wait.
   Call(events, "c06", "repair", t + absl::Minutes(5))
-      .Offered(CallRoute::kAgent).Queued(1).Ringing(80).Abandoned(95, AbandonStage::kRinging);
+      .Offered(CallRoute::kAgent)
+      .Queued(1)
+      .Ringing(80)
+      .Abandoned(95, AbandonStage::kRinging);
   // Served by the IVR alone.
   Call(events, "c07", "repair", t + absl::Minutes(6))
-      .Offered(CallRoute::kIvr).IvrFinished(40).Ended(41, 0);
+      .Offered(CallRoute::kIvr)
+      .IvrFinished(40)
+      .Ended(41, 0);
   // The IVR, then an agent: a mute just over the limit, two transfers.
   Call(events, "c08", "repair", t + absl::Minutes(7))
-      .Offered(CallRoute::kIvr).IvrFinished(30).Queued(31).Answered(40, 2).Muted(60, 31)
-      .Transferred(100).Transferred(200).Ended(340, 300);
+      .Offered(CallRoute::kIvr)
+      .IvrFinished(30)
+      .Queued(31)
+      .Answered(40, 2)
+      .Muted(60, 31)
+      .Transferred(100)
+      .Transferred(200)
+      .Ended(340, 300);
   // A call with more mutes than an index entry holds (71: one over 30 s).
   {
     Call many(events, "c13", "repair", t + absl::Minutes(9));
@@ -168,10 +193,14 @@ TEST_F(CallStoreTest, FiguresOfAVariedDayAreThoseOfTheDocumentedFormulas) {
   }
   // Another queue.
   Call(events, "c09", "general", t + absl::Minutes(8))
-      .Offered(CallRoute::kAgent).Answered(3, 1).Ended(63, 60);
+      .Offered(CallRoute::kAgent)
+      .Answered(3, 1)
+      .Ended(63, 60);
   // Outside the period: the second before it, and its end (exclusive).
   Call(events, "c10", "repair", kFrom - absl::Seconds(1))
-      .Offered(CallRoute::kAgent).Answered(5, 2).Ended(65, 60);
+      .Offered(CallRoute::kAgent)
+      .Answered(5, 2)
+      .Ended(65, 60);
   Call(events, "c11", "repair", kTo).Offered(CallRoute::kAgent).Answered(5, 2).Ended(65, 60);
   // Never offered (its offered event is missing): not counted.
   Call(events, "c12", "repair", t).Queued(0).Answered(10, 4).Ended(70, 60);
@@ -221,8 +250,8 @@ TEST_F(CallStoreTest, FiguresOfAVariedDayAreThoseOfTheDocumentedFormulas) {
   EXPECT_EQ(*other, ByTheFormulas(events, "", lenient));
 
   // A period with no calls: zeros, not divisions by zero.
-  absl::StatusOr<CallStats> none = store_->LoadStats(kTo + absl::Hours(1), kTo + absl::Hours(2),
-                                                     "", defaults);
+  absl::StatusOr<CallStats> none =
+      store_->LoadStats(kTo + absl::Hours(1), kTo + absl::Hours(2), "", defaults);
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_EQ(*none, ByTheFormulas({}, "", defaults));
 }

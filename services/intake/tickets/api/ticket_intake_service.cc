@@ -17,8 +17,8 @@ std::string LabelText(std::string text) { return text.empty() ? "unspecified" : 
 
 TicketIntakeService::TicketIntakeService(std::shared_ptr<TicketDesk> desk,
                                          const auth::TokenStore& tokens,
-                                         prometheus::Registry& registry,
-                                         const clock::Clock& clock, rpc::HandlerPool& handlers)
+                                         prometheus::Registry& registry, const clock::Clock& clock,
+                                         rpc::HandlerPool& handlers)
     : desk_(std::move(desk)),
       tokens_(tokens),
       handlers_(handlers),
@@ -49,7 +49,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::CreateTicket(grpc::CallbackServer
                                                             const v1::CreateTicketRequest* request,
                                                             v1::CreateTicketResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/CreateTicket"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/CreateTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateCreateTicket(*request, clock_.Now()));
     HOTLINE_ASSIGN_OR_RETURN(CreateResult result, desk_->Create(actor, *request));
     if (!result.replayed) {
@@ -69,7 +70,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetTicket(grpc::CallbackServerCon
                                                          const v1::GetTicketRequest* request,
                                                          v1::Ticket* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/GetTicket"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/GetTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response, desk_->Get(actor, *request));
     return absl::OkStatus();
@@ -80,7 +82,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::ListTickets(grpc::CallbackServerC
                                                            const v1::ListTicketsRequest* request,
                                                            v1::ListTicketsResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/ListTickets"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/ListTickets"));
     HOTLINE_RETURN_IF_ERROR(ValidateListTickets(*request));
     HOTLINE_ASSIGN_OR_RETURN(std::optional<PageCursor> after,
                              DecodeCursor(request->page().cursor()));
@@ -115,7 +118,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::AddNote(grpc::CallbackServerConte
                                                        const v1::AddNoteRequest* request,
                                                        v1::HistoryEntry* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/AddNote"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/AddNote"));
     HOTLINE_RETURN_IF_ERROR(ValidateAddNote(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response,
                              desk_->AddNote(actor, request->ticket_id(), request->text()));
@@ -127,7 +131,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::UrgeTicket(grpc::CallbackServerCo
                                                           const v1::UrgeTicketRequest* request,
                                                           v1::UrgeTicketResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/UrgeTicket"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/UrgeTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateUrgeTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(UrgeResult result, desk_->Urge(actor, *request));
     if (!result.replayed) {
@@ -144,7 +149,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::CancelTicket(grpc::CallbackServer
                                                             const v1::CancelTicketRequest* request,
                                                             v1::Ticket* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/CancelTicket"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/CancelTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateCancelTicket(*request));
     HOTLINE_ASSIGN_OR_RETURN(*response,
                              desk_->Cancel(actor, request->ticket_id(), request->reason()));
@@ -156,7 +162,8 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetHistory(grpc::CallbackServerCo
                                                           const v1::GetHistoryRequest* request,
                                                           v1::GetHistoryResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "/hotline.intake.v1.TicketIntake/GetHistory"));
+    HOTLINE_ASSIGN_OR_RETURN(Actor actor,
+                             Authorize(*context, "/hotline.intake.v1.TicketIntake/GetHistory"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetHistory(*request));
     HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::HistoryEntry> entries,
                              desk_->History(request->ticket_id()));

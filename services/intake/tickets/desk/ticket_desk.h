@@ -33,12 +33,12 @@
 #include "hotline/common/v1/events.pb.h"
 #include "hotline/intake/v1/intake.pb.h"
 #include "libs/auth/role.h"
-#include "libs/pg/pool.h"
 #include "libs/clock/clock.h"
-#include "services/intake/tickets/store/outage_check.h"
+#include "libs/pg/pool.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
-#include "services/intake/tickets/ticket_settings.h"
+#include "services/intake/tickets/store/outage_check.h"
 #include "services/intake/tickets/store/ticket_store.h"
+#include "services/intake/tickets/ticket_settings.h"
 
 namespace hotline::intake {
 

@@ -17,9 +17,9 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/pg/migrations.h"
 #include "libs/pg/transaction.h"
+#include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
-#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/domain/ticket_number.h"
 #include "tests/fixtures/test_servers.h"
@@ -29,7 +29,6 @@ namespace {
 
 using common::v1::TicketStatus;
 using common::v1::TicketType;
-
 
 // Stands in for the outage service, which answers UNIMPLEMENTED until the
 // outage issue lands: it answers what the test sets.

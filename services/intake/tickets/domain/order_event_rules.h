@@ -45,11 +45,10 @@ struct OrderEventDecision {
 };
 
 // `last_applied`: the sequence of the newest order event applied to the
-// ticket so far (none yet: nullopt); `sequence`: the event's. `with_dispatcher`: the event's flag (the
-// order sits with the dispatchers, at no branch). An unknown topic is ignored.
+// ticket so far (none yet: nullopt); `sequence`: the event's. `with_dispatcher`: the event's flag
+// (the order sits with the dispatchers, at no branch). An unknown topic is ignored.
 OrderEventDecision DecideOrderEvent(common::v1::TicketStatus current,
-                                    std::optional<int64_t> last_applied,
-                                    absl::string_view topic, int64_t sequence,
-                                    bool with_dispatcher = false);
+                                    std::optional<int64_t> last_applied, absl::string_view topic,
+                                    int64_t sequence, bool with_dispatcher = false);
 
 }  // namespace hotline::intake

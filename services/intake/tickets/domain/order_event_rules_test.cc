@@ -57,17 +57,15 @@ TEST(OrderEventRulesTest, BackwardMovesAreIgnored) {
 
 TEST(OrderEventRulesTest, AnEventOlderThanTheNewestAppliedIsLate) {
   // The redispatch (t+3) arrived before the return (t+2) it follows.
-  OrderEventDecision d = DecideOrderEvent(S::TICKET_STATUS_DISPATCHED, kT + 3,
-                                          "order.returned", kT + 2);
+  OrderEventDecision d =
+      DecideOrderEvent(S::TICKET_STATUS_DISPATCHED, kT + 3, "order.returned", kT + 2);
   EXPECT_EQ(d.kind, Kind::kIgnore);
   EXPECT_NE(d.reason.find("late"), std::string::npos) << d.reason;
 }
 
 TEST(OrderEventRulesTest, RepeatsOfTheCurrentStageAreOnlyRecorded) {
-  EXPECT_EQ(
-      DecideOrderEvent(S::TICKET_STATUS_IN_PROGRESS, kT, "order.progress", kT + 1)
-          .kind,
-      Kind::kRecordOnly);
+  EXPECT_EQ(DecideOrderEvent(S::TICKET_STATUS_IN_PROGRESS, kT, "order.progress", kT + 1).kind,
+            Kind::kRecordOnly);
   EXPECT_EQ(DecideOrderEvent(S::TICKET_STATUS_ROUTED, std::nullopt, "order.unheard_of", kT).kind,
             Kind::kIgnore);
 }

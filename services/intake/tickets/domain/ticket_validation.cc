@@ -5,10 +5,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "libs/status/status.h"
-#include "services/intake/tickets/domain/enum_text.h"
 #include "libs/phone/phone_number.h"
 #include "libs/proto_time/proto_time.h"
+#include "libs/status/status.h"
+#include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/text_utf8.h"
 
 namespace hotline::intake {
@@ -217,8 +217,8 @@ absl::Status Repair(const v1::RepairDetails& repair, absl::Time now,
   if (!repair.has_fault_time()) {
     return Invalid("details.repair.fault_time", "required");
   }
-  HOTLINE_RETURN_IF_ERROR(ClientTimeFromProto("details.repair.fault_time", repair.fault_time(),
-                                              now, limits.fault_time_future_tolerance)
+  HOTLINE_RETURN_IF_ERROR(ClientTimeFromProto("details.repair.fault_time", repair.fault_time(), now,
+                                              limits.fault_time_future_tolerance)
                               .status());
   HOTLINE_RETURN_IF_ERROR(EnumValue("details.repair.fault_category", repair.fault_category()));
   HOTLINE_RETURN_IF_ERROR(EnumValue("details.repair.fault_scope", repair.fault_scope()));

@@ -111,11 +111,14 @@ TEST(ValidateCreateTicketTest, EachBrokenRuleNamesItsFieldAndRule) {
       {T::TICKET_TYPE_REPAIR, [](auto& r) { r.mutable_customer()->clear_phone(); },
        "customer.phone: required"},
       {T::TICKET_TYPE_REPAIR, [](auto& r) { r.mutable_customer()->set_phone("12812345678"); },
-       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
+       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code "
+       "(0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_QUERY, [](auto& r) { r.mutable_customer()->set_phone("1381234567"); },
-       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
+       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code "
+       "(0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_CONSULTATION, [](auto& r) { r.mutable_customer()->set_phone("010-123"); },
-       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
+       "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code "
+       "(0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_REPAIR, [](auto& r) { r.mutable_customer()->set_account_number("12ab"); },
        "customer.account_number: must be 6-20 digits"},
       {T::TICKET_TYPE_APPLICATION,
@@ -203,7 +206,8 @@ TEST(ValidateCreateTicketTest, EachBrokenRuleNamesItsFieldAndRule) {
        "details.report.reporter.name: required"},
       {T::TICKET_TYPE_REPORT,
        [](auto& r) { r.mutable_details()->mutable_report()->mutable_reporter()->set_phone("123"); },
-       "details.report.reporter.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])"},
+       "details.report.reporter.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code "
+       "(0xx-xxxxxxxx[-ext])"},
       {T::TICKET_TYPE_REPORT,
        [](auto& r) { r.mutable_details()->mutable_report()->set_anonymous(true); },
        "details.report.reporter: must be empty for an anonymous report"},
@@ -274,7 +278,8 @@ TEST(ValidateOtherRequestsTest, NameTheirFields) {
   EXPECT_TRUE(ValidateUrgeTicket(urge).ok());
   urge.mutable_customer()->set_phone("555");
   EXPECT_EQ(ValidateUrgeTicket(urge).message(),
-            "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx[-ext])");
+            "customer.phone: must be a mobile (1xxxxxxxxxx) or a landline with area code "
+            "(0xx-xxxxxxxx[-ext])");
 }
 
 }  // namespace
