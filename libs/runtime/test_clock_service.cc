@@ -47,10 +47,7 @@ grpc::ServerUnaryReactor* TestClockService::SetTime(grpc::CallbackServerContext*
     if (!request->has_now()) {
       return absl::InvalidArgumentError("now: required");
     }
-    absl::Time now = FromProtoTime(request->now());
-    if (now < kEarliest || now >= kLatest) {
-      return absl::InvalidArgumentError("now: must be in the years 2000 to 2099");
-    }
+    HOTLINE_ASSIGN_OR_RETURN(absl::Time now, ClientTimeFromProto("now", request->now()));
     clock_.Set(now);
     log::Warn("test-clock", "clock set to ", absl::FormatTime(now));
     Fill(*response);
