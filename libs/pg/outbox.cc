@@ -11,14 +11,16 @@ namespace hotline::pg {
 namespace {
 
 // {t} stands for <schema>.outbox.
+// The NOTIFY ($6 = channel) is delivered to listeners when the transaction
+// commits (never if it rolls back); PostgreSQL folds repeats within one
+// transaction into one. One statement: one round trip per event.
 constexpr char kInsert[] = R"sql(
-INSERT INTO {t} (event_id, destination, topic, key, payload)
-VALUES (COALESCE(NULLIF($1, ''), gen_random_uuid()::text), $2, $3, $4, $5)
-ON CONFLICT (event_id) DO NOTHING
-RETURNING event_id)sql";
-// Delivered to listeners when the transaction commits (never if it rolls
-// back); PostgreSQL folds repeats within one transaction into one.
-constexpr char kNotify[] = "SELECT pg_notify($1, $2)";
+WITH added AS (
+  INSERT INTO {t} (event_id, destination, topic, key, payload)
+  VALUES (COALESCE(NULLIF($1, ''), gen_random_uuid()::text), $2, $3, $4, $5)
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id)
+SELECT event_id, pg_notify($6, $2) FROM added)sql";
 
 }  // namespace
 
@@ -39,12 +41,12 @@ absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema
   try {
     pqxx::result rows = tx.exec_params(
         WithTable(kInsert, schema, "outbox"), message.event_id, message.destination, message.topic,
-        message.key, pqxx::binarystring(message.payload.data(), message.payload.size()));
+        message.key, pqxx::binarystring(message.payload.data(), message.payload.size()),
+        OutboxChannel(schema));
     if (rows.empty()) {
       return absl::AlreadyExistsError(
           absl::StrCat("event ", message.event_id, " is already in ", table));
     }
-    tx.exec_params(kNotify, OutboxChannel(schema), message.destination);
     return rows[0][0].as<std::string>();
   } catch (...) {
     return StatusFromCurrentException(absl::StrCat("adding to ", table));

@@ -49,6 +49,15 @@ class Receiver {
     auto it = delivered_.find(id);
     return it == delivered_.end() ? 0 : it->second;
   }
+  // Records a whole batch as received; the destination's answer for it.
+  DeliveryResults TakeAll(const std::vector<OutboxEvent>& batch) {
+    DeliveryResults results;
+    for (const OutboxEvent& e : batch) {
+      Record(e);
+      results[e.id] = absl::OkStatus();
+    }
+    return results;
+  }
   OutboxEvent event(const std::string& id) {
     absl::MutexLock lock(&mu_);
     return events_.at(id);
@@ -360,12 +369,7 @@ TEST_F(OutboxTest, ABatchLeasedByOneRelayIsNotSentByAnotherUntilTheLeaseEnds) {
           const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
         // While this relay holds the batch, the other finds nothing to send.
         seen_by_other = other.RunOnce().value_or(-1);
-        DeliveryResults results;
-        for (const OutboxEvent& e : batch) {
-          receiver.Record(e);
-          results[e.id] = absl::OkStatus();
-        }
-        return results;
+        return receiver.TakeAll(batch);
       },
       Fast());
   ASSERT_EQ(first.RunOnce().value_or(-1), 3);
@@ -405,12 +409,7 @@ TEST_F(OutboxTest, AnUnreachableDestinationGetsItsBacklogAtOnceWhenItAnswersAgai
         if (!reachable) {
           return absl::UnavailableError("connection refused");
         }
-        DeliveryResults results;
-        for (const OutboxEvent& e : batch) {
-          receiver.Record(e);
-          results[e.id] = absl::OkStatus();
-        }
-        return results;
+        return receiver.TakeAll(batch);
       },
       options);
   EXPECT_EQ(relay.RunOnce().status().code(), absl::StatusCode::kUnavailable);
@@ -455,12 +454,7 @@ TEST_F(OutboxTest, OneUnreachableDestinationDoesNotHoldUpAnother) {
         if (destination == "dispatch") {
           return absl::UnavailableError("dispatch down");
         }
-        DeliveryResults results;
-        for (const OutboxEvent& e : batch) {
-          receiver.Record(e);
-          results[e.id] = absl::OkStatus();
-        }
-        return results;
+        return receiver.TakeAll(batch);
       },
       options);
   relay.Start();

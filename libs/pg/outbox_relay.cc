@@ -80,18 +80,6 @@ std::string Clipped(const absl::Status& status) {
   return status.ToString().substr(0, kMaxErrorLength);
 }
 
-absl::StatusOr<DeliveryResults> CallDeliverer(const BatchDeliverer& deliverer,
-                                              const std::string& destination,
-                                              const std::vector<OutboxEvent>& batch) {
-  try {
-    return deliverer(destination, batch);
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("deliverer threw: ", e.what()));
-  } catch (...) {
-    return absl::InternalError("deliverer threw a non-standard exception");
-  }
-}
-
 // Row by row: an error (or a throw) refuses that row, with its error kept.
 BatchDeliverer RowByRow(OutboxDeliverer deliver) {
   return [deliver = std::move(deliver)](
@@ -99,14 +87,7 @@ BatchDeliverer RowByRow(OutboxDeliverer deliver) {
              const std::vector<OutboxEvent>& batch) -> absl::StatusOr<DeliveryResults> {
     DeliveryResults results;
     for (const OutboxEvent& event : batch) {
-      absl::Status& status = results[event.id];
-      try {
-        status = deliver(event);
-      } catch (const std::exception& e) {
-        status = absl::InternalError(absl::StrCat("deliverer threw: ", e.what()));
-      } catch (...) {
-        status = absl::InternalError("deliverer threw a non-standard exception");
-      }
+      results[event.id] = CatchExceptions("deliverer", [&] { return deliver(event); });
     }
     return results;
   };
@@ -181,7 +162,8 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
 
   absl::BitGen random;
   for (const auto& [name, batch] : by_destination) {
-    absl::StatusOr<DeliveryResults> accepted = CallDeliverer(deliverer_, name, batch);
+    absl::StatusOr<DeliveryResults> accepted =
+        CatchExceptions("deliverer", [&] { return deliverer_(name, batch); });
     std::vector<int64_t> ids;
     for (const OutboxEvent& e : batch) {
       ids.push_back(e.id);

@@ -43,13 +43,7 @@ namespace hotline::rpc {
 template <typename Fn>
 absl::Status RunWithDeadline(absl::Time deadline, Fn& work) {
   deadline::Scope scope(deadline);
-  try {
-    return work();
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("handler threw: ", e.what()));
-  } catch (...) {
-    return absl::InternalError("handler threw a non-standard exception");
-  }
+  return CatchExceptions("handler", work);
 }
 
 // Why a call that waited for a thread must not run any more, or OK.

@@ -68,14 +68,8 @@ absl::StatusOr<std::unique_ptr<BackgroundWorker>> ServiceContext::MakeOutboxWork
     }
     channels[destination] = *channel;
   }
-  pg::RelayOptions options;
+  pg::RelayOptions options = settings_.outbox;
   options.destinations = destinations;
-  options.batch_size = settings_.outbox_batch_size;
-  options.poll_interval = settings_.outbox_poll_interval;
-  options.lease = settings_.outbox_lease;
-  options.min_backoff = settings_.outbox_min_backoff;
-  options.max_backoff = settings_.outbox_max_backoff;
-  options.max_destination_backoff = settings_.outbox_destination_backoff;
   return std::make_unique<OutboxWorker>(
       pool_, schema_,
       std::make_unique<events::PeerDeliverer>(channels, *token, settings_.event_send_timeout),

@@ -31,17 +31,17 @@ void ServiceSettings::Register(config::Settings& s) {
   s.AddString("log-level", &log_level, "debug, info, warn or error");
   s.AddBool("test-clock", &test_clock,
             "expose hotline.common.v1.TestClock (admin) to set the service's clock: tests only");
-  s.AddInt("outbox-batch-size", &outbox_batch_size, "events sent to a service in one call", 1,
+  s.AddInt("outbox-batch-size", &outbox.batch_size, "events sent to a service in one call", 1,
            10000);
-  s.AddDuration("outbox-poll-interval", &outbox_poll_interval,
+  s.AddDuration("outbox-poll-interval", &outbox.poll_interval,
                 "how often the outbox is looked at without a notification");
-  s.AddDuration("outbox-lease", &outbox_lease,
+  s.AddDuration("outbox-lease", &outbox.lease,
                 "how long a batch being sent is reserved for its relay");
-  s.AddDuration("outbox-min-backoff", &outbox_min_backoff,
+  s.AddDuration("outbox-min-backoff", &outbox.min_backoff,
                 "first wait before resending an event the receiver refused");
-  s.AddDuration("outbox-max-backoff", &outbox_max_backoff,
+  s.AddDuration("outbox-max-backoff", &outbox.max_backoff,
                 "longest wait before resending an event the receiver refused");
-  s.AddDuration("outbox-destination-backoff", &outbox_destination_backoff,
+  s.AddDuration("outbox-destination-backoff", &outbox.max_destination_backoff,
                 "longest wait between tries of a service that cannot be reached");
   s.AddDuration("event-send-timeout", &event_send_timeout,
                 "deadline of one DeliverEvents call to another service");
@@ -99,7 +99,7 @@ absl::Status ServiceSettings::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrCat("setting --log-level: '", log_level, "' is not debug, info, warn or error"));
   }
-  if (outbox_lease <= event_send_timeout) {
+  if (outbox.lease <= event_send_timeout) {
     return absl::InvalidArgumentError(
         "setting --outbox-lease: must be longer than --event-send-timeout");
   }

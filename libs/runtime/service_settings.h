@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/config/settings.h"
+#include "libs/pg/outbox_relay.h"
 
 namespace hotline::runtime {
 
@@ -37,13 +38,9 @@ struct ServiceSettings {
   // service's clock; for end-to-end tests and QA, never in production.
   bool test_clock = false;
 
-  // Outbox relay and inbox (libs/pg/outbox_relay.h).
-  int outbox_batch_size = 100;
-  absl::Duration outbox_poll_interval = absl::Seconds(1);
-  absl::Duration outbox_lease = absl::Seconds(30);
-  absl::Duration outbox_min_backoff = absl::Milliseconds(500);
-  absl::Duration outbox_max_backoff = absl::Seconds(60);
-  absl::Duration outbox_destination_backoff = absl::Seconds(2);
+  // Outbox relay (--outbox-*, its defaults: libs/pg/outbox_relay.h; the
+  // destinations are the service's own) and inbox.
+  pg::RelayOptions outbox;
   absl::Duration event_send_timeout = absl::Seconds(5);
   absl::Duration outbox_keep_delivered = absl::Hours(24 * 7);
   absl::Duration inbox_keep = absl::Hours(24 * 7);

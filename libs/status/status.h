@@ -5,8 +5,12 @@
 
 #include <grpcpp/support/status.h>
 
+#include <exception>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace hotline {
 
@@ -18,17 +22,32 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // The reverse, for clients that turn a failed call into a Status.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
+// Runs `fn` (returning a Status or StatusOr) and turns any exception it
+// throws into INTERNAL "<what> threw: <message>": for a loop or a pool that
+// runs code it does not own (worker rounds, handlers, deliverers) and must
+// go on. Stores use pg::Guarded, which also maps SQLSTATEs.
+template <typename Fn>
+auto CatchExceptions(absl::string_view what, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat(what, " threw: ", e.what()));
+  } catch (...) {
+    return absl::InternalError(absl::StrCat(what, " threw a non-standard exception"));
+  }
+}
+
 }  // namespace hotline
 
 #define HOTLINE_STATUS_CONCAT_INNER_(a, b) a##b
 #define HOTLINE_STATUS_CONCAT_(a, b) HOTLINE_STATUS_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function if `expr` is not OK.
-#define HOTLINE_RETURN_IF_ERROR(expr)                                          \
-  do {                                                                         \
-    if (::absl::Status hotline_status_ = (expr); !hotline_status_.ok()) {      \
-      return hotline_status_;                                                  \
-    }                                                                          \
+#define HOTLINE_RETURN_IF_ERROR(expr)                                     \
+  do {                                                                    \
+    if (::absl::Status hotline_status_ = (expr); !hotline_status_.ok()) { \
+      return hotline_status_;                                             \
+    }                                                                     \
   } while (false)
 
 // `HOTLINE_ASSIGN_OR_RETURN(auto x, Compute());` declares/assigns `x` from a

@@ -1,25 +1,12 @@
 #include "libs/worker/periodic_worker.h"
 
 #include <algorithm>
-#include <exception>
 
 #include "absl/strings/str_cat.h"
 #include "libs/log/log.h"
+#include "libs/status/status.h"
 
 namespace hotline::worker {
-namespace {
-
-absl::StatusOr<absl::Duration> RunRound(const PeriodicWorker::Round& round) {
-  try {
-    return round();
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("round threw: ", e.what()));
-  } catch (...) {
-    return absl::InternalError("round threw a non-standard exception");
-  }
-}
-
-}  // namespace
 
 PeriodicWorker::PeriodicWorker(PeriodicOptions options, Round round)
     : options_(std::move(options)), round_(std::move(round)) {}
@@ -71,7 +58,7 @@ void PeriodicWorker::Loop() {
       }
       woken_ = false;
     }
-    absl::StatusOr<absl::Duration> next = RunRound(round_);
+    absl::StatusOr<absl::Duration> next = CatchExceptions("round", round_);
     absl::Duration wait;
     if (next.ok()) {
       if (failures > 0) {
