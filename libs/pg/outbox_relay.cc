@@ -13,6 +13,7 @@
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
 #include "libs/pg/purge.h"
+#include "libs/pg/sql_values.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 
@@ -36,7 +37,7 @@ WHERE id IN (
   LIMIT $1
   FOR UPDATE SKIP LOCKED)
 RETURNING id, event_id, destination, topic, key, payload,
-          (extract(epoch FROM created_at) * 1000000)::bigint, attempts)sql";
+          )sql" HOTLINE_PG_MICROS("created_at") R"sql(, attempts)sql";
 constexpr char kMarkDelivered[] = R"sql(
 UPDATE {t} SET delivered_at = now(), attempts = attempts + 1, last_error = NULL,
                leased_until = NULL
@@ -51,7 +52,7 @@ WHERE id = ANY($1::bigint[]))sql";
 constexpr char kCountPending[] = "SELECT count(*) FROM {t} WHERE delivered_at IS NULL";
 constexpr char kBacklog[] = R"sql(
 SELECT destination, count(*),
-       (extract(epoch FROM now() - min(created_at)) * 1000000)::bigint
+       )sql" HOTLINE_PG_MICROS("now() - min(created_at)") R"sql(
 FROM {t} WHERE delivered_at IS NULL GROUP BY destination)sql";
 constexpr char kPurge[] = R"sql(
 DELETE FROM {t} WHERE id IN (
@@ -65,13 +66,9 @@ OutboxEvent EventFromRow(const pqxx::row& row) {
   e.topic = row[3].as<std::string>();
   e.key = row[4].as<std::string>();
   e.payload = pqxx::binarystring(row[5]).str();
-  e.created_at = absl::FromUnixMicros(row[6].as<int64_t>());
+  e.created_at = RequiredTimeOf(row[6]);
   e.attempts = row[7].as<int>();
   return e;
-}
-
-std::string IdArray(const std::vector<int64_t>& ids) {
-  return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
 }
 
 int64_t Millis(absl::Duration d) { return absl::ToInt64Milliseconds(d); }
@@ -172,7 +169,7 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
     if (!accepted.ok()) {
       round.unreachable = accepted.status();
       marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-        tx.exec_params0(WithTable(kMarkUnreachable, schema_, kTable), IdArray(ids),
+        tx.exec_params0(WithTable(kMarkUnreachable, schema_, kTable), NumberArray(ids),
                         Clipped(accepted.status()));
         return absl::OkStatus();
       });
@@ -194,7 +191,7 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
       }
       marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
         if (!delivered.empty()) {
-          tx.exec_params0(WithTable(kMarkDelivered, schema_, kTable), IdArray(delivered));
+          tx.exec_params0(WithTable(kMarkDelivered, schema_, kTable), NumberArray(delivered));
         }
         for (const auto& [e, error] : refused) {
           absl::Duration delay = RetryDelay(e->attempts + 1, options_.min_backoff,

@@ -5,7 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/dispatch/store/sql_values.h"
+#include "libs/pg/errors.h"
+#include "libs/pg/sql_values.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -15,7 +16,7 @@ const std::string& BranchColumns() {
       "b.branch_id, b.name, b.kind, coalesce(b.parent_id, ''), b.duty_phone, b.area_class, "
       "b.arrival_limit_minutes, array_to_string(b.ticket_types, ','), "
       "array_to_string(b.fault_scopes, ','), ",
-      Micros("b.updated_at"));
+      HOTLINE_PG_MICROS("b.updated_at"));
   return kColumns;
 }
 constexpr int kBranchColumnCount = 10;
@@ -68,7 +69,7 @@ Branch BranchFromRow(const pqxx::row& row) {
     }
   }
   b.fault_scopes = Split(row[8].as<std::string>());
-  b.updated_at = TimeOf(row[9]).value_or(absl::UnixEpoch());
+  b.updated_at = pg::TimeOf(row[9]).value_or(absl::UnixEpoch());
   return b;
 }
 
@@ -90,7 +91,7 @@ void AttachTerritories(pqxx::work& tx, std::vector<Branch>& branches) {
   if (ids.empty()) {
     return;
   }
-  for (const pqxx::row& row : tx.exec_params(kTerritoriesOf, TextArray(ids))) {
+  for (const pqxx::row& row : tx.exec_params(kTerritoriesOf, pg::TextArray(ids))) {
     by_id[row[0].as<std::string>()]->territory.push_back(TerritoryFromRow(row, 1));
   }
 }
@@ -124,7 +125,7 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
       values.push_back(t.value);
     }
     if (!levels.empty()) {
-      tx.exec_params0(kInsertTerritory, b.branch_id, TextArray(levels), TextArray(values));
+      tx.exec_params0(kInsertTerritory, b.branch_id, pg::TextArray(levels), pg::TextArray(values));
     }
     return absl::OkStatus();
   });
@@ -183,7 +184,7 @@ absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
                                       "  ON k.level = t.level AND k.value = t.value "
                                       "JOIN dispatch.branches b ON b.branch_id = t.branch_id "
                                       "ORDER BY b.branch_id"),
-                         TextArray(levels), TextArray(values));
+                         pg::TextArray(levels), pg::TextArray(values));
       for (const pqxx::row& row : r) {
         std::string id = row[0].as<std::string>();
         auto [it, inserted] = index.emplace(id, branches.size());

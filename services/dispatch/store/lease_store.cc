@@ -3,7 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/dispatch/store/sql_values.h"
+#include "libs/pg/errors.h"
+#include "libs/pg/sql_values.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -69,7 +70,7 @@ absl::StatusOr<std::vector<Delivery>> ClaimOrders(
     pqxx::result ids =
         candidates.has_value()
             ? tx.exec_params(ClaimSql(), branch_id, puller, max_outstanding, lease_us,
-                             TextArray(*candidates))
+                             pg::TextArray(*candidates))
             : tx.exec_params(ClaimSql(), branch_id, puller, max_outstanding, lease_us, nullptr);
     absl::StatusOr<std::vector<Delivery>> out = Deliveries(tx, ids);
     if (out.ok()) {
@@ -106,7 +107,8 @@ absl::StatusOr<std::set<std::string>> StillPending(pqxx::work& tx, const std::st
                                                    const std::vector<std::string>& order_ids) {
   return pg::Guarded("reading pending orders", [&]() -> absl::StatusOr<std::set<std::string>> {
     std::set<std::string> out;
-    for (const pqxx::row& row : tx.exec_params(kStillPending, TextArray(order_ids), branch_id)) {
+    for (const pqxx::row& row :
+         tx.exec_params(kStillPending, pg::TextArray(order_ids), branch_id)) {
       out.insert(row[0].as<std::string>());
     }
     return out;

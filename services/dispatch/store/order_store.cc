@@ -5,8 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "libs/pg/errors.h"
+#include "libs/pg/sql_values.h"
 #include "libs/proto_time/proto_time.h"
-#include "services/dispatch/store/sql_values.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -18,16 +19,25 @@ const std::string& OrderColumns() {
       "order_id, order_number, ticket_id, ticket_number, ticket_type, ticket, work_scope, "
       "paid_service, area_class, status, coalesce(branch_id, '') AS branch_id, urgency, urgings, "
       "returns, advice, route_rule, route_level, route_value, route_reason, ",
-      MicrosAs("ticket_created_at"), ", ", MicrosAs("created_at"), ", ", MicrosAs("dispatched_at"),
-      ", ", MicrosAs("arrival_due_at"), ", ", MicrosAs("accepted_at"), ", ",
-      MicrosAs("resolved_at"), ", ", MicrosAs("cancelled_at"),
+      HOTLINE_PG_MICROS("ticket_created_at") " AS ticket_created_at", ", ",
+      HOTLINE_PG_MICROS("created_at") " AS created_at", ", ",
+      HOTLINE_PG_MICROS("dispatched_at") " AS dispatched_at", ", ",
+      HOTLINE_PG_MICROS("arrival_due_at") " AS arrival_due_at", ", ",
+      HOTLINE_PG_MICROS("accepted_at") " AS accepted_at", ", ",
+      HOTLINE_PG_MICROS("resolved_at") " AS resolved_at", ", ",
+      HOTLINE_PG_MICROS("cancelled_at") " AS cancelled_at",
       ", cancel_reason, coalesce(lease_id, '') AS lease_id, "
       "coalesce(lease_puller, '') AS lease_puller, coalesce(lease_position, 0) AS lease_position, ",
-      MicrosAs("lease_expires_at"), ", deliveries, last_step, crew_lead, crew_phone, ",
-      MicrosAs("departed_at"), ", ", MicrosAs("arrived_at"), ", cause, fault_kind, ",
-      MicrosAs("estimated_restore_at"), ", ", MicrosAs("completed_at"), ", ",
-      MicrosAs("power_restored_at"), ", progress_note, seq, ", Micros("now()"), " AS db_now",
-      ", route_excluded, route_candidates, route_decided_by, ", MicrosAs("route_decided_at"));
+      HOTLINE_PG_MICROS("lease_expires_at") " AS lease_expires_at",
+      ", deliveries, last_step, crew_lead, crew_phone, ",
+      HOTLINE_PG_MICROS("departed_at") " AS departed_at", ", ",
+      HOTLINE_PG_MICROS("arrived_at") " AS arrived_at", ", cause, fault_kind, ",
+      HOTLINE_PG_MICROS("estimated_restore_at") " AS estimated_restore_at", ", ",
+      HOTLINE_PG_MICROS("completed_at") " AS completed_at", ", ",
+      HOTLINE_PG_MICROS("power_restored_at") " AS power_restored_at", ", progress_note, seq, ",
+      HOTLINE_PG_MICROS("now()"), " AS db_now",
+      ", route_excluded, route_candidates, route_decided_by, ",
+      HOTLINE_PG_MICROS("route_decided_at") " AS route_decided_at");
   return kColumns;
 }
 
@@ -76,41 +86,42 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   routing->set_matched_value(row["route_value"].as<std::string>());
   routing->set_reason(row["route_reason"].as<std::string>());
   routing->set_work_scope(o.work_scope());
-  SetTime([&] { return o.mutable_ticket_created_at(); }, TimeOf(row["ticket_created_at"]));
-  SetTime([&] { return o.mutable_created_at(); }, TimeOf(row["created_at"]));
-  SetTime([&] { return o.mutable_dispatched_at(); }, TimeOf(row["dispatched_at"]));
-  SetTime([&] { return o.mutable_arrival_due_at(); }, TimeOf(row["arrival_due_at"]));
-  SetTime([&] { return o.mutable_accepted_at(); }, TimeOf(row["accepted_at"]));
-  SetTime([&] { return o.mutable_resolved_at(); }, TimeOf(row["resolved_at"]));
-  SetTime([&] { return o.mutable_cancelled_at(); }, TimeOf(row["cancelled_at"]));
+  SetTime([&] { return o.mutable_ticket_created_at(); }, pg::TimeOf(row["ticket_created_at"]));
+  SetTime([&] { return o.mutable_created_at(); }, pg::TimeOf(row["created_at"]));
+  SetTime([&] { return o.mutable_dispatched_at(); }, pg::TimeOf(row["dispatched_at"]));
+  SetTime([&] { return o.mutable_arrival_due_at(); }, pg::TimeOf(row["arrival_due_at"]));
+  SetTime([&] { return o.mutable_accepted_at(); }, pg::TimeOf(row["accepted_at"]));
+  SetTime([&] { return o.mutable_resolved_at(); }, pg::TimeOf(row["resolved_at"]));
+  SetTime([&] { return o.mutable_cancelled_at(); }, pg::TimeOf(row["cancelled_at"]));
   o.set_cancel_reason(row["cancel_reason"].as<std::string>());
   rec.lease_id = row["lease_id"].as<std::string>();
   rec.lease_puller = row["lease_puller"].as<std::string>();
   rec.lease_position = row["lease_position"].as<int64_t>();
-  rec.lease_expires_at = TimeOf(row["lease_expires_at"]);
+  rec.lease_expires_at = pg::TimeOf(row["lease_expires_at"]);
   rec.deliveries = row["deliveries"].as<int>();
   v1::Progress* p = o.mutable_progress();
   p->set_last_step(ProgressStepFromName(row["last_step"].as<std::string>())
                        .value_or(v1::PROGRESS_STEP_UNSPECIFIED));
   p->set_crew_lead(row["crew_lead"].as<std::string>());
   p->set_crew_phone(row["crew_phone"].as<std::string>());
-  SetTime([&] { return p->mutable_departed_at(); }, TimeOf(row["departed_at"]));
-  SetTime([&] { return p->mutable_arrived_at(); }, TimeOf(row["arrived_at"]));
+  SetTime([&] { return p->mutable_departed_at(); }, pg::TimeOf(row["departed_at"]));
+  SetTime([&] { return p->mutable_arrived_at(); }, pg::TimeOf(row["arrived_at"]));
   p->set_cause(row["cause"].as<std::string>());
   p->set_fault_kind(
       FaultKindFromName(row["fault_kind"].as<std::string>()).value_or(v1::FAULT_KIND_UNSPECIFIED));
-  SetTime([&] { return p->mutable_estimated_restore_at(); }, TimeOf(row["estimated_restore_at"]));
-  SetTime([&] { return p->mutable_completed_at(); }, TimeOf(row["completed_at"]));
-  SetTime([&] { return p->mutable_power_restored_at(); }, TimeOf(row["power_restored_at"]));
+  SetTime([&] { return p->mutable_estimated_restore_at(); },
+          pg::TimeOf(row["estimated_restore_at"]));
+  SetTime([&] { return p->mutable_completed_at(); }, pg::TimeOf(row["completed_at"]));
+  SetTime([&] { return p->mutable_power_restored_at(); }, pg::TimeOf(row["power_restored_at"]));
   p->set_note(row["progress_note"].as<std::string>());
   rec.seq = row["seq"].as<int64_t>();
-  rec.db_now = TimeOf(row["db_now"]).value_or(absl::InfinitePast());  // now(): never NULL
+  rec.db_now = pg::TimeOf(row["db_now"]).value_or(absl::InfinitePast());  // now(): never NULL
   for (const std::string& id : SplitList(row["route_excluded"].as<std::string>())) {
     routing->add_excluded_branch_ids(id);
   }
   routing->set_candidates(row["route_candidates"].as<int>());
   routing->set_decided_by(row["route_decided_by"].as<std::string>());
-  SetTime([&] { return routing->mutable_decided_at(); }, TimeOf(row["route_decided_at"]));
+  SetTime([&] { return routing->mutable_decided_at(); }, pg::TimeOf(row["route_decided_at"]));
 
   // What the ticket says, for the branch.
   const intake::v1::TicketCreated& t = rec.ticket;
@@ -134,10 +145,10 @@ const std::string& InsertOrderSql() {
       "  ticket_created_at, dispatched_at, arrival_due_at, cancelled_at, cancel_reason) "
       "VALUES ($1, dispatch.next_order_number($2), $3, $4, $5, $6, $7, $8, "
       "  $9, $10, NULLIF($11, ''), $12, $13, $14, $15, $16, $17, $18, $19, $20, ",
-      MicrosToTimestamp(21),
+      HOTLINE_PG_TIME("$21"),
       ", CASE WHEN $10 = 'dispatched' THEN now() END, "
       "  CASE WHEN $22::int > 0 THEN now() + $22::int * interval '1 minute' END, ",
-      MicrosToTimestamp(23),
+      HOTLINE_PG_TIME("$23"),
       ", $24) "
       "ON CONFLICT (ticket_id) DO NOTHING");
   return kSql;
@@ -172,9 +183,9 @@ const std::string& SaveProgressSql() {
   static const std::string kSql = absl::StrCat(
       "UPDATE dispatch.orders SET status = $2, last_step = $3, crew_lead = $4, crew_phone = $5, "
       "  departed_at = ",
-      MicrosToTimestamp(6), ", arrived_at = ", MicrosToTimestamp(7),
-      ", cause = $8, fault_kind = $9, estimated_restore_at = ", MicrosToTimestamp(10),
-      ", completed_at = ", MicrosToTimestamp(11), ", power_restored_at = ", MicrosToTimestamp(12),
+      HOTLINE_PG_TIME("$6"), ", arrived_at = ", HOTLINE_PG_TIME("$7"),
+      ", cause = $8, fault_kind = $9, estimated_restore_at = ", HOTLINE_PG_TIME("$10"),
+      ", completed_at = ", HOTLINE_PG_TIME("$11"), ", power_restored_at = ", HOTLINE_PG_TIME("$12"),
       ", progress_note = $13, "
       "  resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce(resolved_at, now()) END, "
       "  updated_at = now() "
@@ -186,7 +197,7 @@ const std::string& InsertProgressSql() {
   static const std::string kSql = absl::StrCat(
       "INSERT INTO dispatch.order_progress (order_id, branch_id, step, step_at, details) "
       "VALUES ($1, $2, $3, ",
-      MicrosToTimestamp(4), ", $5)");
+      HOTLINE_PG_TIME("$4"), ", $5)");
   return kSql;
 }
 
@@ -211,7 +222,7 @@ constexpr char kSaveUrging[] =
 const std::string& SaveCancellationSql() {
   static const std::string kSql = absl::StrCat(
       "INSERT INTO dispatch.ticket_updates (ticket_id, cancelled_at, cancel_reason) VALUES ($1, ",
-      MicrosToTimestamp(2),
+      HOTLINE_PG_TIME("$2"),
       ", $3) ON CONFLICT (ticket_id) DO UPDATE SET "
       "  cancelled_at = coalesce(ticket_updates.cancelled_at, EXCLUDED.cancelled_at), "
       "  cancel_reason = CASE WHEN ticket_updates.cancelled_at IS NULL "
@@ -280,7 +291,7 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
     pqxx::result routes = tx.exec_params(
         absl::StrCat("SELECT coalesce(branch_id, ''), rule, level, value, work_scope, excluded, "
                      "candidates, reason, decided_by, ",
-                     Micros("decided_at"),
+                     HOTLINE_PG_MICROS("decided_at"),
                      " FROM dispatch.order_routes WHERE order_id = $1 ORDER BY position"),
         order.order_id());
     for (const pqxx::row& row : routes) {
@@ -298,11 +309,11 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
       d->set_candidates(row[6].as<int>());
       d->set_reason(row[7].as<std::string>());
       d->set_decided_by(row[8].as<std::string>());
-      SetTime([&] { return d->mutable_decided_at(); }, TimeOf(row[9]));
+      SetTime([&] { return d->mutable_decided_at(); }, pg::TimeOf(row[9]));
     }
     pqxx::result returns = tx.exec_params(
         absl::StrCat("SELECT branch_id, reason, belongs_to, customer_name, customer_phone, note, ",
-                     Micros("returned_at"),
+                     HOTLINE_PG_MICROS("returned_at"),
                      " FROM dispatch.order_returns WHERE order_id = $1 ORDER BY position"),
         order.order_id());
     for (const pqxx::row& row : returns) {
@@ -314,7 +325,7 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
       r->set_customer_name(row[3].as<std::string>());
       r->set_customer_phone(row[4].as<std::string>());
       r->set_note(row[5].as<std::string>());
-      SetTime([&] { return r->mutable_returned_at(); }, TimeOf(row[6]));
+      SetTime([&] { return r->mutable_returned_at(); }, pg::TimeOf(row[6]));
     }
     return absl::OkStatus();
   });
@@ -352,8 +363,8 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
         n.route.paid_service, AreaClassName(t.address().area_class()), OrderStatusName(n.status),
         n.route.branch_id, n.urgency, n.urgings, n.route.advice, n.route.rule,
         TerritoryLevelName(n.route.matched_level), n.route.matched_value, n.route.reason,
-        absl::StrJoin(n.route.excluded, ","), n.route.candidates, MicrosParam(created_at),
-        n.arrival_limit_minutes, MicrosParam(n.cancelled_at), n.cancel_reason);
+        absl::StrJoin(n.route.excluded, ","), n.route.candidates, pg::MicrosParam(created_at),
+        n.arrival_limit_minutes, pg::MicrosParam(n.cancelled_at), n.cancel_reason);
     if (r.affected_rows() == 0) {
       return false;
     }
@@ -422,11 +433,11 @@ absl::Status SaveProgress(pqxx::work& tx, const std::string& order_id, const std
     const ProgressState& s = result.state;
     tx.exec_params0(SaveProgressSql(), order_id, OrderStatusName(s.status),
                     ProgressStepName(s.last_step), s.crew_lead, s.crew_phone,
-                    MicrosParam(s.departed_at), MicrosParam(s.arrived_at), s.cause,
-                    FaultKindName(s.fault_kind), MicrosParam(s.estimated_restore_at),
-                    MicrosParam(s.completed_at), MicrosParam(s.power_restored_at), s.note);
+                    pg::MicrosParam(s.departed_at), pg::MicrosParam(s.arrived_at), s.cause,
+                    FaultKindName(s.fault_kind), pg::MicrosParam(s.estimated_restore_at),
+                    pg::MicrosParam(s.completed_at), pg::MicrosParam(s.power_restored_at), s.note);
     tx.exec_params0(InsertProgressSql(), order_id, branch_id, ProgressStepName(report.step),
-                    MicrosParam(result.step_at), Describe(report));
+                    pg::MicrosParam(result.step_at), Describe(report));
     return absl::OkStatus();
   });
 }
@@ -455,14 +466,14 @@ ProgressState ProgressStateOf(const OrderRecord& record) {
 absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string& ticket_id) {
   return pg::Guarded("reading ticket updates", [&]() -> absl::StatusOr<TicketUpdate> {
     pqxx::result r = tx.exec_params(
-        absl::StrCat("SELECT urgency, urgings, ", Micros("cancelled_at"),
+        absl::StrCat("SELECT urgency, urgings, ", HOTLINE_PG_MICROS("cancelled_at"),
                      ", cancel_reason FROM dispatch.ticket_updates WHERE ticket_id = $1"),
         ticket_id);
     TicketUpdate u;
     if (!r.empty()) {
       u.urgency = r[0][0].as<int>();
       u.urgings = r[0][1].as<int>();
-      u.cancelled_at = TimeOf(r[0][2]);
+      u.cancelled_at = pg::TimeOf(r[0][2]);
       u.cancel_reason = r[0][3].as<std::string>();
     }
     return u;
@@ -479,7 +490,7 @@ absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgenc
 absl::Status SaveCancellation(pqxx::work& tx, const std::string& ticket_id, absl::Time cancelled_at,
                               const std::string& reason) {
   return pg::Guarded("saving a cancellation", [&]() -> absl::Status {
-    tx.exec_params0(SaveCancellationSql(), ticket_id, MicrosParam(cancelled_at), reason);
+    tx.exec_params0(SaveCancellationSql(), ticket_id, pg::MicrosParam(cancelled_at), reason);
     return absl::OkStatus();
   });
 }

@@ -7,14 +7,14 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/sql_values.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 
 namespace hotline::intake {
 namespace {
 
-// Timestamps go in as RFC 3339 text with microseconds ($n::timestamptz) and
-// come back as Unix microseconds.
+// Times travel as microseconds since the epoch (libs/pg/sql_values.h).
 constexpr char kLockLiveShared[] =
     "SELECT pg_advisory_xact_lock_shared(hashtext('hotline.intake.calls.live'))";
 // Held exclusively by the live-queue rebuild (see call_store.h).
@@ -25,18 +25,19 @@ constexpr char kInsertEvent[] = R"sql(
 INSERT INTO intake.call_events (event_id, call_id, kind, at, queue, route, channel, ivr_topic,
     agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue, to_agent_id, mute_seconds,
     talk_seconds, ticket_id)
-VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+VALUES ($1, $2, $3, )sql" HOTLINE_PG_TIME(
+    "$4") R"sql(, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id)sql";
 
 constexpr char kSelectEvents[] = R"sql(
-SELECT event_id, call_id, kind, (extract(epoch FROM at) * 1000000)::bigint, queue, route,
+SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, route,
        channel, ivr_topic, agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue,
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE call_id = $1 ORDER BY at, event_id)sql";
 
 constexpr char kSelectEvent[] = R"sql(
-SELECT event_id, call_id, kind, (extract(epoch FROM at) * 1000000)::bigint, queue, route,
+SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, route,
        channel, ivr_topic, agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue,
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE event_id = $1)sql";
@@ -53,14 +54,15 @@ FROM intake.calls WHERE call_id = $1 FOR UPDATE)sql";
 
 constexpr char kUpdateCall[] = R"sql(
 UPDATE intake.calls SET
-  queue = $2, channel = $3, route = $4, offered_at = $5::timestamptz, asked_for_agent = $6,
-  ivr_finished = $7, ivr_topic = $8, queued_at = $9::timestamptz, answered = $10,
-  answered_at = $11::timestamptz, agent_id = $12, ring_seconds = $13, answer_wait_seconds = $14,
-  abandoned = $15, abandoned_at = $16::timestamptz, abandon_stage = $17,
+  queue = $2, channel = $3, route = $4, offered_at = )sql" HOTLINE_PG_TIME("$5") R"sql(, asked_for_agent = $6,
+  ivr_finished = $7, ivr_topic = $8, queued_at = )sql" HOTLINE_PG_TIME("$9") R"sql(, answered = $10,
+  answered_at = )sql" HOTLINE_PG_TIME("$11") R"sql(, agent_id = $12, ring_seconds = $13, answer_wait_seconds = $14,
+  abandoned = $15, abandoned_at = )sql" HOTLINE_PG_TIME("$16") R"sql(, abandon_stage = $17,
   abandon_wait_seconds = $18, transfers = $19, mute_seconds = $20::integer[], ended = $21,
-  ended_at = $22::timestamptz, talk_seconds = $23, ticket_ids = $24::text[],
-  first_event_at = $25::timestamptz, last_event_at = $26::timestamptz, events = $27,
-  waiting = $28, waiting_since = $29::timestamptz, counted_offered = $30,
+  ended_at = )sql" HOTLINE_PG_TIME("$22") R"sql(, talk_seconds = $23, ticket_ids = $24::text[],
+  first_event_at = )sql" HOTLINE_PG_TIME("$25") R"sql(, last_event_at = )sql" HOTLINE_PG_TIME(
+    "$26") R"sql(, events = $27,
+  waiting = $28, waiting_since = )sql" HOTLINE_PG_TIME("$29") R"sql(, counted_offered = $30,
   counted_asked_for_agent = $31, counted_answered_by_agent = $32, counted_answered_by_ivr = $33,
   counted_abandoned = $34, counted_talked = $35, counted_transfers = $36, counted_mutes = $37,
   updated_at = now()
@@ -86,18 +88,18 @@ WITH counts AS (
          coalesce(sum(talk_seconds) FILTER (WHERE answered AND ended), 0) AS talk_seconds,
          count(*) FILTER (WHERE answered AND transfers > 0) AS transferred
   FROM intake.calls
-  WHERE offered_at >= $1::timestamptz AND offered_at < $2::timestamptz
+  WHERE offered_at >= )sql" HOTLINE_PG_TIME("$1") R"sql( AND offered_at < )sql" HOTLINE_PG_TIME("$2") R"sql(
     AND ($3 = '' OR queue = $3)
 ), mute_uses AS (
   SELECT m.seconds
   FROM intake.calls AS c, unnest(c.mute_seconds) AS m (seconds)
-  WHERE c.offered_at >= $1::timestamptz AND c.offered_at < $2::timestamptz
+  WHERE c.offered_at >= )sql" HOTLINE_PG_TIME("$1") R"sql( AND c.offered_at < )sql" HOTLINE_PG_TIME("$2") R"sql(
     AND ($3 = '' OR c.queue = $3)
     AND cardinality(c.mute_seconds) >= 1 AND cardinality(c.mute_seconds) <= 64
   UNION ALL
   SELECT m.seconds
   FROM intake.calls AS c, unnest(c.mute_seconds) AS m (seconds)
-  WHERE c.offered_at >= $1::timestamptz AND c.offered_at < $2::timestamptz
+  WHERE c.offered_at >= )sql" HOTLINE_PG_TIME("$1") R"sql( AND c.offered_at < )sql" HOTLINE_PG_TIME("$2") R"sql(
     AND ($3 = '' OR c.queue = $3) AND cardinality(c.mute_seconds) > 64
 ), mutes AS (
   SELECT count(*) AS mutes, count(*) FILTER (WHERE seconds > $5) AS mutes_over_limit
@@ -109,7 +111,7 @@ SELECT offered, asked_for_agent, answered_by_agent, answered_by_ivr, abandoned,
 FROM counts, mutes)sql";
 
 constexpr char kSelectWaiting[] = R"sql(
-SELECT queue, call_id, (extract(epoch FROM waiting_since) * 1000000)::bigint
+SELECT queue, call_id, )sql" HOTLINE_PG_MICROS("waiting_since") R"sql(
 FROM intake.calls WHERE waiting AND queue <> '' AND waiting_since IS NOT NULL)sql";
 
 constexpr char kCreateAgent[] = R"sql(
@@ -118,50 +120,19 @@ VALUES ($1, 'logged_out', '{}', timestamptz 'epoch')
 ON CONFLICT (agent_id) DO NOTHING)sql";
 
 constexpr char kLockAgent[] = R"sql(
-SELECT state, array_to_string(queues, ','), (extract(epoch FROM since) * 1000000)::bigint
+SELECT state, array_to_string(queues, ','), )sql" HOTLINE_PG_MICROS("since") R"sql(
 FROM intake.call_agents WHERE agent_id = $1 FOR UPDATE)sql";
 
 constexpr char kUpdateAgent[] = R"sql(
-UPDATE intake.call_agents SET state = $2, queues = $3::text[], since = $4::timestamptz,
+UPDATE intake.call_agents SET state = $2, queues = $3::text[], since = )sql" HOTLINE_PG_TIME(
+    "$4") R"sql(,
        updated_at = now()
 WHERE agent_id = $1)sql";
 
 constexpr char kSelectPresentAgents[] = R"sql(
 SELECT agent_id, state, array_to_string(queues, ','),
-       (extract(epoch FROM since) * 1000000)::bigint
+       )sql" HOTLINE_PG_MICROS("since") R"sql(
 FROM intake.call_agents WHERE state <> 'logged_out' ORDER BY agent_id)sql";
-
-std::string Stamp(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6S%Ez", t, absl::UTCTimeZone());
-}
-
-std::optional<std::string> Stamp(const std::optional<absl::Time>& t) {
-  if (!t) {
-    return std::nullopt;
-  }
-  return Stamp(*t);
-}
-
-// Identifiers are validated to letters, digits and _-.:@, but quote anyway.
-std::string TextArray(const std::vector<std::string>& values) {
-  std::vector<std::string> quoted;
-  for (const std::string& v : values) {
-    std::string q = "\"";
-    for (char c : v) {
-      if (c == '"' || c == '\\') {
-        q.push_back('\\');
-      }
-      q.push_back(c);
-    }
-    q.push_back('"');
-    quoted.push_back(std::move(q));
-  }
-  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
-}
-
-std::string IntArray(const std::vector<int>& values) {
-  return absl::StrCat("{", absl::StrJoin(values, ","), "}");
-}
 
 std::vector<std::string> SplitList(const pqxx::field& f) {
   if (f.is_null()) {
@@ -175,7 +146,7 @@ absl::StatusOr<CallEvent> EventFromRow(const pqxx::row& row) {
   e.event_id = row[0].as<std::string>();
   e.call_id = row[1].as<std::string>();
   HOTLINE_ASSIGN_OR_RETURN(e.kind, ParseCallEventKind(row[2].as<std::string>()));
-  e.at = absl::FromUnixMicros(row[3].as<int64_t>());
+  e.at = pg::RequiredTimeOf(row[3]);
   e.queue = row[4].as<std::string>();
   e.route = ParseCallRoute(row[5].as<std::string>());
   e.channel = row[6].as<std::string>();
@@ -206,10 +177,10 @@ absl::StatusOr<std::optional<CallChange>> RecordCallEvents(pqxx::work& tx,
   for (size_t i : indexes) {
     const CallEvent& e = events[i];
     pqxx::result r = tx.exec_params(
-        kInsertEvent, e.event_id, e.call_id, std::string(CallEventKindName(e.kind)), Stamp(e.at),
-        e.queue, std::string(CallRouteName(e.route)), e.channel, e.ivr_topic, e.agent_id,
-        e.ring_seconds, e.wait_seconds, std::string(AbandonStageName(e.abandon_stage)), e.to_queue,
-        e.to_agent_id, e.mute_seconds, e.talk_seconds, e.ticket_id);
+        kInsertEvent, e.event_id, e.call_id, std::string(CallEventKindName(e.kind)),
+        pg::MicrosParam(e.at), e.queue, std::string(CallRouteName(e.route)), e.channel, e.ivr_topic,
+        e.agent_id, e.ring_seconds, e.wait_seconds, std::string(AbandonStageName(e.abandon_stage)),
+        e.to_queue, e.to_agent_id, e.mute_seconds, e.talk_seconds, e.ticket_id);
     if (r.empty()) {
       // Recorded before: a resend of the same event, or another event under
       // a reused id, which must not pass for a duplicate.
@@ -256,13 +227,14 @@ absl::StatusOr<std::optional<CallChange>> RecordCallEvents(pqxx::work& tx,
   const CallRecord& c = change.call;
   const CountedFacts& now = counting.counted;
   tx.exec_params0(kUpdateCall, call_id, c.queue, c.channel, std::string(CallRouteName(c.route)),
-                  Stamp(c.offered_at), c.asked_for_agent, c.ivr_finished, c.ivr_topic,
-                  Stamp(c.queued_at), c.answered, Stamp(c.answered_at), c.agent_id, c.ring_seconds,
-                  c.answer_wait_seconds, c.abandoned, Stamp(c.abandoned_at),
-                  std::string(AbandonStageName(c.abandon_stage)), c.abandon_wait_seconds,
-                  c.transfers, IntArray(c.mute_seconds), c.ended, Stamp(c.ended_at), c.talk_seconds,
-                  TextArray(c.ticket_ids), Stamp(c.first_event_at), Stamp(c.last_event_at),
-                  c.events, c.waiting, Stamp(c.waiting_since), now.offered, now.asked_for_agent,
+                  pg::MicrosParam(c.offered_at), c.asked_for_agent, c.ivr_finished, c.ivr_topic,
+                  pg::MicrosParam(c.queued_at), c.answered, pg::MicrosParam(c.answered_at),
+                  c.agent_id, c.ring_seconds, c.answer_wait_seconds, c.abandoned,
+                  pg::MicrosParam(c.abandoned_at), std::string(AbandonStageName(c.abandon_stage)),
+                  c.abandon_wait_seconds, c.transfers, pg::NumberArray(c.mute_seconds), c.ended,
+                  pg::MicrosParam(c.ended_at), c.talk_seconds, pg::TextArray(c.ticket_ids),
+                  pg::MicrosParam(c.first_event_at), pg::MicrosParam(c.last_event_at), c.events,
+                  c.waiting, pg::MicrosParam(c.waiting_since), now.offered, now.asked_for_agent,
                   now.answered_by_agent, now.answered_by_ivr, now.abandoned, now.talked,
                   now.transfers, now.mutes);
   return std::optional<CallChange>(std::move(change));
@@ -308,7 +280,7 @@ absl::StatusOr<AgentChange> CallStore::SetAgentState(const std::string& agent_id
         change.agent.agent_id = agent_id;
         HOTLINE_ASSIGN_OR_RETURN(change.agent.state, AgentStateFromRow(row[0]));
         change.agent.queues = SplitList(row[1]);
-        change.agent.since = absl::FromUnixMicros(row[2].as<int64_t>());
+        change.agent.since = pg::RequiredTimeOf(row[2]);
         change.previous_queues = change.agent.queues;
         if (at < change.agent.since) {
           change.stale = true;
@@ -320,7 +292,7 @@ absl::StatusOr<AgentChange> CallStore::SetAgentState(const std::string& agent_id
           change.agent.queues = queues;
         }
         tx.exec_params0(kUpdateAgent, agent_id, std::string(AgentStateName(state)),
-                        TextArray(change.agent.queues), Stamp(at));
+                        pg::TextArray(change.agent.queues), pg::MicrosParam(at));
         if (live) {
           live(change);
         }
@@ -348,8 +320,9 @@ absl::StatusOr<CallStats> CallStore::LoadStats(absl::Time from, absl::Time to,
                                                const CallStatsRules& rules) {
   return pg::WithTransactionResult<CallStats>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<CallStats> {
-        pqxx::row row = tx.exec_params1(kSelectStats, Stamp(from), Stamp(to), queue,
-                                        rules.ring_threshold_seconds, rules.mute_limit_seconds);
+        pqxx::row row =
+            tx.exec_params1(kSelectStats, pg::MicrosParam(from), pg::MicrosParam(to), queue,
+                            rules.ring_threshold_seconds, rules.mute_limit_seconds);
         CallStats stats;
         stats.rules = rules;
         stats.offered = row[0].as<int64_t>();
@@ -378,7 +351,7 @@ absl::Status CallStore::WithLiveTruth(const std::function<absl::Status(const Liv
       QueuedCall call;
       call.queue = row[0].as<std::string>();
       call.call_id = row[1].as<std::string>();
-      call.since = absl::FromUnixMicros(row[2].as<int64_t>());
+      call.since = pg::RequiredTimeOf(row[2]);
       truth.waiting.push_back(std::move(call));
     }
     for (const pqxx::row& row : tx.exec(kSelectPresentAgents)) {
@@ -386,7 +359,7 @@ absl::Status CallStore::WithLiveTruth(const std::function<absl::Status(const Liv
       agent.agent_id = row[0].as<std::string>();
       HOTLINE_ASSIGN_OR_RETURN(agent.state, AgentStateFromRow(row[1]));
       agent.queues = SplitList(row[2]);
-      agent.since = absl::FromUnixMicros(row[3].as<int64_t>());
+      agent.since = pg::RequiredTimeOf(row[3]);
       truth.agents.push_back(std::move(agent));
     }
     return fn(truth);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/sql_values.h"
 #include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/ticket_number.h"
@@ -19,10 +20,7 @@ namespace {
 using common::v1::TicketStatus;
 
 // The statements, as string literals. Times travel as microseconds since
-// the epoch: TS($n) turns a bigint parameter into a timestamptz, MICROS(col)
-// the other way.
-#define TS(p) "(timestamptz 'epoch' + " p "::bigint * interval '1 microsecond')"
-#define MICROS(c) "(extract(epoch FROM " c ") * 1000000)::bigint"
+// the epoch (libs/pg/sql_values.h).
 
 // Statuses in which a ticket still has work to do (TicketStateMachine::IsOpen)
 // and, without linked_to_outage, the open repairs of the duplicate check (the
@@ -38,18 +36,18 @@ using common::v1::TicketStatus;
 #define OVERDUE                                                                           \
   "(t.status IN " OPEN_STATUSES                                                           \
   " AND EXISTS (SELECT 1 FROM intake.ticket_deadlines d WHERE d.ticket_id = t.ticket_id " \
-  "AND d.met_at IS NULL AND d.due_at < " TS("$1") "))"
+  "AND d.met_at IS NULL AND d.due_at < " HOTLINE_PG_TIME("$1") "))"
 
 // Every column RowToTicket reads, in its order; $1 is now.
 #define SELECT_TICKET \
   "SELECT t.ticket_id::text, t.ticket_number, t.type, t.status, t.channel, t.create_outcome, " \
   "t.customer_name, t.customer_phone, t.customer_account, t.address::text, t.description, "    \
-  "t.details::text, t.outage_check, t.outage_notice_id, " MICROS("t.outage_restore_at")        \
+  "t.details::text, t.outage_check, t.outage_notice_id, " HOTLINE_PG_MICROS("t.outage_restore_at")        \
   ", t.outage_skipped_reason, COALESCE(t.linked_ticket_id::text, ''), "                        \
   "COALESCE(l.ticket_number, ''), t.urgings, t.urgency, t.branch_id, t.order_id, "             \
-  "t.order_number, " MICROS("t.estimated_restore_at") ", " MICROS("t.last_order_event_at")     \
-  ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " MICROS("t.created_at")    \
-  ", " MICROS("t.updated_at")                                                                 \
+  "t.order_number, " HOTLINE_PG_MICROS("t.estimated_restore_at") ", " HOTLINE_PG_MICROS("t.last_order_event_at")     \
+  ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " HOTLINE_PG_MICROS("t.created_at")    \
+  ", " HOTLINE_PG_MICROS("t.updated_at")                                                                 \
   ", t.request_digest, " OVERDUE                                                              \
   " AS overdue FROM intake.tickets t "                                                         \
   "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
@@ -66,20 +64,20 @@ constexpr char kListTickets[] = SELECT_TICKET
     "AND ($4 = '' OR t.branch_id = $4) "
     "AND ($5 = '' OR t.county = $5) "
     "AND ($6 = '' OR t.township = $6) "
-    "AND ($7::bigint IS NULL OR t.created_at >= " TS("$7") ") "
-    "AND ($8::bigint IS NULL OR t.created_at < " TS("$8") ") "
+    "AND (" HOTLINE_PG_TIME("$7") " IS NULL OR t.created_at >= " HOTLINE_PG_TIME("$7") ") "
+    "AND (" HOTLINE_PG_TIME("$8") " IS NULL OR t.created_at < " HOTLINE_PG_TIME("$8") ") "
     "AND (NOT $9::boolean OR " OVERDUE ") "
-    "AND ($10::bigint IS NULL OR (t.created_at, t.ticket_id) < (" TS("$10") ", $11::uuid)) "
+    "AND (" HOTLINE_PG_TIME("$10") " IS NULL OR (t.created_at, t.ticket_id) < (" HOTLINE_PG_TIME("$10") ", $11::uuid)) "
     "ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT $12";
 
 constexpr char kSelectDeadlines[] =
-    "SELECT ticket_id::text, kind, " MICROS("due_at") ", " MICROS("met_at")
+    "SELECT ticket_id::text, kind, " HOTLINE_PG_MICROS("due_at") ", " HOTLINE_PG_MICROS("met_at")
     " FROM intake.ticket_deadlines WHERE ticket_id = ANY($1::uuid[]) ORDER BY due_at, kind";
 
-constexpr char kFindOpenRepairs[] = "SELECT ticket_id::text, place_key, transformer_area, " MICROS(
+constexpr char kFindOpenRepairs[] = "SELECT ticket_id::text, place_key, transformer_area, " HOTLINE_PG_MICROS(
     "created_at") " FROM intake.tickets WHERE type = 'repair' AND status IN " OPEN_REPAIR_STATUSES
                   " AND ((place_key <> '' AND place_key = $1) OR "
-                  "(transformer_area <> '' AND transformer_area = $2)) AND created_at >= " TS(
+                  "(transformer_area <> '' AND transformer_area = $2)) AND created_at >= " HOTLINE_PG_TIME(
                       "$3") " ORDER BY created_at, ticket_id";
 
 constexpr char kLock[] = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
@@ -92,31 +90,34 @@ constexpr char kInsertTicket[] =
     "county, township, area_class, place_key, transformer_area, description, details, "
     "outage_check, outage_notice_id, outage_restore_at, outage_skipped_reason, linked_ticket_id, "
     "urgency, created_by, created_at, updated_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, "
-    "$9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, $21, " TS(
-        "$22") ", $23, $24::uuid, $25, $26, " TS("$27") ", " TS("$27") ")";
+    "$9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, "
+    "$21, " HOTLINE_PG_TIME("$22") ", $23, $24::uuid, $25, $26, " HOTLINE_PG_TIME(
+        "$27") ", " HOTLINE_PG_TIME("$27") ")";
 
 constexpr char kInsertDeadline[] =
-    "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) VALUES ($1::uuid, $2, " TS(
-        "$3") ")";
+    "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) VALUES ($1::uuid, "
+    "$2, " HOTLINE_PG_TIME("$3") ")";
 
 constexpr char kInsertHistory[] =
     "INSERT INTO intake.ticket_history (ticket_id, at, actor, actor_role, action, from_status, "
-    "to_status, detail) VALUES ($1::uuid, " TS("$2") ", $3, $4, $5, $6, $7, $8) RETURNING entry_id";
+    "to_status, detail) VALUES ($1::uuid, " HOTLINE_PG_TIME(
+        "$2") ", $3, $4, $5, $6, $7, $8) RETURNING entry_id";
 
 constexpr char kSelectHistory[] =
-    "SELECT entry_id, " MICROS("at")
+    "SELECT entry_id, " HOTLINE_PG_MICROS("at")
     ", actor, actor_role, action, from_status, to_status, detail FROM intake.ticket_history "
     "WHERE ticket_id = $1::uuid ORDER BY entry_id";
 
 constexpr char kSetStatus[] =
-    "UPDATE intake.tickets SET status = $2, updated_at = " TS("$3") " WHERE ticket_id = $1::uuid";
-constexpr char kMeetDeadlines[] = "UPDATE intake.ticket_deadlines SET met_at = " TS(
+    "UPDATE intake.tickets SET status = $2, updated_at = " HOTLINE_PG_TIME(
+        "$3") " WHERE ticket_id = $1::uuid";
+constexpr char kMeetDeadlines[] = "UPDATE intake.ticket_deadlines SET met_at = " HOTLINE_PG_TIME(
     "$3") " WHERE ticket_id = $1::uuid AND met_at IS NULL AND kind = ANY($2::text[])";
 constexpr char kSetUrgings[] =
-    "UPDATE intake.tickets SET urgings = $2, urgency = $3, updated_at = " TS(
+    "UPDATE intake.tickets SET urgings = $2, urgency = $3, updated_at = " HOTLINE_PG_TIME(
         "$4") " WHERE ticket_id = $1::uuid";
 constexpr char kSetCancelReason[] =
-    "UPDATE intake.tickets SET cancel_reason = $2, updated_at = " TS(
+    "UPDATE intake.tickets SET cancel_reason = $2, updated_at = " HOTLINE_PG_TIME(
         "$3") " WHERE ticket_id = $1::uuid";
 // Empty texts and NULL times keep what is stored.
 constexpr char kSetOrderFacts[] =
@@ -124,27 +125,16 @@ constexpr char kSetOrderFacts[] =
     "branch_id = CASE WHEN $2 = '' THEN branch_id ELSE $2 END, "
     "order_id = CASE WHEN $3 = '' THEN order_id ELSE $3 END, "
     "order_number = CASE WHEN $4 = '' THEN order_number ELSE $4 END, "
-    "estimated_restore_at = COALESCE(" TS("$5") ", estimated_restore_at), "
-    "last_order_event_at = GREATEST(last_order_event_at, " TS("$6") "), "
+    "estimated_restore_at = COALESCE(" HOTLINE_PG_TIME("$5") ", estimated_restore_at), "
+    "last_order_event_at = GREATEST(last_order_event_at, " HOTLINE_PG_TIME("$6") "), "
     "last_order_event_sequence = CASE WHEN $8::bigint = 0 THEN last_order_event_sequence "
     "ELSE GREATEST(last_order_event_sequence, $8::bigint) END, "
-    "updated_at = " TS("$7") " WHERE ticket_id = $1::uuid";
+    "updated_at = " HOTLINE_PG_TIME("$7") " WHERE ticket_id = $1::uuid";
 
 #undef SELECT_TICKET
 #undef OVERDUE
 #undef OPEN_REPAIR_STATUSES
 #undef OPEN_STATUSES
-#undef MICROS
-#undef TS
-
-std::string Micros(absl::Time t) { return absl::StrCat(absl::ToUnixMicros(t)); }
-
-std::optional<absl::Time> OptionalTime(const pqxx::field& field) {
-  if (field.is_null()) {
-    return std::nullopt;
-  }
-  return absl::FromUnixMicros(field.as<int64_t>());
-}
 
 std::string ToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
@@ -195,7 +185,7 @@ absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
   v1::OutageLink& outage = *t.mutable_outage();
   outage.set_check(Enum<v1::OutageCheck>(row[i++]));
   outage.set_notice_id(row[i++].as<std::string>());
-  if (auto restore = OptionalTime(row[i++])) {
+  if (auto restore = pg::TimeOf(row[i++])) {
     *outage.mutable_restore_at() = ToProtoTime(*restore);
   }
   outage.set_skipped_reason(row[i++].as<std::string>());
@@ -209,26 +199,26 @@ absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
   t.set_branch_id(row[i++].as<std::string>());
   t.set_order_id(row[i++].as<std::string>());
   t.set_order_number(row[i++].as<std::string>());
-  if (auto restore = OptionalTime(row[i++])) {
+  if (auto restore = pg::TimeOf(row[i++])) {
     *t.mutable_estimated_restore_at() = ToProtoTime(*restore);
   }
-  stored.last_order_event_at = OptionalTime(row[i++]);
+  stored.last_order_event_at = pg::TimeOf(row[i++]);
   if (!row[i].is_null()) {
     stored.last_order_event_sequence = row[i].as<int64_t>();
   }
   ++i;
   t.set_cancel_reason(row[i++].as<std::string>());
   t.set_created_by(row[i++].as<std::string>());
-  *t.mutable_created_at() = ToProtoTime(absl::FromUnixMicros(row[i++].as<int64_t>()));
-  *t.mutable_updated_at() = ToProtoTime(absl::FromUnixMicros(row[i++].as<int64_t>()));
+  *t.mutable_created_at() = ToProtoTime(pg::RequiredTimeOf(row[i++]));
+  *t.mutable_updated_at() = ToProtoTime(pg::RequiredTimeOf(row[i++]));
   stored.request_digest = row[i++].as<std::string>();
   t.set_overdue(row[i++].as<bool>());
   return stored;
 }
 
-// "{a,b}" for a text[] parameter (the values are enum texts: no quoting needed).
+// The enum texts as a text[] parameter; nullopt (NULL: no filter) for none.
 template <typename E>
-std::optional<std::string> TextArray(const std::vector<E>& values) {
+std::optional<std::string> EnumArray(const std::vector<E>& values) {
   if (values.empty()) {
     return std::nullopt;
   }
@@ -236,7 +226,7 @@ std::optional<std::string> TextArray(const std::vector<E>& values) {
   for (E value : values) {
     texts.push_back(EnumText(value));
   }
-  return absl::StrCat("{", absl::StrJoin(texts, ","), "}");
+  return pg::TextArray(texts);
 }
 
 const char* OrNull(const std::optional<std::string>& value) {
@@ -260,8 +250,7 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
   if (ids.empty()) {
     return tickets;
   }
-  pqxx::result deadlines =
-      tx.exec_params(kSelectDeadlines, absl::StrCat("{", absl::StrJoin(ids, ","), "}"));
+  pqxx::result deadlines = tx.exec_params(kSelectDeadlines, pg::TextArray(ids));
   for (const pqxx::row& row : deadlines) {
     auto it = index.find(row[0].as<std::string>());
     if (it == index.end()) {
@@ -269,8 +258,8 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
     }
     v1::Deadline* deadline = tickets[it->second].ticket.add_deadlines();
     deadline->set_kind(Enum<v1::DeadlineKind>(row[1]));
-    *deadline->mutable_due_at() = ToProtoTime(absl::FromUnixMicros(row[2].as<int64_t>()));
-    if (auto met = OptionalTime(row[3])) {
+    *deadline->mutable_due_at() = ToProtoTime(pg::RequiredTimeOf(row[2]));
+    if (auto met = pg::TimeOf(row[3])) {
       *deadline->mutable_met_at() = ToProtoTime(*met);
     }
   }
@@ -280,7 +269,7 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
 absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* sql,
                                                     const std::string& value, absl::Time now) {
   return pg::Guarded("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
-    pqxx::result result = tx.exec_params(sql, Micros(now), value);
+    pqxx::result result = tx.exec_params(sql, pg::MicrosParam(now), value);
     absl::StatusOr<std::vector<StoredTicket>> tickets = ReadTickets(tx, result);
     if (!tickets.ok()) {
       return tickets.status();
@@ -323,14 +312,14 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
                                                         absl::Time since) {
   return pg::Guarded("find open repairs", [&]() -> absl::StatusOr<std::vector<OpenRepair>> {
     std::vector<OpenRepair> out;
-    pqxx::result result =
-        tx.exec_params(kFindOpenRepairs, place.place_key, place.transformer_area, Micros(since));
+    pqxx::result result = tx.exec_params(kFindOpenRepairs, place.place_key, place.transformer_area,
+                                         pg::MicrosParam(since));
     for (const pqxx::row& row : result) {
       OpenRepair repair;
       repair.ticket_id = row[0].as<std::string>();
       repair.place_key = row[1].as<std::string>();
       repair.transformer_area = row[2].as<std::string>();
-      repair.created_at = absl::FromUnixMicros(row[3].as<int64_t>());
+      repair.created_at = pg::RequiredTimeOf(row[3]);
       out.push_back(std::move(repair));
     }
     return out;
@@ -349,26 +338,26 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
   return pg::Guarded("store a ticket", [&]() -> absl::Status {
     const v1::Ticket& t = n.ticket;
     const v1::OutageLink& outage = t.outage();
-    std::optional<std::string> restore_at;
+    std::optional<absl::Time> restore_at;
     if (outage.has_restore_at()) {
-      restore_at = Micros(FromProtoTime(outage.restore_at()));
+      restore_at = FromProtoTime(outage.restore_at());
     }
     std::optional<std::string> linked;
     if (!t.linked_ticket_id().empty()) {
       linked = t.linked_ticket_id();
     }
-    tx.exec_params0(kInsertTicket, t.ticket_id(), t.ticket_number(), n.idempotency_key,
-                    n.request_digest, EnumText(t.type()), EnumText(t.status()),
-                    EnumText(t.channel()), EnumText(n.outcome), t.customer().name(),
-                    t.customer().phone(), t.customer().account_number(), ToJson(t.address()),
-                    t.address().county(), t.address().township(),
-                    EnumText(t.address().area_class()), n.place.place_key, n.place.transformer_area,
-                    t.description(), ToJson(t.details()), EnumText(outage.check()),
-                    outage.notice_id(), OrNull(restore_at), outage.skipped_reason(), OrNull(linked),
-                    t.urgency(), t.created_by(), Micros(FromProtoTime(t.created_at())));
+    tx.exec_params0(
+        kInsertTicket, t.ticket_id(), t.ticket_number(), n.idempotency_key, n.request_digest,
+        EnumText(t.type()), EnumText(t.status()), EnumText(t.channel()), EnumText(n.outcome),
+        t.customer().name(), t.customer().phone(), t.customer().account_number(),
+        ToJson(t.address()), t.address().county(), t.address().township(),
+        EnumText(t.address().area_class()), n.place.place_key, n.place.transformer_area,
+        t.description(), ToJson(t.details()), EnumText(outage.check()), outage.notice_id(),
+        pg::MicrosParam(restore_at), outage.skipped_reason(), OrNull(linked), t.urgency(),
+        t.created_by(), pg::MicrosParam(FromProtoTime(t.created_at())));
     for (const TicketDeadline& deadline : deadlines) {
       tx.exec_params0(kInsertDeadline, t.ticket_id(), EnumText(deadline.kind),
-                      Micros(deadline.due_at));
+                      pg::MicrosParam(deadline.due_at));
     }
     return absl::OkStatus();
   });
@@ -377,7 +366,7 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
 absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
   return pg::Guarded("record ticket history", [&]() -> absl::StatusOr<int64_t> {
     return tx
-        .exec_params1(kInsertHistory, r.ticket_id, Micros(r.at), r.actor, r.actor_role,
+        .exec_params1(kInsertHistory, r.ticket_id, pg::MicrosParam(r.at), r.actor, r.actor_role,
                       EnumText(r.action), EnumText(r.from_status), EnumText(r.to_status),
                       r.detail)[0]
         .as<int64_t>();
@@ -387,10 +376,10 @@ absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
 absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatus status,
                        absl::Time at) {
   return pg::Guarded("change a ticket's status", [&]() -> absl::Status {
-    tx.exec_params0(kSetStatus, ticket_id, EnumText(status), Micros(at));
-    std::optional<std::string> met = TextArray(DeadlinesMetAt(status));
+    tx.exec_params0(kSetStatus, ticket_id, EnumText(status), pg::MicrosParam(at));
+    std::optional<std::string> met = EnumArray(DeadlinesMetAt(status));
     if (met.has_value()) {
-      tx.exec_params0(kMeetDeadlines, ticket_id, *met, Micros(at));
+      tx.exec_params0(kMeetDeadlines, ticket_id, *met, pg::MicrosParam(at));
     }
     return absl::OkStatus();
   });
@@ -399,7 +388,7 @@ absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatu
 absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urgings, int urgency,
                         absl::Time at) {
   return pg::Guarded("urge a ticket", [&]() -> absl::Status {
-    tx.exec_params0(kSetUrgings, ticket_id, urgings, urgency, Micros(at));
+    tx.exec_params0(kSetUrgings, ticket_id, urgings, urgency, pg::MicrosParam(at));
     return absl::OkStatus();
   });
 }
@@ -407,7 +396,7 @@ absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urging
 absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
                              const std::string& reason, absl::Time at) {
   return pg::Guarded("cancel a ticket", [&]() -> absl::Status {
-    tx.exec_params0(kSetCancelReason, ticket_id, reason, Micros(at));
+    tx.exec_params0(kSetCancelReason, ticket_id, reason, pg::MicrosParam(at));
     return absl::OkStatus();
   });
 }
@@ -415,12 +404,9 @@ absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
 absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const OrderFacts& facts,
                            absl::Time at) {
   return pg::Guarded("record an order event", [&]() -> absl::Status {
-    std::optional<std::string> restore;
-    if (facts.estimated_restore_at.has_value()) {
-      restore = Micros(*facts.estimated_restore_at);
-    }
     tx.exec_params0(kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
-                    OrNull(restore), Micros(facts.occurred_at), Micros(at), facts.sequence);
+                    pg::MicrosParam(facts.estimated_restore_at), pg::MicrosParam(facts.occurred_at),
+                    pg::MicrosParam(at), facts.sequence);
     return absl::OkStatus();
   });
 }
@@ -429,23 +415,19 @@ absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const Tick
                                                       const std::optional<PageCursor>& after,
                                                       int limit, absl::Time now) {
   return pg::Guarded("list tickets", [&]() -> absl::StatusOr<std::vector<StoredTicket>> {
-    std::optional<std::string> from, to, after_at, after_id;
-    if (filter.created_from.has_value()) {
-      from = Micros(*filter.created_from);
-    }
-    if (filter.created_to.has_value()) {
-      to = Micros(*filter.created_to);
-    }
+    std::optional<absl::Time> after_at;
+    std::optional<std::string> after_id;
     if (after.has_value()) {
-      after_at = Micros(after->created_at);
+      after_at = after->created_at;
       after_id = after->ticket_id;
     }
-    std::optional<std::string> statuses = TextArray(filter.statuses);
-    std::optional<std::string> types = TextArray(filter.types);
+    std::optional<std::string> statuses = EnumArray(filter.statuses);
+    std::optional<std::string> types = EnumArray(filter.types);
     pqxx::result result =
-        tx.exec_params(kListTickets, Micros(now), OrNull(statuses), OrNull(types), filter.branch_id,
-                       filter.county, filter.township, OrNull(from), OrNull(to),
-                       filter.overdue_only, OrNull(after_at), OrNull(after_id), limit);
+        tx.exec_params(kListTickets, pg::MicrosParam(now), OrNull(statuses), OrNull(types),
+                       filter.branch_id, filter.county, filter.township,
+                       pg::MicrosParam(filter.created_from), pg::MicrosParam(filter.created_to),
+                       filter.overdue_only, pg::MicrosParam(after_at), OrNull(after_id), limit);
     return ReadTickets(tx, result);
   });
 }
@@ -457,7 +439,7 @@ absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx,
     for (const pqxx::row& row : tx.exec_params(kSelectHistory, ticket_id)) {
       v1::HistoryEntry entry;
       entry.set_entry_id(row[0].as<int64_t>());
-      *entry.mutable_at() = ToProtoTime(absl::FromUnixMicros(row[1].as<int64_t>()));
+      *entry.mutable_at() = ToProtoTime(pg::RequiredTimeOf(row[1]));
       entry.set_actor(row[2].as<std::string>());
       entry.set_actor_role(row[3].as<std::string>());
       entry.set_action(Enum<v1::HistoryAction>(row[4]));
