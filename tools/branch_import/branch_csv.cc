@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "libs/proto_enum/enum_text.h"
 #include "services/dispatch/domain/vocabulary.h"
 
 namespace hotline::branch_import {
@@ -62,7 +63,7 @@ absl::StatusOr<dv1::Branch> BranchOf(const std::map<std::string, std::string>& c
   b.set_parent_id(cell("parent_id"));
   b.set_duty_phone(cell("duty_phone"));
   std::string area = cell("area_class");
-  auto area_class = dispatch::AreaClassFromName(absl::AsciiStrToLower(area));
+  auto area_class = ParseRequiredEnumText<common::v1::AreaClass>(absl::AsciiStrToLower(area));
   if (!area_class.has_value()) {
     return Bad("area_class", absl::StrCat("'", area, "' is not urban, rural or remote"));
   }
@@ -74,7 +75,7 @@ absl::StatusOr<dv1::Branch> BranchOf(const std::map<std::string, std::string>& c
   }
   b.set_arrival_limit_minutes(minutes);
   for (const std::string& type : List(cell("ticket_types"))) {
-    auto t = dispatch::TicketTypeFromName(absl::AsciiStrToLower(type));
+    auto t = ParseRequiredEnumText<common::v1::TicketType>(absl::AsciiStrToLower(type));
     if (!t.has_value()) {
       return Bad("ticket_types", absl::StrCat("'", type, "' is not a ticket type"));
     }
@@ -87,7 +88,7 @@ absl::StatusOr<dv1::Branch> BranchOf(const std::map<std::string, std::string>& c
     size_t colon = entry.find(':');
     auto level = colon == std::string::npos
                      ? std::nullopt
-                     : dispatch::TerritoryLevelFromName(absl::AsciiStrToLower(
+                     : ParseRequiredEnumText<dispatch::v1::TerritoryLevel>(absl::AsciiStrToLower(
                            absl::StripAsciiWhitespace(entry.substr(0, colon))));
     if (!level.has_value()) {
       return Bad("territory",

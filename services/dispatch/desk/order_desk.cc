@@ -11,6 +11,7 @@
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
 #include "libs/pg/transaction.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
 #include "services/dispatch/desk/order_events.h"
@@ -115,7 +116,7 @@ void OrderDesk::Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& r
   queued.order_id = record.order.order_id();
   queued.urgency = record.order.urgency();
   queued.seq = record.seq;
-  std::string type = TicketTypeName(record.order.type());
+  std::string type = EnumText(record.order.type());
   std::optional<absl::Time> created = OptionalFromProtoTime(record.order.ticket_created_at());
   later([this, queued, type, created, first_dispatch] {
     absl::Status pushed = queue_.Push(queued);
@@ -274,8 +275,7 @@ absl::StatusOr<v1::Order> OrderDesk::Ack(const std::string& branch_id, const std
             "the order was acknowledged by another delivery of it");
       }
       if (status != v1::ORDER_STATUS_DISPATCHED) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("the order is ", OrderStatusName(status)));
+        return absl::FailedPreconditionError(absl::StrCat("the order is ", EnumText(status)));
       }
       if (record.lease_id == delivery_id) {
         return absl::FailedPreconditionError(
@@ -319,11 +319,11 @@ absl::StatusOr<v1::Order> OrderDesk::Report(const std::string& branch_id,
     HOTLINE_RETURN_IF_ERROR(SaveProgress(tx, order_id, branch_id, report, result));
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
     v1::OrderEvent event = OrderEventOf(now.order);
-    event.set_progress_step(ProgressStepName(report.step));
+    event.set_progress_step(EnumText(report.step));
     *event.mutable_step_at() = ToProtoTime(result.step_at);
     std::string note = report.note;
     if (report.step == v1::PROGRESS_STEP_CAUSE_FOUND) {
-      note = absl::StrCat(FaultKindName(report.fault_kind), ": ", report.cause,
+      note = absl::StrCat(EnumText(report.fault_kind), ": ", report.cause,
                           report.note.empty() ? "" : "; ", report.note);
     }
     event.set_note(note);
@@ -331,10 +331,10 @@ absl::StatusOr<v1::Order> OrderDesk::Report(const std::string& branch_id,
         report.step == v1::PROGRESS_STEP_COMPLETED ? kOrderResolved : kOrderProgress;
     HOTLINE_RETURN_IF_ERROR(PublishOrderEvent(tx, options_.destinations, topic, event));
     if (report.step == v1::PROGRESS_STEP_ARRIVED) {
-      std::string area_class = AreaClassName(record.ticket.address().area_class());
+      std::string area_class = EnumText(record.ticket.address().area_class());
       if (area_class.empty()) {
         HOTLINE_ASSIGN_OR_RETURN(Branch branch, LoadBranch(tx, branch_id));
-        area_class = AreaClassName(branch.area_class);
+        area_class = EnumText(branch.area_class);
       }
       absl::Duration took = result.step_at - result.state.dispatched_at;
       later([this, area_class, took] { metrics_.Arrival(area_class, took); });
@@ -381,7 +381,7 @@ absl::StatusOr<v1::Order> OrderDesk::Return(const std::string& branch_id,
                                       ArrivalLimit(route, record.order.type(), candidates)));
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
     v1::OrderEvent event = OrderEventOf(now.order);
-    std::string reason = ReturnReasonName(request.reason);
+    std::string reason = EnumText(request.reason);
     event.set_return_reason(request.note.empty() ? reason
                                                  : absl::StrCat(reason, ": ", request.note));
     event.set_returned_by(branch_id);

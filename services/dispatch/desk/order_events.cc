@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "libs/events/publisher.h"
+#include "libs/proto_enum/enum_text.h"
 #include "services/dispatch/domain/vocabulary.h"
 
 namespace hotline::dispatch {
@@ -14,7 +15,7 @@ v1::OrderEvent OrderEventOf(const v1::Order& order) {
   e.set_ticket_id(order.ticket_id());
   e.set_branch_id(order.branch_id());
   *e.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  e.set_progress_step(ProgressStepName(order.progress().last_step()));
+  e.set_progress_step(EnumText(order.progress().last_step()));
   if (order.progress().has_estimated_restore_at()) {
     *e.mutable_estimated_restore_at() = order.progress().estimated_restore_at();
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/phone/phone_number.h"
+#include "libs/proto_enum/enum_text.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -21,7 +22,7 @@ bool IsIdChar(char c) {
 }
 
 absl::Status ValidateTerritory(const Territory& entry, absl::string_view field) {
-  if (entry.level == v1::TERRITORY_LEVEL_UNSPECIFIED || TerritoryLevelName(entry.level).empty()) {
+  if (entry.level == v1::TERRITORY_LEVEL_UNSPECIFIED || EnumText(entry.level).empty()) {
     return Invalid(field, "level is required");
   }
   if (entry.value.empty()) {
@@ -87,7 +88,7 @@ absl::Status ValidateBranch(const Branch& b) {
   if (!b.duty_phone.empty() && !phone::IsAnyPhone(b.duty_phone)) {
     return Invalid("duty_phone", phone::kAnyPhoneRule);
   }
-  if (AreaClassName(b.area_class).empty()) {
+  if (EnumText(b.area_class).empty()) {
     return Invalid("area_class", "required: urban, rural or remote");
   }
   if (b.arrival_limit_minutes < 0 || b.arrival_limit_minutes > kMaxArrivalLimitMinutes) {
@@ -100,11 +101,11 @@ absl::Status ValidateBranch(const Branch& b) {
   }
   std::set<TicketType> types;
   for (TicketType type : b.ticket_types) {
-    if (TicketTypeName(type).empty() || type == common::v1::TICKET_TYPE_URGING) {
+    if (EnumText(type).empty() || type == common::v1::TICKET_TYPE_URGING) {
       return Invalid("ticket_types", "urgings and unspecified types are never dispatched");
     }
     if (!types.insert(type).second) {
-      return Invalid("ticket_types", absl::StrCat("'", TicketTypeName(type), "' given twice"));
+      return Invalid("ticket_types", absl::StrCat("'", EnumText(type), "' given twice"));
     }
   }
   std::set<std::string> scopes;

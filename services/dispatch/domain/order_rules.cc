@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/phone/phone_number.h"
+#include "libs/proto_enum/enum_text.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -25,8 +26,7 @@ absl::Status CheckReturnable(OrderStatus status) {
       status == v1::ORDER_STATUS_IN_PROGRESS) {
     return absl::OkStatus();
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat("return: the order is ", OrderStatusName(status)));
+  return absl::FailedPreconditionError(absl::StrCat("return: the order is ", EnumText(status)));
 }
 
 absl::Status CheckReassignable(OrderStatus status) {
@@ -38,12 +38,11 @@ absl::Status CheckReassignable(OrderStatus status) {
   if (IsOpen(status)) {
     return absl::OkStatus();
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat("reassign: the order is ", OrderStatusName(status)));
+  return absl::FailedPreconditionError(absl::StrCat("reassign: the order is ", EnumText(status)));
 }
 
 absl::Status ValidateReturn(const ReturnRequest& r) {
-  if (ReturnReasonName(r.reason).empty()) {
+  if (EnumText(r.reason).empty()) {
     return Invalid("reason",
                    "required: not_our_territory, not_our_scope, customer_owned, "
                    "duplicate or other");

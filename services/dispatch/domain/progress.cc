@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/phone/phone_number.h"
+#include "libs/proto_enum/enum_text.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -12,7 +13,7 @@ absl::Status Invalid(absl::string_view field, absl::string_view rule) {
 }
 
 absl::Status Precondition(ProgressStep step, absl::string_view rule) {
-  return absl::FailedPreconditionError(absl::StrCat(ProgressStepName(step), ": ", rule));
+  return absl::FailedPreconditionError(absl::StrCat(EnumText(step), ": ", rule));
 }
 
 std::string When(absl::Time t) {
@@ -26,7 +27,7 @@ bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty();
 absl::Status CheckAt(const ProgressReport& report, absl::Time now, const ProgressState& state,
                      const ProgressRules& rules, std::optional<absl::Time> after,
                      absl::string_view after_what) {
-  std::string step = ProgressStepName(report.step);
+  std::string step = EnumText(report.step);
   if (!report.at.has_value()) {
     return Invalid("at", absl::StrCat("required for ", step));
   }
@@ -73,7 +74,7 @@ absl::StatusOr<ProgressResult> ApplyProgress(const ProgressState& state,
                                              const ProgressReport& report, absl::Time now,
                                              const ProgressRules& rules) {
   const ProgressStep step = report.step;
-  if (ProgressStepName(step).empty()) {
+  if (EnumText(step).empty()) {
     return Invalid("step",
                    "required: crew_assigned, departed, arrived, cause_found, "
                    "estimated_restore, completed or power_restored");
@@ -84,7 +85,7 @@ absl::StatusOr<ProgressResult> ApplyProgress(const ProgressState& state,
   }
   if (status != v1::ORDER_STATUS_ACCEPTED && status != v1::ORDER_STATUS_IN_PROGRESS &&
       status != v1::ORDER_STATUS_RESOLVED) {
-    return Precondition(step, absl::StrCat("the order is ", OrderStatusName(status)));
+    return Precondition(step, absl::StrCat("the order is ", EnumText(status)));
   }
   ProgressResult result;
   result.state = state;
@@ -147,7 +148,7 @@ absl::StatusOr<ProgressResult> ApplyProgress(const ProgressState& state,
       if (Blank(report.cause) || report.cause.size() > 500) {
         return Invalid("cause", "required, at most 500 characters");
       }
-      if (FaultKindName(report.fault_kind).empty()) {
+      if (EnumText(report.fault_kind).empty()) {
         return Invalid("fault_kind", "required");
       }
       next.cause = report.cause;

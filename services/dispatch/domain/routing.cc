@@ -6,13 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/proto_enum/enum_text.h"
 
 namespace hotline::dispatch {
 namespace {
 
 // What a ticket asks of a branch, in words: "repair (public_network)".
 std::string Asked(const TicketFacts& facts, const std::string& scope) {
-  std::string type = TicketTypeName(facts.type);
+  std::string type = EnumText(facts.type);
   return scope.empty() ? type : absl::StrCat(type, " (", scope, ")");
 }
 
@@ -137,9 +138,8 @@ std::string ComplaintScope(absl::string_view category) {
 std::string WorkScopeOf(const TicketFacts& facts) {
   switch (facts.type) {
     case common::v1::TICKET_TYPE_REPAIR:
-      return facts.fault_scope == common::v1::FAULT_SCOPE_UNSPECIFIED
-                 ? "public_network"
-                 : FaultScopeName(facts.fault_scope);
+      return facts.fault_scope == common::v1::FAULT_SCOPE_UNSPECIFIED ? "public_network"
+                                                                      : EnumText(facts.fault_scope);
     case common::v1::TICKET_TYPE_COMPLAINT:
       return ComplaintScope(facts.complaint_category);
     case common::v1::TICKET_TYPE_REPORT: {
@@ -179,8 +179,8 @@ std::vector<Territory> TerritoryKeysOf(const common::v1::Address& address) {
 
 Route RouteTicket(const TicketFacts& facts, const std::vector<Branch>& branches,
                   const RoutingPolicy& policy) {
-  if (facts.type == common::v1::TICKET_TYPE_URGING || TicketTypeName(facts.type).empty()) {
-    return ToDispatcher("type_not_routed", absl::StrCat("ticket type '", TicketTypeName(facts.type),
+  if (facts.type == common::v1::TICKET_TYPE_URGING || EnumText(facts.type).empty()) {
+    return ToDispatcher("type_not_routed", absl::StrCat("ticket type '", EnumText(facts.type),
                                                         "' is not routed: waits for a dispatcher"));
   }
   std::string scope = WorkScopeOf(facts);
@@ -207,8 +207,8 @@ Route RouteTicket(const TicketFacts& facts, const std::vector<Branch>& branches,
 Route RouteAfterReturn(const TicketFacts& facts, const ReturnFacts& returned,
                        const std::vector<Branch>& branches, const RoutingPolicy& policy) {
   std::string scope = WorkScopeOf(facts);
-  std::string by = absl::StrCat("returned by ", returned.returned_by, " (",
-                                ReturnReasonName(returned.reason), ")");
+  std::string by =
+      absl::StrCat("returned by ", returned.returned_by, " (", EnumText(returned.reason), ")");
   Route route;
   if (returned.reason == v1::RETURN_REASON_CUSTOMER_OWNED) {
     route = ToDispatcher(

@@ -1,9 +1,8 @@
 #pragma once
 
 // The dispatch service's words as they appear in the database, in CSV files
-// and in routing reasons: lower-case snake_case names for the enums of the
-// API ("repair", "transformer_area", "with_dispatcher"), and the fixed lists
-// of branch kinds and work scopes. Pure functions, no state.
+// and in routing reasons: the fixed lists of branch kinds and work scopes, and
+// readable forms of territory levels. Pure functions, no state.
 
 #include <optional>
 #include <string>
@@ -25,39 +24,13 @@ using v1::ProgressStep;
 using v1::ReturnReason;
 using v1::TerritoryLevel;
 
-// Each pair: the name of a value, and the value for a name (nullopt for an
-// unknown name, and for the UNSPECIFIED value, whose name is "").
-std::string TicketTypeName(TicketType type);
-std::optional<TicketType> TicketTypeFromName(absl::string_view name);
+// Enum values as text: EnumText / ParseEnumText (libs/proto_enum).
 
-std::string AreaClassName(AreaClass area_class);
-std::optional<AreaClass> AreaClassFromName(absl::string_view name);
-
-std::string TerritoryLevelName(TerritoryLevel level);
-std::optional<TerritoryLevel> TerritoryLevelFromName(absl::string_view name);
 // How many "/"-separated parts an area path of this level has (province 1 ...
 // village_or_community 5); 0 for feeders and transformer areas (plain ids).
 int AreaPathParts(TerritoryLevel level);
 // Readable, for reasons: "transformer area", "village or community".
 std::string TerritoryLevelWords(TerritoryLevel level);
-
-std::string OrderStatusName(OrderStatus status);
-std::optional<OrderStatus> OrderStatusFromName(absl::string_view name);
-
-std::string ProgressStepName(ProgressStep step);
-std::optional<ProgressStep> ProgressStepFromName(absl::string_view name);
-
-std::string FaultKindName(FaultKind kind);
-std::optional<FaultKind> FaultKindFromName(absl::string_view name);
-
-std::string ReturnReasonName(ReturnReason reason);
-std::optional<ReturnReason> ReturnReasonFromName(absl::string_view name);
-
-std::string EquipmentOwnerName(EquipmentOwner owner);
-
-// Repair work scopes for the FaultScope enum: public_network, meter_box,
-// hv_metering ("" for unspecified).
-std::string FaultScopeName(FaultScope scope);
 
 // The branch kinds of the branches table.
 const std::vector<std::string>& BranchKinds();

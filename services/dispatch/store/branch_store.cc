@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/sql_values.h"
+#include "libs/proto_enum/enum_text.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -61,10 +62,14 @@ Branch BranchFromRow(const pqxx::row& row) {
   b.kind = row[2].as<std::string>();
   b.parent_id = row[3].as<std::string>();
   b.duty_phone = row[4].as<std::string>();
-  b.area_class = AreaClassFromName(row[5].as<std::string>()).value_or(common::v1::AREA_CLASS_URBAN);
+  b.area_class = ParseEnumText<AreaClass>(row[5].as<std::string>())
+                     .value_or(common::v1::AREA_CLASS_UNSPECIFIED);
+  if (b.area_class == common::v1::AREA_CLASS_UNSPECIFIED) {
+    b.area_class = common::v1::AREA_CLASS_URBAN;
+  }
   b.arrival_limit_minutes = row[6].as<int>();
   for (const std::string& type : Split(row[7].as<std::string>())) {
-    if (auto t = TicketTypeFromName(type); t.has_value()) {
+    if (auto t = ParseRequiredEnumText<TicketType>(type); t.has_value()) {
       b.ticket_types.push_back(*t);
     }
   }
@@ -75,7 +80,7 @@ Branch BranchFromRow(const pqxx::row& row) {
 
 Territory TerritoryFromRow(const pqxx::row& row, int first) {
   Territory t;
-  t.level = TerritoryLevelFromName(row[first].as<std::string>())
+  t.level = ParseEnumText<TerritoryLevel>(row[first].as<std::string>())
                 .value_or(v1::TERRITORY_LEVEL_UNSPECIFIED);
   t.value = row[first + 1].as<std::string>();
   return t;
@@ -112,16 +117,16 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
     }
     std::vector<std::string> types;
     for (TicketType type : b.ticket_types) {
-      types.push_back(TicketTypeName(type));
+      types.push_back(EnumText(type));
     }
     tx.exec_params0(kUpsertBranch, b.branch_id, b.name, b.kind, b.parent_id, b.duty_phone,
-                    AreaClassName(b.area_class), b.arrival_limit_minutes, absl::StrJoin(types, ","),
+                    EnumText(b.area_class), b.arrival_limit_minutes, absl::StrJoin(types, ","),
                     absl::StrJoin(b.fault_scopes, ","));
     tx.exec_params0(kDeleteTerritory, b.branch_id);
     std::vector<std::string> levels;
     std::vector<std::string> values;
     for (const Territory& t : b.territory) {
-      levels.push_back(TerritoryLevelName(t.level));
+      levels.push_back(EnumText(t.level));
       values.push_back(t.value);
     }
     if (!levels.empty()) {
@@ -171,7 +176,7 @@ absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
     std::vector<std::string> levels;
     std::vector<std::string> values;
     for (const Territory& k : keys) {
-      levels.push_back(TerritoryLevelName(k.level));
+      levels.push_back(EnumText(k.level));
       values.push_back(k.value);
     }
     std::vector<Branch> branches;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/sql_values.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 
 namespace hotline::dispatch {
@@ -64,13 +65,13 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   o.set_order_number(row["order_number"].as<std::string>());
   o.set_ticket_id(row["ticket_id"].as<std::string>());
   o.set_ticket_number(row["ticket_number"].as<std::string>());
-  o.set_type(TicketTypeFromName(row["ticket_type"].as<std::string>())
+  o.set_type(ParseEnumText<TicketType>(row["ticket_type"].as<std::string>())
                  .value_or(common::v1::TICKET_TYPE_UNSPECIFIED));
   rec.ticket.ParseFromString(pqxx::binarystring(row["ticket"]).str());
   o.set_work_scope(row["work_scope"].as<std::string>());
   o.set_paid_service(row["paid_service"].as<bool>());
-  o.set_status(
-      OrderStatusFromName(row["status"].as<std::string>()).value_or(v1::ORDER_STATUS_UNSPECIFIED));
+  o.set_status(ParseEnumText<OrderStatus>(row["status"].as<std::string>())
+                   .value_or(v1::ORDER_STATUS_UNSPECIFIED));
   o.set_with_dispatcher(o.status() == v1::ORDER_STATUS_WITH_DISPATCHER);
   o.set_branch_id(row["branch_id"].as<std::string>());
   o.set_urgency(row["urgency"].as<int>());
@@ -81,7 +82,7 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   routing->set_branch_id(o.branch_id());
   routing->set_with_dispatcher(o.with_dispatcher());
   routing->set_rule(row["route_rule"].as<std::string>());
-  routing->set_matched_level(TerritoryLevelFromName(row["route_level"].as<std::string>())
+  routing->set_matched_level(ParseEnumText<TerritoryLevel>(row["route_level"].as<std::string>())
                                  .value_or(v1::TERRITORY_LEVEL_UNSPECIFIED));
   routing->set_matched_value(row["route_value"].as<std::string>());
   routing->set_reason(row["route_reason"].as<std::string>());
@@ -100,15 +101,15 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   rec.lease_expires_at = pg::TimeOf(row["lease_expires_at"]);
   rec.deliveries = row["deliveries"].as<int>();
   v1::Progress* p = o.mutable_progress();
-  p->set_last_step(ProgressStepFromName(row["last_step"].as<std::string>())
+  p->set_last_step(ParseEnumText<ProgressStep>(row["last_step"].as<std::string>())
                        .value_or(v1::PROGRESS_STEP_UNSPECIFIED));
   p->set_crew_lead(row["crew_lead"].as<std::string>());
   p->set_crew_phone(row["crew_phone"].as<std::string>());
   SetTime([&] { return p->mutable_departed_at(); }, pg::TimeOf(row["departed_at"]));
   SetTime([&] { return p->mutable_arrived_at(); }, pg::TimeOf(row["arrived_at"]));
   p->set_cause(row["cause"].as<std::string>());
-  p->set_fault_kind(
-      FaultKindFromName(row["fault_kind"].as<std::string>()).value_or(v1::FAULT_KIND_UNSPECIFIED));
+  p->set_fault_kind(ParseEnumText<FaultKind>(row["fault_kind"].as<std::string>())
+                        .value_or(v1::FAULT_KIND_UNSPECIFIED));
   SetTime([&] { return p->mutable_estimated_restore_at(); },
           pg::TimeOf(row["estimated_restore_at"]));
   SetTime([&] { return p->mutable_completed_at(); }, pg::TimeOf(row["completed_at"]));
@@ -245,7 +246,7 @@ std::string Describe(const ProgressReport& r) {
     parts.push_back(absl::StrCat("crew ", r.crew_lead, " ", r.crew_phone));
   }
   if (!r.cause.empty()) {
-    parts.push_back(absl::StrCat("cause ", r.cause, " (", FaultKindName(r.fault_kind), ")"));
+    parts.push_back(absl::StrCat("cause ", r.cause, " (", EnumText(r.fault_kind), ")"));
   }
   if (r.estimated_restore_at.has_value()) {
     parts.push_back(absl::StrCat("estimated restore ",
@@ -299,7 +300,7 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
       d->set_branch_id(row[0].as<std::string>());
       d->set_rule(row[1].as<std::string>());
       d->set_with_dispatcher(d->branch_id().empty() && d->rule() != "customer_owned");
-      d->set_matched_level(TerritoryLevelFromName(row[2].as<std::string>())
+      d->set_matched_level(ParseEnumText<TerritoryLevel>(row[2].as<std::string>())
                                .value_or(v1::TERRITORY_LEVEL_UNSPECIFIED));
       d->set_matched_value(row[3].as<std::string>());
       d->set_work_scope(row[4].as<std::string>());
@@ -319,8 +320,8 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
     for (const pqxx::row& row : returns) {
       v1::ReturnRecord* r = order.add_return_history();
       r->set_branch_id(row[0].as<std::string>());
-      r->set_reason(
-          ReturnReasonFromName(row[1].as<std::string>()).value_or(v1::RETURN_REASON_UNSPECIFIED));
+      r->set_reason(ParseEnumText<ReturnReason>(row[1].as<std::string>())
+                        .value_or(v1::RETURN_REASON_UNSPECIFIED));
       r->set_belongs_to(row[2].as<std::string>());
       r->set_customer_name(row[3].as<std::string>());
       r->set_customer_phone(row[4].as<std::string>());
@@ -340,8 +341,8 @@ absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderF
                      "AND ($3 = '' OR status = $3) AND ($4 = '' OR ticket_id = $4) "
                      "AND (NOT $5::boolean OR status = 'with_dispatcher') "
                      "ORDER BY seq LIMIT $6"),
-        after, filter.branch_id, OrderStatusName(filter.status), filter.ticket_id,
-        filter.with_dispatcher, limit);
+        after, filter.branch_id, EnumText(filter.status), filter.ticket_id, filter.with_dispatcher,
+        limit);
     std::vector<OrderRecord> records;
     for (const pqxx::row& row : r) {
       records.push_back(RecordFromRow(row));
@@ -359,19 +360,19 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
     }
     pqxx::result r = tx.exec_params(
         InsertOrderSql(), n.order_id, n.number_prefix, t.ticket_id(), t.ticket_number(),
-        TicketTypeName(t.type()), pqxx::binarystring(t.SerializeAsString()), n.route.work_scope,
-        n.route.paid_service, AreaClassName(t.address().area_class()), OrderStatusName(n.status),
+        EnumText(t.type()), pqxx::binarystring(t.SerializeAsString()), n.route.work_scope,
+        n.route.paid_service, EnumText(t.address().area_class()), EnumText(n.status),
         n.route.branch_id, n.urgency, n.urgings, n.route.advice, n.route.rule,
-        TerritoryLevelName(n.route.matched_level), n.route.matched_value, n.route.reason,
+        EnumText(n.route.matched_level), n.route.matched_value, n.route.reason,
         absl::StrJoin(n.route.excluded, ","), n.route.candidates, pg::MicrosParam(created_at),
         n.arrival_limit_minutes, pg::MicrosParam(n.cancelled_at), n.cancel_reason);
     if (r.affected_rows() == 0) {
       return false;
     }
     tx.exec_params0(kInsertRoute, n.order_id, n.route.branch_id, n.route.rule,
-                    TerritoryLevelName(n.route.matched_level), n.route.matched_value,
-                    n.route.work_scope, absl::StrJoin(n.route.excluded, ","), n.route.candidates,
-                    n.route.reason, "routing");
+                    EnumText(n.route.matched_level), n.route.matched_value, n.route.work_scope,
+                    absl::StrJoin(n.route.excluded, ","), n.route.candidates, n.route.reason,
+                    "routing");
     return true;
   });
 }
@@ -381,12 +382,12 @@ absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route&
   return pg::Guarded("moving order", [&]() -> absl::Status {
     const bool to_branch = route.destination == Destination::kBranch;
     tx.exec_params0(kMoveOrder, order_id, to_branch ? "dispatched" : "with_dispatcher",
-                    to_branch ? route.branch_id : "", route.rule,
-                    TerritoryLevelName(route.matched_level), route.matched_value, route.reason,
-                    absl::StrJoin(route.excluded, ","), route.candidates, decided_by,
-                    route.paid_service, to_branch ? arrival_limit_minutes : 0);
+                    to_branch ? route.branch_id : "", route.rule, EnumText(route.matched_level),
+                    route.matched_value, route.reason, absl::StrJoin(route.excluded, ","),
+                    route.candidates, decided_by, route.paid_service,
+                    to_branch ? arrival_limit_minutes : 0);
     tx.exec_params0(kInsertRoute, order_id, to_branch ? route.branch_id : "", route.rule,
-                    TerritoryLevelName(route.matched_level), route.matched_value, route.work_scope,
+                    EnumText(route.matched_level), route.matched_value, route.work_scope,
                     absl::StrJoin(route.excluded, ","), route.candidates, route.reason, decided_by);
     return absl::OkStatus();
   });
@@ -395,7 +396,7 @@ absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route&
 absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
                           const ReturnRequest& request) {
   return pg::Guarded("recording a return", [&]() -> absl::Status {
-    tx.exec_params0(kInsertReturn, order_id, branch_id, ReturnReasonName(request.reason),
+    tx.exec_params0(kInsertReturn, order_id, branch_id, EnumText(request.reason),
                     request.belongs_to, request.customer_name, request.customer_phone, request.note,
                     request.idempotency_key);
     tx.exec_params0(kCountReturn, order_id);
@@ -431,12 +432,12 @@ absl::Status SaveProgress(pqxx::work& tx, const std::string& order_id, const std
                           const ProgressReport& report, const ProgressResult& result) {
   return pg::Guarded("saving progress", [&]() -> absl::Status {
     const ProgressState& s = result.state;
-    tx.exec_params0(SaveProgressSql(), order_id, OrderStatusName(s.status),
-                    ProgressStepName(s.last_step), s.crew_lead, s.crew_phone,
-                    pg::MicrosParam(s.departed_at), pg::MicrosParam(s.arrived_at), s.cause,
-                    FaultKindName(s.fault_kind), pg::MicrosParam(s.estimated_restore_at),
-                    pg::MicrosParam(s.completed_at), pg::MicrosParam(s.power_restored_at), s.note);
-    tx.exec_params0(InsertProgressSql(), order_id, branch_id, ProgressStepName(report.step),
+    tx.exec_params0(SaveProgressSql(), order_id, EnumText(s.status), EnumText(s.last_step),
+                    s.crew_lead, s.crew_phone, pg::MicrosParam(s.departed_at),
+                    pg::MicrosParam(s.arrived_at), s.cause, EnumText(s.fault_kind),
+                    pg::MicrosParam(s.estimated_restore_at), pg::MicrosParam(s.completed_at),
+                    pg::MicrosParam(s.power_restored_at), s.note);
+    tx.exec_params0(InsertProgressSql(), order_id, branch_id, EnumText(report.step),
                     pg::MicrosParam(result.step_at), Describe(report));
     return absl::OkStatus();
   });

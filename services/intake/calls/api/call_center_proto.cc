@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 
 namespace hotline::intake {
@@ -35,21 +36,12 @@ absl::Status CheckOptionalId(absl::string_view prefix, absl::string_view field,
   return value.empty() ? absl::OkStatus() : CheckId(prefix, field, value);
 }
 
-// "CHANNEL_TRANSFER_12345" -> "transfer_12345".
-std::string EnumWord(const std::string& name, absl::string_view prefix) {
-  return absl::AsciiStrToLower(absl::StripPrefix(name, prefix));
-}
-
 common::v1::Channel ChannelFromName(const std::string& name) {
-  common::v1::Channel channel = common::v1::CHANNEL_UNSPECIFIED;
-  common::v1::Channel_Parse(absl::StrCat("CHANNEL_", absl::AsciiStrToUpper(name)), &channel);
-  return channel;
+  return ParseEnumText<common::v1::Channel>(name).value_or(common::v1::CHANNEL_UNSPECIFIED);
 }
 
 v1::IvrTopic IvrTopicFromName(const std::string& name) {
-  v1::IvrTopic topic = v1::IVR_TOPIC_UNSPECIFIED;
-  v1::IvrTopic_Parse(absl::StrCat("IVR_TOPIC_", absl::AsciiStrToUpper(name)), &topic);
-  return topic;
+  return ParseEnumText<v1::IvrTopic>(name).value_or(v1::IVR_TOPIC_UNSPECIFIED);
 }
 
 v1::CallRoute RouteToProto(CallRoute route) {
@@ -139,7 +131,7 @@ absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::T
       if (channel == common::v1::CHANNEL_UNSPECIFIED || !common::v1::Channel_IsValid(channel)) {
         return Invalid(p, "offered.channel", "required");
       }
-      e.channel = EnumWord(common::v1::Channel_Name(channel), "CHANNEL_");
+      e.channel = EnumText(channel);
       break;
     }
     case v1::CallEvent::kIvrFinished: {
@@ -148,7 +140,7 @@ absl::StatusOr<CallEvent> CallEventFromProto(const v1::CallEvent& proto, absl::T
       if (topic == v1::IVR_TOPIC_UNSPECIFIED || !v1::IvrTopic_IsValid(topic)) {
         return Invalid(p, "ivr_finished.topic", "required");
       }
-      e.ivr_topic = EnumWord(v1::IvrTopic_Name(topic), "IVR_TOPIC_");
+      e.ivr_topic = EnumText(topic);
       break;
     }
     case v1::CallEvent::kQueued:

@@ -2,10 +2,10 @@
 
 #include "libs/auth/access.h"
 #include "libs/metrics/registry.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
-#include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/ticket_validation.h"
 
 namespace hotline::intake {

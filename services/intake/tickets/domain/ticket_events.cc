@@ -1,7 +1,7 @@
 #include "services/intake/tickets/domain/ticket_events.h"
 
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
-#include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/reporter_masking.h"
 
 namespace hotline::intake {

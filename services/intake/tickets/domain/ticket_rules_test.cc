@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "libs/config/settings.h"
-#include "services/intake/tickets/domain/enum_text.h"
+#include "libs/proto_enum/enum_text.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
 #include "services/intake/tickets/domain/ticket_deadlines.h"
 #include "services/intake/tickets/domain/ticket_number.h"
@@ -106,17 +106,6 @@ TEST(TicketCursorTest, RoundTripsAndRefusesJunk) {
   EXPECT_FALSE(DecodeCursor("")->has_value());
   EXPECT_EQ(DecodeCursor("not a cursor").status().message(), "page.cursor: malformed");
   EXPECT_EQ(DecodeCursor("dDE6MTI6eA").status().message(), "page.cursor: malformed");
-}
-
-TEST(EnumTextTest, LowerCaseWithoutPrefix) {
-  EXPECT_EQ(EnumText(TicketStatus::TICKET_STATUS_IN_PROGRESS), "in_progress");
-  EXPECT_EQ(EnumText(common::v1::CHANNEL_TRANSFER_12345), "transfer_12345");
-  EXPECT_EQ(EnumText(TicketStatus::TICKET_STATUS_UNSPECIFIED), "");
-  EXPECT_EQ(EnumText(static_cast<TicketStatus>(99)), "");
-  EXPECT_EQ(ParseEnumText<TicketStatus>("linked_to_outage"),
-            TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
-  EXPECT_EQ(ParseEnumText<TicketStatus>("unspecified"), std::nullopt);
-  EXPECT_EQ(ParseEnumText<TicketStatus>("nonsense"), std::nullopt);
 }
 
 }  // namespace

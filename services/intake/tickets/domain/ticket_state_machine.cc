@@ -3,7 +3,7 @@
 #include <initializer_list>
 
 #include "absl/strings/str_cat.h"
-#include "services/intake/tickets/domain/enum_text.h"
+#include "libs/proto_enum/enum_text.h"
 
 namespace hotline::intake {
 namespace {

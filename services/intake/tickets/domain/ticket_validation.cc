@@ -6,9 +6,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/phone/phone_number.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
-#include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/text_utf8.h"
 
 namespace hotline::intake {

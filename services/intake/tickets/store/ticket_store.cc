@@ -9,8 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/sql_values.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
-#include "services/intake/tickets/domain/enum_text.h"
 #include "services/intake/tickets/domain/ticket_number.h"
 #include "services/intake/tickets/domain/ticket_state_machine.h"
 

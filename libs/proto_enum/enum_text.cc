@@ -1,4 +1,4 @@
-#include "services/intake/tickets/domain/enum_text.h"
+#include "libs/proto_enum/enum_text.h"
 
 #include <google/protobuf/descriptor.h>
 
@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
-namespace hotline::intake {
+namespace hotline {
 namespace {
 
 constexpr absl::string_view kZeroSuffix = "UNSPECIFIED";
@@ -41,6 +41,9 @@ std::optional<int> ParseEnumNumber(const google::protobuf::EnumDescriptor* descr
   if (text.empty()) {
     return 0;
   }
+  if (text != absl::AsciiStrToLower(text)) {
+    return std::nullopt;
+  }
   std::string name = absl::StrCat(Prefix(descriptor), absl::AsciiStrToUpper(text));
   const google::protobuf::EnumValueDescriptor* found = descriptor->FindValueByName(name);
   if (found == nullptr || found->number() == 0) {
@@ -49,4 +52,4 @@ std::optional<int> ParseEnumNumber(const google::protobuf::EnumDescriptor* descr
   return found->number();
 }
 
-}  // namespace hotline::intake
+}  // namespace hotline
