@@ -29,6 +29,13 @@ using intake::v1::GetLiveQueueResponse;
 
 class CallsLiveTest : public SharedBackendTest {
  protected:
+  // The sweep that compares Redis with PostgreSQL runs every second here.
+  static void SetUpTestSuite() {
+    BackendOptions options;
+    options.extra_env["intake"] = {"HOTLINE_CALLS_LIVE_SWEEP_INTERVAL=1s"};
+    StartBackend(options);
+  }
+
   static std::unique_ptr<CallCenter::Stub> Stub() {
     return CallCenter::NewStub(backend_->Channel("intake"));
   }
@@ -149,7 +156,8 @@ int CountOf(const std::string& text, const std::string& what) {
   return n;
 }
 
-absl::Status FlushDb(const std::string& address, int db) {
+// Runs one command (and SELECT `db` first) on the backend's Redis.
+absl::Status RedisDo(const std::string& address, int db, const std::vector<std::string>& command) {
   std::vector<std::string> hp = absl::StrSplit(address, ':');
   int port = 0;
   if (hp.size() != 2 || !absl::SimpleAtoi(hp[1], &port)) {
@@ -157,17 +165,31 @@ absl::Status FlushDb(const std::string& address, int db) {
   }
   redisContext* c = redisConnect(hp[0].c_str(), port);
   if (c == nullptr || c->err) {
+    if (c != nullptr) {
+      redisFree(c);
+    }
     return absl::UnavailableError("cannot reach Redis");
   }
-  std::string select = absl::StrCat(db);
-  auto* r1 = static_cast<redisReply*>(redisCommand(c, "SELECT %s", select.c_str()));
-  bool ok = r1 != nullptr && r1->type == REDIS_REPLY_STATUS;
-  freeReplyObject(r1);
-  auto* r2 = static_cast<redisReply*>(redisCommand(c, "FLUSHDB"));
-  ok = ok && r2 != nullptr && r2->type == REDIS_REPLY_STATUS;
-  freeReplyObject(r2);
+  bool ok = true;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"SELECT", absl::StrCat(db)}, command}) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    for (const std::string& a : args) {
+      argv.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    auto* reply = static_cast<redisReply*>(
+        redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lengths.data()));
+    ok = ok && reply != nullptr && reply->type != REDIS_REPLY_ERROR;
+    freeReplyObject(reply);
+  }
   redisFree(c);
-  return ok ? absl::OkStatus() : absl::InternalError("FLUSHDB failed");
+  return ok ? absl::OkStatus() : absl::InternalError(absl::StrCat(command[0], " failed"));
+}
+
+absl::Status FlushDb(const std::string& address, int db) {
+  return RedisDo(address, db, {"FLUSHDB"});
 }
 
 TEST_F(CallsLiveTest, TheLiveQueueComesBackAfterRedisLosesItsData) {
@@ -231,6 +253,40 @@ TEST_F(CallsLiveTest, TheLiveQueueComesBackAfterRedisLosesItsData) {
   ASSERT_TRUE(one.ok());
   ASSERT_EQ(one->queues_size(), 1);
   EXPECT_EQ(one->queues(0).calls_waiting(), 3);
+}
+
+TEST_F(CallsLiveTest, ALiveQueueThatDriftedFromPostgreSQLIsRepairedBySweep) {
+  // Redis is written after each commit; two writes of one call that reach it
+  // out of order leave it wrong while its ready marker stays. The sweep
+  // compares it with PostgreSQL and rebuilds it.
+  Queue("drift-c1", "drift", absl::Seconds(40));
+  Queue("drift-c2", "drift", absl::Seconds(20));
+  SetAgent("service", "drift-agent", intake::v1::AGENT_STATE_LOGGED_IN, {"drift"});
+  SetAgent("service", "drift-agent", intake::v1::AGENT_STATE_READY, {});
+  auto before = Live("drift");
+  ASSERT_TRUE(before.ok()) << before.status();
+  const std::string expected = Shape(*before);
+  ASSERT_EQ(before->queues(0).calls_waiting(), 2) << before->DebugString();
+
+  const std::string address = backend_->redis_address();
+  const int db = backend_->redis_db();
+  ASSERT_TRUE(RedisDo(address, db, {"ZREM", "hotline:calls:{drift}:waiting", "drift-c1"}).ok());
+  ASSERT_TRUE(RedisDo(address, db, {"ZADD", "hotline:calls:{drift}:waiting", "1", "ghost"}).ok());
+  ASSERT_TRUE(
+      RedisDo(address, db, {"HSET", "hotline:calls:{drift}:agents", "drift-agent", "away"}).ok());
+  auto drifted = Live("drift");
+  ASSERT_TRUE(drifted.ok());
+  ASSERT_NE(Shape(*drifted), expected) << "the tampering did not show";
+
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        auto now = Live("drift");
+        return now.ok() && Shape(*now) == expected;
+      },
+      std::chrono::seconds(10)))
+      << Live("drift").value_or(GetLiveQueueResponse()).DebugString();
+  EXPECT_GE(
+      CountOf(backend_->Log("intake"), "live queue differed from PostgreSQL: rebuilt from it"), 1);
 }
 
 TEST_F(CallsLiveTest, AWatcherGetsTheQueueAtOnceAndOnEveryChange) {

@@ -5,6 +5,9 @@
 //
 //   class CallsTest : public SharedBackendTest {};
 //   TEST_F(CallsTest, ...) { backend().Channel("intake") ... }
+//
+// A suite that needs other settings starts it itself:
+//   static void SetUpTestSuite() { StartBackend(options); }
 
 #include <gtest/gtest.h>
 
@@ -14,8 +17,9 @@ namespace hotline::testing {
 
 class SharedBackendTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto started = Backend::Start();
+  static void SetUpTestSuite() { StartBackend({}); }
+  static void StartBackend(const BackendOptions& options) {
+    auto started = Backend::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     backend_ = started->release();
   }

@@ -42,6 +42,9 @@ void CallCenterSettings::Register(config::Settings& settings) {
   settings.AddDuration("calls-live-check-interval", &live_check_interval,
                        "how often the live queue is checked, rebuilt from PostgreSQL when "
                        "Redis lost it, and the gauges refreshed");
+  settings.AddDuration("calls-live-sweep-interval", &live_sweep_interval,
+                       "how often the live queue in Redis is compared with PostgreSQL and "
+                       "rebuilt when they differ");
   settings.AddInt("calls-max-batch", &max_batch, "the most events in one StreamCallEvents batch", 1,
                   100000);
   settings.AddDuration("calls-max-clock-skew", &max_clock_skew,
@@ -88,6 +91,11 @@ absl::Status CallCenterSettings::Validate() const {
   }
   if (MetricQueues().size() > 100) {
     return absl::InvalidArgumentError("setting --calls-metric-queues: at most 100 queues");
+  }
+  if (absl::Status s = RequireRange("calls-live-sweep-interval", live_sweep_interval,
+                                    absl::Milliseconds(100), absl::Hours(1));
+      !s.ok()) {
+    return s;
   }
   return RequireRange("calls-live-check-interval", live_check_interval, absl::Milliseconds(50),
                       absl::Minutes(1));

@@ -26,6 +26,9 @@ struct CallCenterSettings {
   // --calls-live-check-interval: how often the live queue is checked (and
   // rebuilt from PostgreSQL when Redis lost it) and the gauges refreshed.
   absl::Duration live_check_interval = absl::Seconds(1);
+  // --calls-live-sweep-interval: how often Redis is compared with PostgreSQL
+  // (and rebuilt when they differ).
+  absl::Duration live_sweep_interval = absl::Seconds(30);
   // --calls-max-batch: the most events in one StreamCallEvents message.
   int max_batch = 1000;
   // --calls-max-clock-skew: how far ahead of the server's clock a call

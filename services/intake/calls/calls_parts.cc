@@ -4,6 +4,7 @@
 
 #include "services/intake/calls/api/call_center_service.h"
 #include "services/intake/calls/call_center_settings.h"
+#include "services/intake/calls/desk/call_desk.h"
 #include "services/intake/calls/desk/call_metrics.h"
 #include "services/intake/calls/desk/live_queue_hub.h"
 #include "services/intake/calls/desk/live_queue_keeper.h"
@@ -24,12 +25,14 @@ struct CallCenterCore {
   CallCenterCore(runtime::ServiceContext& context, const CallCenterSettings& settings)
       : store(context.pool()),
         live(context.redis(), settings.redis_prefix),
-        metrics(*context.metrics(), settings.MetricQueues()) {}
+        metrics(*context.metrics(), settings.MetricQueues()),
+        desk(store, live, hub, metrics, context.clock()) {}
 
   CallStore store;
   LiveQueueRedis live;
   CallMetrics metrics;
   LiveQueueHub hub;
+  CallDesk desk;
 };
 
 struct CoreHolder {
@@ -39,19 +42,18 @@ struct CoreHolder {
 class OwningCallCenterService final : private CoreHolder, public CallCenterService {
  public:
   OwningCallCenterService(std::shared_ptr<CallCenterCore> shared, const auth::TokenStore& tokens,
-                          const CallCenterSettings& settings, const clock::Clock& clock,
-                          rpc::HandlerPool& handlers)
+                          const CallCenterSettings& settings, rpc::HandlerPool& handlers)
       : CoreHolder{std::move(shared)},
-        CallCenterService(core->store, core->live, core->hub, core->metrics, tokens, settings,
-                          clock, handlers) {}
+        CallCenterService(core->desk, core->hub, tokens, settings, handlers) {}
 };
 
 class OwningKeeper final : private CoreHolder, public LiveQueueKeeper {
  public:
-  OwningKeeper(std::shared_ptr<CallCenterCore> shared, absl::Duration interval,
+  OwningKeeper(std::shared_ptr<CallCenterCore> shared, const CallCenterSettings& settings,
                const clock::Clock& clock)
       : CoreHolder{std::move(shared)},
-        LiveQueueKeeper(core->store, core->live, core->metrics, core->hub, interval, clock) {}
+        LiveQueueKeeper(core->store, core->live, core->metrics, core->hub,
+                        settings.live_check_interval, settings.live_sweep_interval, clock) {}
 };
 
 }  // namespace
@@ -64,10 +66,9 @@ absl::Status AddCallCenterParts(runtime::ServiceContext& context, runtime::Servi
     return s;
   }
   auto core = std::make_shared<CallCenterCore>(context, settings);
-  parts.services.push_back(std::make_unique<OwningCallCenterService>(
-      core, context.tokens(), settings, context.clock(), context.handlers()));
-  parts.workers.push_back(
-      std::make_unique<OwningKeeper>(core, settings.live_check_interval, context.clock()));
+  parts.services.push_back(std::make_unique<OwningCallCenterService>(core, context.tokens(),
+                                                                     settings, context.handlers()));
+  parts.workers.push_back(std::make_unique<OwningKeeper>(core, settings, context.clock()));
   return absl::OkStatus();
 }
 

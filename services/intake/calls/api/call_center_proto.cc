@@ -1,5 +1,7 @@
 #include "services/intake/calls/api/call_center_proto.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -7,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
+#include "libs/status/status.h"
 
 namespace hotline::intake {
 namespace {
@@ -420,6 +423,79 @@ v1::CallStats CallStatsToProto(const CallStats& s) {
   proto.set_mutes_over_limit(s.mutes_over_limit);
   proto.set_mute_limit_seconds(s.rules.mute_limit_seconds);
   return proto;
+}
+
+absl::StatusOr<AgentStateChange> AgentStateChangeFromProto(const v1::SetAgentStateRequest& request,
+                                                           absl::Time now,
+                                                           absl::Duration max_ahead) {
+  AgentStateChange change;
+  HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("agent_id", request.agent_id()));
+  change.agent_id = request.agent_id();
+  HOTLINE_ASSIGN_OR_RETURN(change.state, AgentStateFromProto(request.state()));
+  if (request.queues_size() > kMaxAgentQueues) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("queues: at most ", kMaxAgentQueues, " (got ", request.queues_size(), ")"));
+  }
+  for (int i = 0; i < request.queues_size(); ++i) {
+    HOTLINE_RETURN_IF_ERROR(ValidateIdentifier(absl::StrCat("queues[", i, "]"), request.queues(i)));
+    if (std::find(change.queues.begin(), change.queues.end(), request.queues(i)) ==
+        change.queues.end()) {
+      change.queues.push_back(request.queues(i));
+    }
+  }
+  if (request.has_at()) {
+    HOTLINE_ASSIGN_OR_RETURN(change.at, ClientTimeFromProto("at", request.at(), now, max_ahead));
+  }
+  return change;
+}
+
+v1::SetAgentStateResponse AgentChangeToProto(const AgentChange& change) {
+  v1::SetAgentStateResponse response;
+  response.set_agent_id(change.agent.agent_id);
+  response.set_state(AgentStateToProto(change.agent.state));
+  for (const std::string& queue : change.agent.queues) {
+    response.add_queues(queue);
+  }
+  *response.mutable_since() = ToProtoTime(change.agent.since);
+  response.set_stale(change.stale);
+  return response;
+}
+
+absl::StatusOr<CallStatsQuery> CallStatsQueryFromProto(const v1::GetCallStatsRequest& request,
+                                                       const CallStatsRules& defaults) {
+  if (!request.has_period() || !request.period().has_from()) {
+    return absl::InvalidArgumentError("period.from: required");
+  }
+  if (!request.period().has_to()) {
+    return absl::InvalidArgumentError("period.to: required");
+  }
+  CallStatsQuery query;
+  HOTLINE_ASSIGN_OR_RETURN(query.from, ClientTimeFromProto("period.from", request.period().from()));
+  HOTLINE_ASSIGN_OR_RETURN(query.to, ClientTimeFromProto("period.to", request.period().to()));
+  if (query.to <= query.from) {
+    return absl::InvalidArgumentError("period.to: must be after period.from");
+  }
+  if (query.to - query.from > kMaxStatsPeriod) {
+    return absl::InvalidArgumentError("period: at most 400 days");
+  }
+  if (!request.queue().empty()) {
+    HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request.queue()));
+  }
+  query.queue = request.queue();
+  if (request.ring_threshold_seconds() < 0 || request.ring_threshold_seconds() > 3600) {
+    return absl::InvalidArgumentError("ring_threshold_seconds: must be between 0 and 3600");
+  }
+  if (request.mute_limit_seconds() < 0 || request.mute_limit_seconds() > 3600) {
+    return absl::InvalidArgumentError("mute_limit_seconds: must be between 0 and 3600");
+  }
+  query.rules = defaults;
+  if (request.ring_threshold_seconds() > 0) {
+    query.rules.ring_threshold_seconds = request.ring_threshold_seconds();
+  }
+  if (request.mute_limit_seconds() > 0) {
+    query.rules.mute_limit_seconds = request.mute_limit_seconds();
+  }
+  return query;
 }
 
 }  // namespace hotline::intake

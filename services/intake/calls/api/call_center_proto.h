@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "hotline/intake/v1/call_center.pb.h"
+#include "services/intake/calls/desk/call_desk.h"
 #include "services/intake/calls/domain/call_event.h"
 #include "services/intake/calls/domain/call_record.h"
 #include "services/intake/calls/domain/call_stats.h"
@@ -39,6 +40,27 @@ v1::CallRecord CallRecordToProto(const CallRecord& call, const std::vector<CallE
 
 absl::StatusOr<AgentState> AgentStateFromProto(v1::AgentState state);
 v1::AgentState AgentStateToProto(AgentState state);
+
+// SetAgentState's request: agent_id and queues are identifiers (at most
+// kMaxAgentQueues queues, repeats dropped), `at` at most `max_ahead` after
+// `now`.
+inline constexpr int kMaxAgentQueues = 50;
+absl::StatusOr<AgentStateChange> AgentStateChangeFromProto(const v1::SetAgentStateRequest& request,
+                                                           absl::Time now,
+                                                           absl::Duration max_ahead);
+v1::SetAgentStateResponse AgentChangeToProto(const AgentChange& change);
+
+// GetCallStats' request: a period of at most kMaxStatsPeriod, an optional
+// queue, and thresholds in [0, 3600] seconds where 0 keeps `defaults`.
+inline constexpr absl::Duration kMaxStatsPeriod = absl::Hours(24 * 400);
+struct CallStatsQuery {
+  absl::Time from;
+  absl::Time to;
+  std::string queue;  // "" for every queue
+  CallStatsRules rules;
+};
+absl::StatusOr<CallStatsQuery> CallStatsQueryFromProto(const v1::GetCallStatsRequest& request,
+                                                       const CallStatsRules& defaults);
 
 v1::LiveQueue LiveQueueToProto(const LiveQueue& queue, absl::Time now);
 v1::GetLiveQueueResponse LiveQueuesToProto(const std::vector<LiveQueue>& queues, absl::Time now);

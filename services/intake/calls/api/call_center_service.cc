@@ -18,19 +18,12 @@
 namespace hotline::intake {
 namespace {
 
-using auth::Role;
-
-constexpr char kComponent[] = "calls";
-constexpr int kMaxAgentQueues = 50;
-constexpr absl::Duration kMaxStatsPeriod = absl::Hours(24 * 400);
-
 // StreamCallEvents: each message is a batch, recorded in one transaction.
 class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch> {
  public:
-  EventBatchReader(CallCenterService& service, const CallCenterSettings& settings,
-                   rpc::HandlerPool& handlers, v1::StreamCallEventsResponse* response,
-                   const absl::Status& allowed)
-      : service_(service), settings_(settings), handlers_(handlers), response_(response) {
+  EventBatchReader(CallDesk& desk, const CallCenterSettings& settings, rpc::HandlerPool& handlers,
+                   v1::StreamCallEventsResponse* response, const absl::Status& allowed)
+      : desk_(desk), settings_(settings), handlers_(handlers), response_(response) {
     if (!allowed.ok()) {
       Finish(ToGrpcStatus(allowed));
       return;
@@ -72,21 +65,21 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
     std::vector<CallEvent> events;
     events.reserve(batch_.events_size());
     for (int i = 0; i < batch_.events_size(); ++i) {
-      HOTLINE_ASSIGN_OR_RETURN(CallEvent e, CallEventFromProto(batch_.events(i), service_.Now(),
-                                                               settings_.max_clock_skew,
-                                                               absl::StrCat("events[", i, "].")));
+      HOTLINE_ASSIGN_OR_RETURN(
+          CallEvent e, CallEventFromProto(batch_.events(i), desk_.Now(), settings_.max_clock_skew,
+                                          absl::StrCat("events[", i, "].")));
       events.push_back(std::move(e));
     }
     if (events.empty()) {
       return absl::OkStatus();
     }
-    HOTLINE_ASSIGN_OR_RETURN(RecordResult result, service_.Record(events));
+    HOTLINE_ASSIGN_OR_RETURN(RecordResult result, desk_.Record(events));
     response_->set_recorded(response_->recorded() + result.recorded);
     response_->set_duplicates(response_->duplicates() + result.duplicates);
     return absl::OkStatus();
   }
 
-  CallCenterService& service_;
+  CallDesk& desk_;
   const CallCenterSettings& settings_;
   rpc::HandlerPool& handlers_;
   v1::StreamCallEventsResponse* response_;
@@ -96,6 +89,8 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
 
 // WatchLiveQueue: the state at once, then what the keeper publishes when it
 // differs from what was sent last, or when the watch interval has passed.
+// The first read (Redis) runs on the handler pool, not on gRPC's thread;
+// StartWrite and Finish are called without the reactor's lock held.
 class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueResponse> {
  public:
   // The listener registered with the hub; outlives the reactor if the hub
@@ -119,49 +114,48 @@ class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueRes
     LiveQueueWatch* watch_ ABSL_GUARDED_BY(mu_);
   };
 
-  LiveQueueWatch(LiveQueueHub& hub, LiveQueueRedis& live, std::string queue,
-                 absl::Duration interval, absl::Time now, const absl::Status& allowed)
-      : hub_(hub), queue_(std::move(queue)), interval_(interval) {
+  LiveQueueWatch(CallDesk& desk, LiveQueueHub& hub, rpc::HandlerPool& handlers, std::string queue,
+                 absl::Duration interval, const absl::Status& allowed)
+      : desk_(desk), hub_(hub), queue_(std::move(queue)), interval_(interval) {
     if (!allowed.ok()) {
+      finished_ = true;
       Finish(ToGrpcStatus(allowed));
-      finished_ = true;
       return;
     }
-    absl::StatusOr<std::vector<LiveQueue>> queues = live.Read(queue_);
-    if (!queues.ok()) {
-      Finish(ToGrpcStatus(queues.status()));
+    // Until Start has run, OnCancel leaves finishing to it: the reactor must
+    // outlive the scheduled work.
+    starting_ = true;
+    if (!handlers.TrySchedule([this] { Start(); })) {
+      starting_ = false;
       finished_ = true;
-      return;
+      Finish(ToGrpcStatus(rpc::PoolFull(handlers)));
     }
-    listener_ = std::make_shared<Listener>(this);
-    {
-      absl::MutexLock lock(&mu_);
-      SendLocked(*queues, now);
-    }
-    hub_.Add(listener_);
   }
 
   void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mu_);
-    writing_ = false;
-    if (!ok || cancelled_) {
-      FinishLocked(grpc::Status::CANCELLED);
-      return;
+    Step step;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok || cancelled_) {
+        step = FinishLocked(grpc::Status::CANCELLED);
+      } else {
+        step = NextWriteLocked();
+      }
     }
-    if (pending_) {
-      current_ = std::move(*pending_);
-      pending_.reset();
-      writing_ = true;
-      StartWrite(&current_);
-    }
+    Take(step);
   }
 
   void OnCancel() override {
-    absl::MutexLock lock(&mu_);
-    cancelled_ = true;
-    if (!writing_) {
-      FinishLocked(grpc::Status::CANCELLED);
+    Step step;
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+      if (!writing_ && !starting_) {
+        step = FinishLocked(grpc::Status::CANCELLED);
+      }
     }
+    Take(step);
   }
 
   void OnDone() override {
@@ -173,48 +167,101 @@ class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueRes
   }
 
  private:
-  void Offer(const std::vector<LiveQueue>& all, absl::Time now) {
-    absl::MutexLock lock(&mu_);
-    if (finished_ || cancelled_) {
-      return;
+  // What to do once the lock is released: write `current_`, or finish.
+  struct Step {
+    bool write = false;
+    std::optional<grpc::Status> finish;
+  };
+
+  void Start() {
+    absl::StatusOr<std::vector<LiveQueue>> queues = desk_.ReadLive(queue_);
+    Step step;
+    bool listen = false;
+    {
+      absl::MutexLock lock(&mu_);
+      starting_ = false;
+      if (cancelled_) {
+        step = FinishLocked(grpc::Status::CANCELLED);
+      } else if (!queues.ok()) {
+        step = FinishLocked(ToGrpcStatus(queues.status()));
+      } else {
+        listener_ = std::make_shared<Listener>(this);
+        listen = true;
+        step = SendLocked(*queues, desk_.Now());
+      }
     }
-    std::vector<LiveQueue> selected = SelectQueues(all, queue_);
-    if (selected == last_sent_ && now - last_sent_at_ < interval_) {
-      return;
+    if (listen) {
+      hub_.Add(listener_);
     }
-    SendLocked(selected, now);
+    Take(step);
   }
 
-  void SendLocked(const std::vector<LiveQueue>& selected, absl::Time now)
+  void Offer(const std::vector<LiveQueue>& all, absl::Time now) {
+    Step step;
+    {
+      absl::MutexLock lock(&mu_);
+      if (finished_ || cancelled_) {
+        return;
+      }
+      std::vector<LiveQueue> selected = SelectQueues(all, queue_);
+      if (selected == last_sent_ && now - last_sent_at_ < interval_) {
+        return;
+      }
+      step = SendLocked(selected, now);
+    }
+    Take(step);
+  }
+
+  Step SendLocked(const std::vector<LiveQueue>& selected, absl::Time now)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     last_sent_ = selected;
     last_sent_at_ = now;
-    v1::GetLiveQueueResponse message = LiveQueuesToProto(selected, now);
-    if (writing_) {
-      pending_ = std::move(message);
-      return;
-    }
-    current_ = std::move(message);
-    writing_ = true;
-    StartWrite(&current_);
+    pending_ = LiveQueuesToProto(selected, now);
+    return NextWriteLocked();
   }
 
-  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Moves the pending message to `current_` when no write is in flight.
+  Step NextWriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Step step;
+    if (!writing_ && pending_.has_value() && !finished_) {
+      current_ = std::move(*pending_);
+      pending_.reset();
+      writing_ = true;
+      step.write = true;
+    }
+    return step;
+  }
+
+  Step FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Step step;
     if (!finished_) {
       finished_ = true;
-      Finish(status);
+      step.finish = status;
+    }
+    return step;
+  }
+
+  // Only one write is in flight (writing_), so current_ is not touched until
+  // OnWriteDone.
+  void Take(const Step& step) {
+    if (step.write) {
+      StartWrite(&current_);
+    } else if (step.finish.has_value()) {
+      Finish(*step.finish);
     }
   }
 
+  CallDesk& desk_;
   LiveQueueHub& hub_;
   const std::string queue_;
   const absl::Duration interval_;
   std::shared_ptr<Listener> listener_;
   absl::Mutex mu_;
+  bool starting_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  v1::GetLiveQueueResponse current_ ABSL_GUARDED_BY(mu_);
+  v1::GetLiveQueueResponse current_;
   std::optional<v1::GetLiveQueueResponse> pending_ ABSL_GUARDED_BY(mu_);
   std::vector<LiveQueue> last_sent_ ABSL_GUARDED_BY(mu_);
   absl::Time last_sent_at_ ABSL_GUARDED_BY(mu_);
@@ -222,18 +269,10 @@ class LiveQueueWatch final : public grpc::ServerWriteReactor<v1::GetLiveQueueRes
 
 }  // namespace
 
-CallCenterService::CallCenterService(CallStore& store, LiveQueueRedis& live, LiveQueueHub& hub,
-                                     CallMetrics& metrics, const auth::TokenStore& tokens,
-                                     const CallCenterSettings& settings, const clock::Clock& clock,
-                                     rpc::HandlerPool& handlers)
-    : store_(store),
-      live_(live),
-      hub_(hub),
-      metrics_(metrics),
-      tokens_(tokens),
-      settings_(settings),
-      clock_(clock),
-      handlers_(handlers) {}
+CallCenterService::CallCenterService(CallDesk& desk, LiveQueueHub& hub,
+                                     const auth::TokenStore& tokens,
+                                     const CallCenterSettings& settings, rpc::HandlerPool& handlers)
+    : desk_(desk), hub_(hub), tokens_(tokens), settings_(settings), handlers_(handlers) {}
 
 absl::Status CallCenterService::Authorize(const grpc::CallbackServerContext& context,
                                           absl::string_view method,
@@ -245,57 +284,20 @@ absl::Status CallCenterService::Authorize(const grpc::CallbackServerContext& con
   return absl::OkStatus();
 }
 
-absl::StatusOr<RecordResult> CallCenterService::Record(const std::vector<CallEvent>& events) {
-  absl::StatusOr<RecordResult> result =
-      store_.RecordEvents(events, [this](const std::vector<CallChange>& changes) {
-        if (hub_.dirty()) {
-          return;  // a rebuild from PostgreSQL is due anyway
-        }
-        std::vector<RedisCommand> commands;
-        for (const CallChange& change : changes) {
-          for (RedisCommand& command :
-               CallLiveCommands(live_.keys(), change.call, change.previous_queue)) {
-            commands.push_back(std::move(command));
-          }
-        }
-        if (absl::Status s = live_.Apply(commands); !s.ok()) {
-          hub_.MarkDirty();
-          log::Warn(kComponent, "live queue not updated (will be rebuilt): ", s.ToString());
-        }
-      });
-  if (!result.ok()) {
-    // Redis may hold what a rolled-back attempt wrote.
-    hub_.MarkDirty();
-    if (absl::IsInvalidArgument(result.status()) &&
-        absl::StartsWith(result.status().message(), kConflictPrefix)) {
-      metrics_.CountConflictingEvent();
-    }
-    return result.status();
-  }
-  for (const CallChange& change : result->changes) {
-    metrics_.Count(change.counts);
-  }
-  if (!result->changes.empty()) {
-    hub_.NotifyChanged();
-  }
-  return result;
-}
-
 grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     grpc::CallbackServerContext* context, const v1::CallEvent* request,
     v1::RecordCallEventResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/RecordCallEvent"));
     HOTLINE_ASSIGN_OR_RETURN(CallEvent event,
-                             CallEventFromProto(*request, clock_.Now(), settings_.max_clock_skew));
-    HOTLINE_ASSIGN_OR_RETURN(RecordResult result, Record({event}));
+                             CallEventFromProto(*request, desk_.Now(), settings_.max_clock_skew));
+    HOTLINE_ASSIGN_OR_RETURN(RecordResult result, desk_.Record({event}));
     response->set_duplicate(result.duplicate.front());
-    absl::StatusOr<std::vector<CallEvent>> timeline = store_.LoadTimeline(event.call_id);
-    if (timeline.ok()) {
-      *response->mutable_call() =
-          CallRecordToProto(DeriveCall(event.call_id, *timeline), *timeline);
-    } else if (!absl::IsNotFound(timeline.status())) {
-      return timeline.status();
+    absl::StatusOr<CallView> call = desk_.LoadCall(event.call_id);
+    if (call.ok()) {
+      *response->mutable_call() = CallRecordToProto(call->record, call->timeline);
+    } else if (!absl::IsNotFound(call.status())) {
+      return call.status();
     }
     return absl::OkStatus();
   });
@@ -304,75 +306,22 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
 grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents(
     grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) {
   return new EventBatchReader(
-      *this, settings_, handlers_, response,
+      desk_, settings_, handlers_, response,
       Authorize(*context, "/hotline.intake.v1.CallCenter/StreamCallEvents"));
-}
-
-absl::StatusOr<v1::SetAgentStateResponse> CallCenterService::DoSetAgentState(
-    const grpc::CallbackServerContext& context, const v1::SetAgentStateRequest& request) {
-  auth::Principal principal;
-  HOTLINE_RETURN_IF_ERROR(
-      Authorize(context, "/hotline.intake.v1.CallCenter/SetAgentState", &principal));
-  HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("agent_id", request.agent_id()));
-  if (principal.role == Role::kAgent && principal.name != request.agent_id()) {
-    return absl::PermissionDeniedError("role agent may only set its own state");
-  }
-  HOTLINE_ASSIGN_OR_RETURN(AgentState state, AgentStateFromProto(request.state()));
-  if (request.queues_size() > kMaxAgentQueues) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("queues: at most ", kMaxAgentQueues, " (got ", request.queues_size(), ")"));
-  }
-  std::vector<std::string> queues;
-  for (int i = 0; i < request.queues_size(); ++i) {
-    HOTLINE_RETURN_IF_ERROR(ValidateIdentifier(absl::StrCat("queues[", i, "]"), request.queues(i)));
-    if (std::find(queues.begin(), queues.end(), request.queues(i)) == queues.end()) {
-      queues.push_back(request.queues(i));
-    }
-  }
-  if (state == AgentState::kLoggedIn && queues.empty()) {
-    return absl::InvalidArgumentError("queues: required when logging in");
-  }
-  absl::Time at = clock_.Now();
-  if (request.has_at()) {
-    HOTLINE_ASSIGN_OR_RETURN(
-        at, ClientTimeFromProto("at", request.at(), clock_.Now(), settings_.max_clock_skew));
-  }
-  absl::StatusOr<AgentChange> changed =
-      store_.SetAgentState(request.agent_id(), state, queues, at, [this](const AgentChange& c) {
-        if (hub_.dirty()) {
-          return;
-        }
-        if (absl::Status s =
-                live_.Apply(AgentLiveCommands(live_.keys(), c.agent, c.previous_queues));
-            !s.ok()) {
-          hub_.MarkDirty();
-          log::Warn(kComponent, "live queue not updated (will be rebuilt): ", s.ToString());
-        }
-      });
-  if (!changed.ok()) {
-    hub_.MarkDirty();  // Redis may hold what a rolled-back attempt wrote
-    return changed.status();
-  }
-  const AgentChange& change = *changed;
-  if (!change.stale) {
-    hub_.NotifyChanged();
-  }
-  v1::SetAgentStateResponse response;
-  response.set_agent_id(change.agent.agent_id);
-  response.set_state(AgentStateToProto(change.agent.state));
-  for (const std::string& queue : change.agent.queues) {
-    response.add_queues(queue);
-  }
-  *response.mutable_since() = ToProtoTime(change.agent.since);
-  response.set_stale(change.stale);
-  return response;
 }
 
 grpc::ServerUnaryReactor* CallCenterService::SetAgentState(grpc::CallbackServerContext* context,
                                                            const v1::SetAgentStateRequest* request,
                                                            v1::SetAgentStateResponse* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
-    HOTLINE_ASSIGN_OR_RETURN(*response, DoSetAgentState(*context, *request));
+    auth::Principal caller;
+    HOTLINE_RETURN_IF_ERROR(
+        Authorize(*context, "/hotline.intake.v1.CallCenter/SetAgentState", &caller));
+    HOTLINE_ASSIGN_OR_RETURN(
+        AgentStateChange change,
+        AgentStateChangeFromProto(*request, desk_.Now(), settings_.max_clock_skew));
+    HOTLINE_ASSIGN_OR_RETURN(AgentChange changed, desk_.SetAgentState(caller, change));
+    *response = AgentChangeToProto(changed);
     return absl::OkStatus();
   });
 }
@@ -383,9 +332,8 @@ grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetCall"));
     HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("call_id", request->call_id()));
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<CallEvent> timeline,
-                             store_.LoadTimeline(request->call_id()));
-    *response = CallRecordToProto(DeriveCall(request->call_id(), timeline), timeline);
+    HOTLINE_ASSIGN_OR_RETURN(CallView call, desk_.LoadCall(request->call_id()));
+    *response = CallRecordToProto(call.record, call.timeline);
     return absl::OkStatus();
   });
 }
@@ -398,8 +346,8 @@ grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerCo
     if (!request->queue().empty()) {
       HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request->queue()));
     }
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<LiveQueue> queues, live_.Read(request->queue()));
-    *response = LiveQueuesToProto(queues, clock_.Now());
+    HOTLINE_ASSIGN_OR_RETURN(std::vector<LiveQueue> queues, desk_.ReadLive(request->queue()));
+    *response = LiveQueuesToProto(queues, desk_.Now());
     return absl::OkStatus();
   });
 }
@@ -410,45 +358,8 @@ grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLive
   if (allowed.ok() && !request->queue().empty()) {
     allowed = ValidateIdentifier("queue", request->queue());
   }
-  return new LiveQueueWatch(hub_, live_, request->queue(), settings_.watch_interval, clock_.Now(),
+  return new LiveQueueWatch(desk_, hub_, handlers_, request->queue(), settings_.watch_interval,
                             allowed);
-}
-
-absl::StatusOr<v1::CallStats> CallCenterService::DoGetCallStats(
-    const v1::GetCallStatsRequest& request) {
-  if (!request.has_period() || !request.period().has_from()) {
-    return absl::InvalidArgumentError("period.from: required");
-  }
-  if (!request.period().has_to()) {
-    return absl::InvalidArgumentError("period.to: required");
-  }
-  HOTLINE_ASSIGN_OR_RETURN(absl::Time from,
-                           ClientTimeFromProto("period.from", request.period().from()));
-  HOTLINE_ASSIGN_OR_RETURN(absl::Time to, ClientTimeFromProto("period.to", request.period().to()));
-  if (to <= from) {
-    return absl::InvalidArgumentError("period.to: must be after period.from");
-  }
-  if (to - from > kMaxStatsPeriod) {
-    return absl::InvalidArgumentError("period: at most 400 days");
-  }
-  if (!request.queue().empty()) {
-    HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request.queue()));
-  }
-  CallStatsRules rules = settings_.StatsRules();
-  if (request.ring_threshold_seconds() < 0 || request.ring_threshold_seconds() > 3600) {
-    return absl::InvalidArgumentError("ring_threshold_seconds: must be between 0 and 3600");
-  }
-  if (request.mute_limit_seconds() < 0 || request.mute_limit_seconds() > 3600) {
-    return absl::InvalidArgumentError("mute_limit_seconds: must be between 0 and 3600");
-  }
-  if (request.ring_threshold_seconds() > 0) {
-    rules.ring_threshold_seconds = request.ring_threshold_seconds();
-  }
-  if (request.mute_limit_seconds() > 0) {
-    rules.mute_limit_seconds = request.mute_limit_seconds();
-  }
-  HOTLINE_ASSIGN_OR_RETURN(CallStats stats, store_.LoadStats(from, to, request.queue(), rules));
-  return CallStatsToProto(stats);
 }
 
 grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerContext* context,
@@ -456,7 +367,11 @@ grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerCo
                                                           v1::CallStats* response) {
   return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetCallStats"));
-    HOTLINE_ASSIGN_OR_RETURN(*response, DoGetCallStats(*request));
+    HOTLINE_ASSIGN_OR_RETURN(CallStatsQuery query,
+                             CallStatsQueryFromProto(*request, settings_.StatsRules()));
+    HOTLINE_ASSIGN_OR_RETURN(CallStats stats,
+                             desk_.LoadStats(query.from, query.to, query.queue, query.rules));
+    *response = CallStatsToProto(stats);
     return absl::OkStatus();
   });
 }

@@ -1,7 +1,9 @@
 #include "services/intake/calls/domain/live_queue.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 
@@ -100,6 +102,39 @@ std::vector<RedisCommand> RebuildCommands(const LiveKeys& keys,
   }
   commands.push_back({"SET", keys.Ready(), absl::FormatTime(built_at)});
   return commands;
+}
+
+std::vector<LiveQueue> LiveQueuesOf(const LiveTruth& truth) {
+  std::map<std::string, LiveQueue> queues;
+  auto queue_named = [&](const std::string& name) -> LiveQueue& {
+    LiveQueue& queue = queues[name];
+    queue.queue = name;
+    return queue;
+  };
+  for (const QueuedCall& call : truth.waiting) {
+    queue_named(call.queue)
+        .waiting.push_back({call.call_id, absl::FromUnixMillis(absl::ToUnixMillis(call.since))});
+  }
+  for (const AgentStatus& agent : truth.agents) {
+    if (agent.state == AgentState::kLoggedOut) {
+      continue;
+    }
+    for (const std::string& name : agent.queues) {
+      queue_named(name).agents[agent.state].push_back(agent.agent_id);
+    }
+  }
+  std::vector<LiveQueue> all;
+  for (auto& [name, queue] : queues) {
+    std::sort(queue.waiting.begin(), queue.waiting.end(),
+              [](const WaitingCall& a, const WaitingCall& b) {
+                return std::tie(a.since, a.call_id) < std::tie(b.since, b.call_id);
+              });
+    for (auto& [state, ids] : queue.agents) {
+      std::sort(ids.begin(), ids.end());
+    }
+    all.push_back(std::move(queue));
+  }
+  return all;
 }
 
 std::vector<LiveQueue> SelectQueues(const std::vector<LiveQueue>& all, const std::string& queue) {

@@ -97,6 +97,11 @@ std::vector<RedisCommand> RebuildCommands(const LiveKeys& keys,
                                           const std::vector<std::string>& known_queues,
                                           const LiveTruth& truth, absl::Time built_at);
 
+// The live queue `truth` describes, as ReadAll reads it back from a Redis
+// that matches it: the non-empty queues by name, waiting calls oldest first
+// (then by call id) with times to the millisecond, agent ids sorted.
+std::vector<LiveQueue> LiveQueuesOf(const LiveTruth& truth);
+
 // Only the queues a reader asked for: `queue` empty -> the non-empty queues
 // of `all`; otherwise exactly one entry for `queue` (empty if absent).
 std::vector<LiveQueue> SelectQueues(const std::vector<LiveQueue>& all, const std::string& queue);

@@ -100,5 +100,26 @@ TEST(LiveQueueTest, LongestWaitAndSelection) {
   EXPECT_TRUE(unknown[0].empty());
 }
 
+TEST(LiveQueuesOfTest, TheTruthAsRedisWouldReadIt) {
+  LiveTruth truth;
+  truth.waiting = {{"repair", "C2", kT0 + absl::Microseconds(900)},
+                   {"repair", "C1", kT0 + absl::Microseconds(400)},
+                   {"billing", "C3", kT0}};
+  truth.agents = {{"a2", AgentState::kReady, {"repair", "billing"}, kT0},
+                  {"a1", AgentState::kReady, {"repair"}, kT0},
+                  {"a3", AgentState::kLoggedOut, {"repair"}, kT0}};
+  std::vector<LiveQueue> all = LiveQueuesOf(truth);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].queue, "billing");
+  EXPECT_EQ(all[0].waiting, (std::vector<WaitingCall>{{"C3", kT0}}));
+  EXPECT_EQ(all[1].queue, "repair");
+  // Both to the millisecond kT0: then by call id.
+  EXPECT_EQ(all[1].waiting, (std::vector<WaitingCall>{{"C1", kT0}, {"C2", kT0}}));
+  EXPECT_EQ(all[1].agents.at(AgentState::kReady), (std::vector<std::string>{"a1", "a2"}));
+  EXPECT_EQ(all[1].agents.count(AgentState::kLoggedOut), 0u);
+}
+
+TEST(LiveQueuesOfTest, NoTruthIsNoQueue) { EXPECT_TRUE(LiveQueuesOf(LiveTruth()).empty()); }
+
 }  // namespace
 }  // namespace hotline::intake

@@ -242,8 +242,7 @@ absl::StatusOr<std::optional<CallChange>> RecordCallEvents(pqxx::work& tx,
 
 }  // namespace
 
-absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent>& events,
-                                                     const CallsHook& live) {
+absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent>& events) {
   // Calls in id order: every batch locks rows in the same order.
   std::map<std::string, std::vector<size_t>> by_call;
   for (size_t i = 0; i < events.size(); ++i) {
@@ -261,16 +260,13 @@ absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent
             result.changes.push_back(std::move(*change));
           }
         }
-        if (live && !result.changes.empty()) {
-          live(result.changes);
-        }
         return result;
       });
 }
 
 absl::StatusOr<AgentChange> CallStore::SetAgentState(const std::string& agent_id, AgentState state,
                                                      const std::vector<std::string>& queues,
-                                                     absl::Time at, const AgentHook& live) {
+                                                     absl::Time at) {
   return pg::WithTransactionResult<AgentChange>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<AgentChange> {
         tx.exec(kLockLiveShared);
@@ -293,9 +289,6 @@ absl::StatusOr<AgentChange> CallStore::SetAgentState(const std::string& agent_id
         }
         tx.exec_params0(kUpdateAgent, agent_id, std::string(AgentStateName(state)),
                         pg::TextArray(change.agent.queues), pg::MicrosParam(at));
-        if (live) {
-          live(change);
-        }
         return change;
       });
 }

@@ -5,12 +5,12 @@
 // events, and what the metrics counted) and call_agents (each agent's last
 // state).
 //
-// Live-queue consistency: every writer takes a shared transaction-level
-// advisory lock and runs its `live` hook (which writes Redis, idempotently)
-// before committing, while it still holds its row locks; the rebuild
-// (WithLiveTruth) takes the same lock exclusively while it reads the truth
-// and writes Redis. So a rebuild never overwrites a newer change with an
-// older snapshot, and two changes of one call reach Redis in commit order.
+// Live-queue consistency (docs/architecture.md, "PostgreSQL and Redis"): the
+// desk writes Redis after these writers commit. Every writer takes a shared
+// transaction-level advisory lock; the rebuild (WithLiveTruth) takes it
+// exclusively while it reads the truth and writes Redis. So a writer that
+// commits after the rebuild's snapshot writes Redis after the rebuild did,
+// and a rebuild never overwrites a newer change with an older snapshot.
 //
 // Thread-safe (each call uses its own pooled connection). Errors: the pool's
 // and the mapped database errors (libs/pg/errors.h); NOT_FOUND where noted.
@@ -57,12 +57,6 @@ struct AgentChange {
 
 class CallStore {
  public:
-  // Called inside the writing transaction, before it commits; must be
-  // idempotent (it may run again when the transaction is retried) and must
-  // not fail the transaction (record its own failures).
-  using CallsHook = std::function<void(const std::vector<CallChange>&)>;
-  using AgentHook = std::function<void(const AgentChange&)>;
-
   explicit CallStore(pg::Pool& pool) : pool_(pool) {}
 
   // Records `events` (already validated) in one transaction: stores the new
@@ -72,15 +66,13 @@ class CallStore {
   // are locked in call id order, so concurrent batches do not deadlock.
   // An event id recorded before with other content refuses the whole batch:
   // INVALID_ARGUMENT whose message starts with kConflictPrefix and names the id.
-  absl::StatusOr<RecordResult> RecordEvents(const std::vector<CallEvent>& events,
-                                            const CallsHook& live);
+  absl::StatusOr<RecordResult> RecordEvents(const std::vector<CallEvent>& events);
 
   // Sets an agent's state. `queues` empty keeps the recorded ones. A change
   // older than the recorded one (`at` before its since) changes nothing and
   // comes back stale.
   absl::StatusOr<AgentChange> SetAgentState(const std::string& agent_id, AgentState state,
-                                            const std::vector<std::string>& queues, absl::Time at,
-                                            const AgentHook& live);
+                                            const std::vector<std::string>& queues, absl::Time at);
 
   // A call's events in EventBefore order. NOT_FOUND when it has none.
   absl::StatusOr<std::vector<CallEvent>> LoadTimeline(const std::string& call_id);
@@ -94,7 +86,8 @@ class CallStore {
                                       const CallStatsRules& rules);
 
   // Reads the calls waiting and the agents not logged out, and runs `fn`
-  // with them while holding the live lock exclusively (see above).
+  // with them while holding the live lock exclusively (see above): `fn`
+  // writes Redis before any later change commits.
   absl::Status WithLiveTruth(const std::function<absl::Status(const LiveTruth&)>& fn);
 
  private:

@@ -205,7 +205,7 @@ TEST_F(CallStoreTest, FiguresOfAVariedDayAreThoseOfTheDocumentedFormulas) {
   // Never offered (its offered event is missing): not counted.
   Call(events, "c12", "repair", t).Queued(0).Answered(10, 4).Ended(70, 60);
 
-  ASSERT_TRUE(store_->RecordEvents(events, nullptr).ok());
+  ASSERT_TRUE(store_->RecordEvents(events).ok());
 
   const CallStatsRules defaults;
   absl::StatusOr<CallStats> all = store_->LoadStats(kFrom, kTo, "", defaults);
@@ -279,12 +279,12 @@ TEST_F(CallStoreTest, AnEventIdResentWithOtherContentIsRefusedNamingTheId) {
   const absl::Time start = absl::FromUnixSeconds(1780000000);
   std::vector<CallEvent> first;
   Call(first, "C-1", "repair", start).Offered(CallRoute::kAgent).Queued(3);
-  absl::StatusOr<RecordResult> recorded = store_->RecordEvents(first, nullptr);
+  absl::StatusOr<RecordResult> recorded = store_->RecordEvents(first);
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   EXPECT_EQ(recorded->recorded, 2);
 
   // The same events again: duplicates, taken quietly.
-  absl::StatusOr<RecordResult> again = store_->RecordEvents(first, nullptr);
+  absl::StatusOr<RecordResult> again = store_->RecordEvents(first);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->duplicates, 2);
 
@@ -293,7 +293,7 @@ TEST_F(CallStoreTest, AnEventIdResentWithOtherContentIsRefusedNamingTheId) {
   std::vector<CallEvent> forged;
   Call(forged, "C-2", "repair", start).Offered(CallRoute::kAgent).Queued(5);
   forged[0].event_id = first[0].event_id;
-  absl::StatusOr<RecordResult> refused = store_->RecordEvents(forged, nullptr);
+  absl::StatusOr<RecordResult> refused = store_->RecordEvents(forged);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
   EXPECT_NE(refused.status().message().find(first[0].event_id), absl::string_view::npos)
       << refused.status();

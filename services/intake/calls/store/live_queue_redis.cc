@@ -38,7 +38,13 @@ absl::Status LiveQueueRedis::Rebuild(const LiveTruth& truth, absl::Time now) {
   for (const RedisReply& member : members.elements) {
     known.push_back(member.str);
   }
-  return Apply(RebuildCommands(keys_, known, truth, now));
+  // In one MULTI/EXEC: a reader never sees the queue half rebuilt.
+  std::vector<RedisCommand> commands = {{"MULTI"}};
+  for (RedisCommand& command : RebuildCommands(keys_, known, truth, now)) {
+    commands.push_back(std::move(command));
+  }
+  commands.push_back({"EXEC"});
+  return Apply(commands);
 }
 
 absl::StatusOr<std::vector<LiveQueue>> LiveQueueRedis::ReadAll() {

@@ -30,7 +30,8 @@ class LiveQueueRedis {
   // Whether the ready marker is there (false after Redis lost its data).
   absl::StatusOr<bool> IsBuilt();
 
-  // Replaces the live queue with `truth` and sets the marker.
+  // Replaces the live queue with `truth` and sets the marker, atomically
+  // (MULTI/EXEC): readers see the queue before or after, never between.
   absl::Status Rebuild(const LiveTruth& truth, absl::Time now);
 
   // Every queue named in P:queues, sorted by name (including empty ones).
