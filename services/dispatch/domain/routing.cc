@@ -121,7 +121,7 @@ Route MatchTerritory(const TicketFacts& facts, const std::string& scope,
         continue;
       }
       for (const Territory& entry : branch.territory) {
-        if (IsArea(entry.level) && Covers(entry, facts.address) &&
+        if (entry.level == best.entry.level && Covers(entry, facts.address) &&
             std::find(places.begin(), places.end(), entry.value) == places.end()) {
           places.push_back(entry.value);
         }

@@ -31,9 +31,9 @@
 //     village or community, township, county, city, province. Ties go to the
 //     branch that lists the scope explicitly, then to the lower branch id
 //     (and the reason says so: a tie is a data problem worth fixing).
-//     When the winner is an area and the qualifying branches' area entries
-//     that cover the address do not nest (a county name used in two
-//     cities, and the address does not say which), the address is
+//     When the winner is an area and the qualifying branches' entries at the
+//     winning level that cover the address differ (a county name used in
+//     two cities, and the address does not say which), the address is
 //     ambiguous: the order waits for a dispatcher (ambiguous_address, the
 //     reason names two of the places). A full address is never ambiguous.
 //  5. No qualifying branch: the order waits for a dispatcher.

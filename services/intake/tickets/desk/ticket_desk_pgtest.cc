@@ -22,6 +22,7 @@
 #include "services/intake/tickets/api/order_event_sink.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/domain/ticket_number.h"
+#include "services/intake/tickets/domain/ticket_validation.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::intake {
@@ -426,10 +427,10 @@ TEST_F(TicketDeskTest, TheOutboxCarriesNoReporterIdentity) {
   auto read = desk_->Get(discipline, get);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->details().report().reporter().phone(), "13812345678");
-  auto history = desk_->History(report.ticket.ticket_id());
+  auto history = desk_->History(report.ticket.ticket_id(), "", 0);
   ASSERT_TRUE(history.ok());
-  EXPECT_EQ(history->back().action(), v1::HISTORY_ACTION_REPORTER_IDENTITY_READ);
-  EXPECT_EQ(history->back().actor(), "inspector");
+  EXPECT_EQ(history->entries.back().action(), v1::HISTORY_ACTION_REPORTER_IDENTITY_READ);
+  EXPECT_EQ(history->entries.back().actor(), "inspector");
 }
 
 TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
@@ -455,11 +456,11 @@ TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->status(), TicketStatus::TICKET_STATUS_DISPATCHED);
   EXPECT_EQ(read->branch_id(), "BR-9");
-  auto history = desk_->History(id);
+  auto history = desk_->History(id, "", 0);
   ASSERT_TRUE(history.ok());
   std::vector<TicketStatus> moves;
   int ignored = 0;
-  for (const v1::HistoryEntry& entry : *history) {
+  for (const v1::HistoryEntry& entry : history->entries) {
     if (entry.action() == v1::HISTORY_ACTION_STATUS_CHANGED) {
       moves.push_back(entry.to_status());
     }
