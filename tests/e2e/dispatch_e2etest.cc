@@ -298,14 +298,15 @@ TEST_F(DispatchTest, AReturnReroutesAndTheThirdReturnLandsWithADispatcher) {
   EXPECT_EQ(moved.returns(), 1);
   EXPECT_TRUE(absl::StrContains(moved.routing().reason(), "returned by BR-1"))
       << moved.routing().reason();
-  // A retried return answers as the first did and does not count twice.
+  // A retried return changes nothing; the order has left BR-1, so BR-1 no
+  // longer reads it (as for any other branch's order).
   dv1::Order again;
-  ASSERT_TRUE(Return(TokenOf("BR-1"), order->order_id(), &again).ok());
-  EXPECT_EQ(again.returns(), 1);
-  EXPECT_EQ(again.branch_id(), "BR-2");
+  EXPECT_EQ(Return(TokenOf("BR-1"), order->order_id(), &again).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 
   ASSERT_TRUE(Return(TokenOf("BR-2"), order->order_id(), &moved).ok());
   EXPECT_EQ(moved.branch_id(), "BR-3");
+  EXPECT_EQ(moved.returns(), 2);  // the retry did not count
   ASSERT_TRUE(Return(TokenOf("BR-3"), order->order_id(), &moved).ok());
   EXPECT_EQ(moved.branch_id(), "");
   EXPECT_TRUE(moved.with_dispatcher());

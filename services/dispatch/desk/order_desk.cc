@@ -143,6 +143,7 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
                " carries no readable TicketCreated with a ticket_id: dropped");
     return absl::OkStatus();
   }
+  HOTLINE_RETURN_IF_ERROR(LockTicket(tx, ticket.ticket_id()));
   HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> existing,
                            FindOrderOfTicket(tx, ticket.ticket_id()));
   if (existing.has_value()) {
@@ -196,6 +197,7 @@ absl::Status OrderDesk::OnTicketUrged(pqxx::work& tx, const common::v1::Event& e
                " carries no readable TicketUrged: dropped");
     return absl::OkStatus();
   }
+  HOTLINE_RETURN_IF_ERROR(LockTicket(tx, urged.ticket_id()));
   HOTLINE_RETURN_IF_ERROR(SaveUrging(tx, urged.ticket_id(), urged.urgency(), urged.urgings()));
   HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> found,
                            FindOrderOfTicket(tx, urged.ticket_id()));
@@ -229,6 +231,7 @@ absl::Status OrderDesk::OnTicketCancelled(pqxx::work& tx, const common::v1::Even
                " carries no readable TicketCancelled: dropped");
     return absl::OkStatus();
   }
+  HOTLINE_RETURN_IF_ERROR(LockTicket(tx, cancelled.ticket_id()));
   absl::Time at = OptionalFromProtoTime(cancelled.cancelled_at()).value_or(clock_.Now());
   HOTLINE_RETURN_IF_ERROR(SaveCancellation(tx, cancelled.ticket_id(), at, cancelled.reason()));
   HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> found,
@@ -352,14 +355,16 @@ absl::StatusOr<v1::Order> OrderDesk::Return(const std::string& branch_id,
   HOTLINE_RETURN_IF_ERROR(ValidateReturn(request));
   return Transact<v1::Order>([&](pqxx::work& tx, const Later& later) -> absl::StatusOr<v1::Order> {
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord record, LoadOrder(tx, order_id, true));
+    // Ownership first: a branch the order left sees nothing of it, its own
+    // retried return included.
+    HOTLINE_RETURN_IF_ERROR(CheckOwner(record, branch_id));
     if (!request.idempotency_key.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(bool used,
                                ReturnKeyUsed(tx, order_id, branch_id, request.idempotency_key));
       if (used) {
-        return record.order;  // the same return again
+        return record.order;  // the same return again (the order came back to this branch)
       }
     }
-    HOTLINE_RETURN_IF_ERROR(CheckOwner(record, branch_id));
     HOTLINE_RETURN_IF_ERROR(CheckReturnable(record.order.status()));
     HOTLINE_RETURN_IF_ERROR(RecordReturn(tx, order_id, branch_id, request));
     HOTLINE_ASSIGN_OR_RETURN(std::vector<std::string> returned_by, ReturnedBy(tx, order_id));

@@ -52,8 +52,10 @@ class OrderDesk {
   // Handlers of intake's events, run by the EventSink inside its transaction
   // (with the inbox claim). A ticket gets one order however often its
   // ticket.created arrives; urgings and cancellations that arrive before it
-  // are kept and applied when it does. A payload that cannot be read is
-  // logged and dropped (retrying cannot mend it).
+  // are kept and applied when it does. The events of one ticket apply one at
+  // a time (LockTicket), so one that arrives while another is being applied
+  // sees it. A payload that cannot be read is logged and dropped (retrying
+  // cannot mend it).
   absl::Status OnTicketCreated(pqxx::work& tx, const common::v1::Event& event);
   absl::Status OnTicketUrged(pqxx::work& tx, const common::v1::Event& event);
   absl::Status OnTicketCancelled(pqxx::work& tx, const common::v1::Event& event);
@@ -68,7 +70,11 @@ class OrderDesk {
   absl::StatusOr<v1::Order> Report(const std::string& branch_id, const std::string& order_id,
                                    const ProgressReport& report);
   // Returns the order (order_rules.h, routing.h); order.returned says where
-  // it went.
+  // it went. Ownership is checked before the idempotency key: a retry of a
+  // return that went through, made after the order left the branch, is
+  // PERMISSION_DENIED like any call on another branch's order (the order as
+  // it is at its new branch is not shown); a retry while the order is this
+  // branch's again answers the order and changes nothing.
   absl::StatusOr<v1::Order> Return(const std::string& branch_id, const std::string& order_id,
                                    const ReturnRequest& request);
   // A dispatcher puts the order on `branch_id`'s queue (order.dispatched).

@@ -160,6 +160,21 @@ void PullHub::Serve(PullSession& session, bool from_database) {
             for (Delivery& d : *claimed) {
               out.push_back(std::move(d));
             }
+            // A full front may be all leased to other pullers: the orders
+            // behind it are looked for in PostgreSQL, so they do not starve.
+            if (candidates.has_value() &&
+                static_cast<int>(candidates->size()) >= options_.queue_front &&
+                static_cast<int>(claimed->size()) < session.max_outstanding()) {
+              absl::StatusOr<std::vector<Delivery>> behind =
+                  ClaimOrders(tx, branch, session.cursor_.puller_id, session.max_outstanding(),
+                              options_.lease, std::nullopt);
+              if (!behind.ok()) {
+                return behind.status();
+              }
+              for (Delivery& d : *behind) {
+                out.push_back(std::move(d));
+              }
+            }
           }
           return out;
         });

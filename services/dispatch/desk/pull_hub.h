@@ -85,7 +85,10 @@ class PullSession {
 struct PullOptions {
   absl::Duration lease = absl::Seconds(60);
   absl::Duration poll_interval = absl::Seconds(1);
-  // How many ids of a queue's front are offered to one lease query.
+  // How many ids of a queue's front are offered to one lease query. When
+  // the front is full and yields fewer orders than the session takes (its
+  // head leased to other pullers), the rest are leased from PostgreSQL
+  // among all the branch's pending orders.
   int queue_front = 500;
 };
 

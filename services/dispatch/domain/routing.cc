@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <optional>
 #include <tuple>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/address/address_text.h"
 #include "libs/proto_enum/enum_text.h"
 
 namespace hotline::dispatch {
@@ -17,12 +19,28 @@ std::string Asked(const TicketFacts& facts, const std::string& scope) {
   return scope.empty() ? type : absl::StrCat(type, " (", scope, ")");
 }
 
-// The most specific key, for reasons: "transformer area TA-1".
-std::string Place(const std::vector<Territory>& keys) {
-  if (keys.empty()) {
-    return "an address with no known area";
+// The most specific part the address gives, for reasons: "transformer area
+// TA-1", "county Futian".
+std::string Place(const common::v1::Address& address) {
+  const std::pair<TerritoryLevel, const std::string*> parts[] = {
+      {v1::TERRITORY_LEVEL_TRANSFORMER_AREA, &address.transformer_area()},
+      {v1::TERRITORY_LEVEL_FEEDER, &address.feeder()},
+      {v1::TERRITORY_LEVEL_VILLAGE_OR_COMMUNITY, &address.village_or_community()},
+      {v1::TERRITORY_LEVEL_TOWNSHIP, &address.township()},
+      {v1::TERRITORY_LEVEL_COUNTY, &address.county()},
+      {v1::TERRITORY_LEVEL_CITY, &address.city()},
+      {v1::TERRITORY_LEVEL_PROVINCE, &address.province()}};
+  for (const auto& [level, text] : parts) {
+    if (!address::NormalizeAddressText(*text).empty()) {
+      return absl::StrCat(TerritoryLevelWords(level), " ", *text);
+    }
   }
-  return absl::StrCat(TerritoryLevelWords(keys.front().level), " ", keys.front().value);
+  return "an address with no known area";
+}
+
+bool IsArea(TerritoryLevel level) {
+  return level != v1::TERRITORY_LEVEL_FEEDER && level != v1::TERRITORY_LEVEL_TRANSFORMER_AREA &&
+         level != v1::TERRITORY_LEVEL_UNSPECIFIED;
 }
 
 bool Contains(const std::vector<std::string>& list, const std::string& item) {
@@ -35,11 +53,12 @@ bool Qualifies(const Branch& branch, const TicketFacts& facts, const std::string
          !Contains(excluded, branch.branch_id);
 }
 
-// The branch's most specific territory entry among `keys`, if any.
-std::optional<Territory> BestMatch(const Branch& branch, const std::vector<Territory>& keys) {
+// The branch's most specific territory entry that covers the address, if
+// any.
+std::optional<Territory> BestMatch(const Branch& branch, const common::v1::Address& address) {
   std::optional<Territory> best;
   for (const Territory& entry : branch.territory) {
-    if (std::find(keys.begin(), keys.end(), entry) == keys.end()) {
+    if (!Covers(entry, address)) {
       continue;
     }
     if (!best.has_value() || entry.level > best->level) {
@@ -61,7 +80,6 @@ Route ToDispatcher(std::string rule, std::string reason) {
 Route MatchTerritory(const TicketFacts& facts, const std::string& scope,
                      const std::vector<std::string>& excluded, const std::vector<Branch>& branches,
                      absl::string_view prefix) {
-  std::vector<Territory> keys = TerritoryKeysOf(facts.address);
   struct Match {
     const Branch* branch;
     Territory entry;
@@ -72,7 +90,7 @@ Route MatchTerritory(const TicketFacts& facts, const std::string& scope,
     if (!Qualifies(branch, facts, scope, excluded)) {
       continue;
     }
-    if (std::optional<Territory> entry = BestMatch(branch, keys); entry.has_value()) {
+    if (std::optional<Territory> entry = BestMatch(branch, facts.address); entry.has_value()) {
       matches.push_back({&branch, *entry, !branch.fault_scopes.empty()});
     }
   }
@@ -89,12 +107,45 @@ Route MatchTerritory(const TicketFacts& facts, const std::string& scope,
   if (matches.empty()) {
     Route route = ToDispatcher(
         "no_match", absl::StrCat(prefix, "no branch takes ", Asked(facts, scope), " at ",
-                                 Place(keys), excluded_words, ": waits for a dispatcher"));
+                                 Place(facts.address), excluded_words, ": waits for a dispatcher"));
     route.work_scope = scope;
     route.excluded = excluded;
     return route;
   }
   const Match& best = matches.front();
+  if (IsArea(best.entry.level)) {
+    // An address that leaves out upper levels may lie in areas of two
+    // places (a county name used in two cities): not ours to guess.
+    std::vector<std::string> places;
+    for (const Branch& branch : branches) {
+      if (!Qualifies(branch, facts, scope, excluded)) {
+        continue;
+      }
+      for (const Territory& entry : branch.territory) {
+        if (entry.level == best.entry.level && Covers(entry, facts.address) &&
+            std::find(places.begin(), places.end(), entry.value) == places.end()) {
+          places.push_back(entry.value);
+        }
+      }
+    }
+    std::sort(places.begin(), places.end());
+    for (size_t i = 0; i < places.size(); ++i) {
+      for (size_t j = i + 1; j < places.size(); ++j) {
+        if (!address::AreasNest(address::SplitAreaPath(places[i]),
+                                address::SplitAreaPath(places[j]))) {
+          Route route = ToDispatcher(
+              "ambiguous_address",
+              absl::StrCat(prefix, "the address (", Place(facts.address),
+                           ") lies in two different places as far as it goes: ", places[i], " and ",
+                           places[j], ": waits for a dispatcher"));
+          route.work_scope = scope;
+          route.excluded = excluded;
+          route.candidates = static_cast<int>(matches.size());
+          return route;
+        }
+      }
+    }
+  }
   Route route;
   route.destination = Destination::kBranch;
   route.branch_id = best.branch->branch_id;
@@ -153,28 +204,46 @@ std::string WorkScopeOf(const TicketFacts& facts) {
 
 std::vector<Territory> TerritoryKeysOf(const common::v1::Address& address) {
   std::vector<Territory> keys;
-  if (!address.transformer_area().empty()) {
-    keys.push_back({v1::TERRITORY_LEVEL_TRANSFORMER_AREA, address.transformer_area()});
+  if (std::string ta = address::NormalizeAddressText(address.transformer_area()); !ta.empty()) {
+    keys.push_back({v1::TERRITORY_LEVEL_TRANSFORMER_AREA, ta});
   }
-  if (!address.feeder().empty()) {
-    keys.push_back({v1::TERRITORY_LEVEL_FEEDER, address.feeder()});
+  if (std::string feeder = address::NormalizeAddressText(address.feeder()); !feeder.empty()) {
+    keys.push_back({v1::TERRITORY_LEVEL_FEEDER, feeder});
   }
-  const std::string* parts[] = {&address.province(), &address.city(), &address.county(),
-                                &address.township(), &address.village_or_community()};
+  const address::AreaParts parts = address::AreaPartsOf(address);
   const TerritoryLevel levels[] = {v1::TERRITORY_LEVEL_PROVINCE, v1::TERRITORY_LEVEL_CITY,
                                    v1::TERRITORY_LEVEL_COUNTY, v1::TERRITORY_LEVEL_TOWNSHIP,
                                    v1::TERRITORY_LEVEL_VILLAGE_OR_COMMUNITY};
-  std::vector<Territory> areas;
-  std::string path;
-  for (int i = 0; i < 5; ++i) {
-    if (parts[i]->empty()) {
-      break;
+  for (int i = address::kAreaLevels - 1; i >= 0; --i) {
+    if (!parts[i].empty()) {
+      keys.push_back({levels[i], parts[i]});
     }
-    path = i == 0 ? *parts[i] : absl::StrCat(path, "/", *parts[i]);
-    areas.push_back({levels[i], path});
   }
-  keys.insert(keys.end(), areas.rbegin(), areas.rend());
   return keys;
+}
+
+std::string TerritoryMatchKey(const Territory& entry) {
+  if (!IsArea(entry.level)) {
+    return address::NormalizeAddressText(entry.value);
+  }
+  std::vector<std::string> parts = address::SplitAreaPath(entry.value);
+  return parts.empty() ? "" : parts.back();
+}
+
+bool Covers(const Territory& entry, const common::v1::Address& address) {
+  if (entry.level == v1::TERRITORY_LEVEL_TRANSFORMER_AREA ||
+      entry.level == v1::TERRITORY_LEVEL_FEEDER) {
+    const std::string& id =
+        entry.level == v1::TERRITORY_LEVEL_FEEDER ? address.feeder() : address.transformer_area();
+    std::string key = address::NormalizeAddressText(id);
+    return !key.empty() && key == address::NormalizeAddressText(entry.value);
+  }
+  if (!IsArea(entry.level)) {
+    return false;
+  }
+  std::vector<std::string> area = address::SplitAreaPath(entry.value);
+  return static_cast<int>(area.size()) == AreaPathParts(entry.level) &&
+         address::AddressHolds(area, address::AreaPartsOf(address));
 }
 
 Route RouteTicket(const TicketFacts& facts, const std::vector<Branch>& branches,

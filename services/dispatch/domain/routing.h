@@ -15,12 +15,27 @@
 //  3. A branch qualifies when it is a routing target (not a dispatch
 //     centre), takes the ticket type, takes the work scope (WorkScopeOf; a
 //     branch listing no scopes takes any), was not excluded (it returned the
-//     order), and covers the place: one of its territory entries equals one
-//     of TerritoryKeysOf(address).
+//     order), and covers the place: one of its territory entries Covers the
+//     address. Text is compared through libs/address (NormalizeAddressText:
+//     width, case, spaces and punctuation do not matter), the same way
+//     intake finds duplicate repairs.
+//     An address may leave out upper levels (intake asks only for the county
+//     and the street): an area entry covers it when the address gives the
+//     entry's own (deepest) part and it is equal, and every upper part the
+//     address gives is equal too; a part the address leaves out is unknown,
+//     not a mismatch. So "county Futian, street ..." is covered by the
+//     county entry ".../Futian" and by township entries below it only if the
+//     address names the township; a city or province entry needs the
+//     address to name that city or province.
 //  4. The most specific match wins: transformer area, then feeder, then
 //     village or community, township, county, city, province. Ties go to the
 //     branch that lists the scope explicitly, then to the lower branch id
 //     (and the reason says so: a tie is a data problem worth fixing).
+//     When the winner is an area and the qualifying branches' entries at the
+//     winning level that cover the address differ (a county name used in
+//     two cities, and the address does not say which), the address is
+//     ambiguous: the order waits for a dispatcher (ambiguous_address, the
+//     reason names two of the places). A full address is never ambiguous.
 //  5. No qualifying branch: the order waits for a dispatcher.
 //
 // After a return (RouteAfterReturn): a return as the customer's fault goes
@@ -62,8 +77,8 @@ enum class Destination { kBranch, kDispatcher, kNotDispatched };
 struct Route {
   Destination destination = Destination::kDispatcher;
   std::string branch_id;  // kBranch only
-  // territory_match, named_by_return, no_match, type_not_routed,
-  // customer_owned, returned_as_customers, too_many_returns.
+  // territory_match, named_by_return, no_match, ambiguous_address,
+  // type_not_routed, customer_owned, returned_as_customers, too_many_returns.
   std::string rule;
   TerritoryLevel matched_level = v1::TERRITORY_LEVEL_UNSPECIFIED;
   std::string matched_value;
@@ -82,11 +97,20 @@ struct Route {
 // scope.
 std::string WorkScopeOf(const TicketFacts& facts);
 
-// The territory entries that describe the address, most specific first:
-// transformer area and feeder ids when given, then the area paths from the
-// village or community up to the province (a level is left out when its part
-// or any part above it is empty).
+// The keys a store finds candidate territory entries by, most specific
+// first: the normalised transformer-area and feeder ids when given, then each
+// area part the address gives (village or community up to the province),
+// normalised, at its level. Gaps do not stop them: a part below a missing
+// one is still a key. An entry can cover the address only if its
+// (level, TerritoryMatchKey) is among them; Covers decides.
 std::vector<Territory> TerritoryKeysOf(const common::v1::Address& address);
+
+// The key a territory entry is found by: its normalised id (feeder,
+// transformer area), or the normalised deepest part of its area path.
+std::string TerritoryMatchKey(const Territory& entry);
+
+// Whether the entry covers the address (rule 3 above).
+bool Covers(const Territory& entry, const common::v1::Address& address);
 
 // Routes a new ticket among `branches` (any superset of those that cover one
 // of its territory keys).

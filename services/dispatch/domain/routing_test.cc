@@ -223,23 +223,79 @@ TEST(RouteTicketTest, CountsCandidatesAndExplainsTies) {
   EXPECT_EQ(explicit_wins.branch_id, "Z-EXPLICIT");
 }
 
-TEST(TerritoryKeysTest, MostSpecificFirstAndStopsAtAGap) {
+TEST(TerritoryKeysTest, EveryGivenPartNormalisedMostSpecificFirst) {
   std::vector<Territory> keys = TerritoryKeysOf(At("T", "V", "F-1", "TA-1"));
   std::vector<Territory> expected = {
-      {v1::TERRITORY_LEVEL_TRANSFORMER_AREA, "TA-1"},
-      {v1::TERRITORY_LEVEL_FEEDER, "F-1"},
-      {v1::TERRITORY_LEVEL_VILLAGE_OR_COMMUNITY, kVillage},
-      {v1::TERRITORY_LEVEL_TOWNSHIP, kTownship},
-      {v1::TERRITORY_LEVEL_COUNTY, kCounty},
-      {v1::TERRITORY_LEVEL_CITY, "P/C"},
-      {v1::TERRITORY_LEVEL_PROVINCE, kProvince},
+      {v1::TERRITORY_LEVEL_TRANSFORMER_AREA, "ta1"},
+      {v1::TERRITORY_LEVEL_FEEDER, "f1"},
+      {v1::TERRITORY_LEVEL_VILLAGE_OR_COMMUNITY, "v"},
+      {v1::TERRITORY_LEVEL_TOWNSHIP, "t"},
+      {v1::TERRITORY_LEVEL_COUNTY, "k"},
+      {v1::TERRITORY_LEVEL_CITY, "c"},
+      {v1::TERRITORY_LEVEL_PROVINCE, "p"},
   };
   EXPECT_EQ(keys, expected);
 
-  common::v1::Address no_city = At("T", "V");
+  // A gap does not end the keys: the parts below it are still known.
+  common::v1::Address no_city = At("Ｔ ", "", "", "", "K");
   no_city.set_city("");
-  std::vector<Territory> only_province = {{v1::TERRITORY_LEVEL_PROVINCE, kProvince}};
-  EXPECT_EQ(TerritoryKeysOf(no_city), only_province);
+  std::vector<Territory> partial = {{v1::TERRITORY_LEVEL_TOWNSHIP, "t"},
+                                    {v1::TERRITORY_LEVEL_COUNTY, "k"},
+                                    {v1::TERRITORY_LEVEL_PROVINCE, "p"}};
+  EXPECT_EQ(TerritoryKeysOf(no_city), partial);
+
+  EXPECT_EQ(TerritoryMatchKey({v1::TERRITORY_LEVEL_COUNTY, "P/C/Ｋ"}), "k");
+  EXPECT_EQ(TerritoryMatchKey({v1::TERRITORY_LEVEL_FEEDER, "F-1"}), "f1");
+}
+
+// Intake asks only for the county and the street: an address without its
+// province and city (or spelled in other widths, cases or spacing) still
+// routes by the parts it gives; one that could be in two places waits for a
+// dispatcher, who can tell.
+TEST(RouteTicketTest, PartialAddressRoutesByTheGivenParts) {
+  std::vector<Branch> branches = Province();
+  branches.push_back(MakeBranch(
+      "DD-Q", "distribution_district", {common::v1::TICKET_TYPE_REPAIR}, {"public_network"},
+      {{v1::TERRITORY_LEVEL_COUNTY, "Q/D/K"}, {v1::TERRITORY_LEVEL_COUNTY, "Q/D/L"}}));
+  auto partial = [](std::string province, std::string city, std::string county,
+                    std::string township = "", std::string village = "") {
+    common::v1::Address a;
+    a.set_province(province);
+    a.set_city(city);
+    a.set_county(county);
+    a.set_township(township);
+    a.set_village_or_community(village);
+    a.set_street("1 Long Street");
+    return a;
+  };
+  std::vector<RouteCase> cases = {
+      {"county only, one county of that name", Repair(partial("", "", "L")), Destination::kBranch,
+       "DD-Q", "territory_match", v1::TERRITORY_LEVEL_COUNTY, "Q/D/L"},
+      {"county and township, no province or city", Repair(partial("", "", "K", "T")),
+       Destination::kBranch, "SS-T", "territory_match", v1::TERRITORY_LEVEL_TOWNSHIP, kTownship},
+      {"village without the upper levels", Repair(partial("", "", "K", "T", "V")),
+       Destination::kBranch, "SS-V", "territory_match", v1::TERRITORY_LEVEL_VILLAGE_OR_COMMUNITY,
+       kVillage},
+      {"province given, city left out", Repair(partial("P", "", "K")), Destination::kBranch, "DD-1",
+       "territory_match", v1::TERRITORY_LEVEL_COUNTY, kCounty},
+      {"other widths, case and spaces", Repair(partial(" ｐ", "c", "ｋ ", "Ｔ")),
+       Destination::kBranch, "SS-T", "territory_match", v1::TERRITORY_LEVEL_TOWNSHIP, kTownship},
+      {"full address picks its own county of two of one name", Repair(partial("Q", "D", "K")),
+       Destination::kBranch, "DD-Q", "territory_match", v1::TERRITORY_LEVEL_COUNTY, "Q/D/K"},
+      {"county of one name in two places", Repair(partial("", "", "K")), Destination::kDispatcher,
+       "", "ambiguous_address", v1::TERRITORY_LEVEL_UNSPECIFIED, "P/C/K and Q/D/K"},
+      {"a given part that differs matches nothing", Repair(partial("X", "", "K")),
+       Destination::kDispatcher, "", "no_match", v1::TERRITORY_LEVEL_UNSPECIFIED, "county K"},
+  };
+  for (const RouteCase& c : cases) {
+    Route route = RouteTicket(c.facts, branches, Policy());
+    EXPECT_EQ(route.destination, c.destination) << c.name << ": " << route.reason;
+    EXPECT_EQ(route.branch_id, c.branch_id) << c.name << ": " << route.reason;
+    EXPECT_EQ(route.rule, c.rule) << c.name << ": " << route.reason;
+    EXPECT_EQ(route.matched_level, c.level) << c.name;
+    EXPECT_TRUE(absl::StrContains(route.reason, c.reason_has))
+        << c.name << ": '" << route.reason << "' lacks '" << c.reason_has << "'";
+  }
 }
 
 struct ReturnCase {

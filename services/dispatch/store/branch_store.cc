@@ -8,6 +8,7 @@
 #include "libs/pg/errors.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
+#include "services/dispatch/domain/routing.h"
 
 namespace hotline::dispatch {
 namespace {
@@ -42,8 +43,8 @@ constexpr char kAncestorsInclude[] =
     "SELECT 1 FROM up WHERE id = $2";
 constexpr char kDeleteTerritory[] = "DELETE FROM dispatch.territories WHERE branch_id = $1";
 constexpr char kInsertTerritory[] =
-    "INSERT INTO dispatch.territories (branch_id, level, value) "
-    "SELECT $1, l, v FROM unnest($2::text[], $3::text[]) AS t(l, v)";
+    "INSERT INTO dispatch.territories (branch_id, level, value, match_key) "
+    "SELECT $1, l, v, k FROM unnest($2::text[], $3::text[], $4::text[]) AS t(l, v, k)";
 constexpr char kTerritoriesOf[] =
     "SELECT branch_id, level, value FROM dispatch.territories WHERE branch_id = ANY($1::text[]) "
     "ORDER BY branch_id, level, value";
@@ -125,12 +126,15 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
     tx.exec_params0(kDeleteTerritory, b.branch_id);
     std::vector<std::string> levels;
     std::vector<std::string> values;
+    std::vector<std::string> keys;
     for (const Territory& t : b.territory) {
       levels.push_back(EnumText(t.level));
       values.push_back(t.value);
+      keys.push_back(TerritoryMatchKey(t));
     }
     if (!levels.empty()) {
-      tx.exec_params0(kInsertTerritory, b.branch_id, pg::TextArray(levels), pg::TextArray(values));
+      tx.exec_params0(kInsertTerritory, b.branch_id, pg::TextArray(levels), pg::TextArray(values),
+                      pg::TextArray(keys));
     }
     return absl::OkStatus();
   });
@@ -185,9 +189,10 @@ absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
       pqxx::result r =
           tx.exec_params(absl::StrCat("SELECT ", BranchColumns(),
                                       ", t.level, t.value FROM dispatch.territories t "
-                                      "JOIN unnest($1::text[], $2::text[]) AS k(level, value) "
-                                      "  ON k.level = t.level AND k.value = t.value "
                                       "JOIN dispatch.branches b ON b.branch_id = t.branch_id "
+                                      "WHERE (t.level, t.match_key) IN ("
+                                      "    SELECT * FROM unnest($1::text[], $2::text[])) "
+                                      "  OR t.match_key IS NULL "
                                       "ORDER BY b.branch_id"),
                          pg::TextArray(levels), pg::TextArray(values));
       for (const pqxx::row& row : r) {

@@ -26,8 +26,10 @@ absl::StatusOr<Branch> LoadBranch(pqxx::work& tx, const std::string& branch_id);
 absl::StatusOr<std::vector<Branch>> ListBranches(pqxx::work& tx, const std::string& kind,
                                                  const std::string& after_id, int limit);
 
-// Every branch that covers one of `keys`, each with just the territory
-// entries that match; plus the branch `also_id` (with no territory) when it
+// Every branch with a territory entry found by one of `keys`
+// (TerritoryKeysOf: level and TerritoryMatchKey), each with just those
+// entries (and any saved before keys existed), which routing then checks
+// with Covers; plus the branch `also_id` (with no territory) when it
 // exists and is not among them. What RouteTicket / RouteAfterReturn need.
 absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
                                                           const std::vector<Territory>& keys,

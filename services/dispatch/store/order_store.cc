@@ -230,6 +230,8 @@ const std::string& SaveCancellationSql() {
       "    THEN EXCLUDED.cancel_reason ELSE ticket_updates.cancel_reason END");
   return kSql;
 }
+constexpr char kLockTicket[] =
+    "SELECT pg_advisory_xact_lock(hashtextextended('hotline.dispatch.ticket:' || $1, 0))";
 constexpr char kRaiseUrgency[] =
     "UPDATE dispatch.orders SET urgency = GREATEST(urgency, $2), urgings = GREATEST(urgings, $3), "
     "  updated_at = now() WHERE order_id = $1";
@@ -259,6 +261,13 @@ std::string Describe(const ProgressReport& r) {
 }
 
 }  // namespace
+
+absl::Status LockTicket(pqxx::work& tx, const std::string& ticket_id) {
+  return pg::Guarded("locking a ticket", [&]() -> absl::Status {
+    tx.exec_params(kLockTicket, ticket_id);
+    return absl::OkStatus();
+  });
+}
 
 absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
                                                              const std::string& ticket_id) {

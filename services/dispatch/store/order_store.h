@@ -37,6 +37,13 @@ struct OrderRecord {
   absl::Time db_now;  // the database's clock when the row was read
 };
 
+// Holds a transaction-level advisory lock on `ticket_id` until the caller's
+// transaction ends. Every handler of a ticket's events (created, urged,
+// cancelled) takes it first, so they apply one after the other and each sees
+// what the one before it committed: a cancellation applied while the ticket's
+// order is being made is never missed by both.
+absl::Status LockTicket(pqxx::work& tx, const std::string& ticket_id);
+
 // The order of `ticket_id`, if it has one.
 absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
                                                              const std::string& ticket_id);

@@ -165,11 +165,13 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetHistory(grpc::CallbackServerCo
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/GetHistory"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetHistory(*request));
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::HistoryEntry> entries,
-                             desk_->History(request->ticket_id()));
-    for (v1::HistoryEntry& entry : entries) {
+    HOTLINE_ASSIGN_OR_RETURN(HistoryPage page,
+                             desk_->History(request->ticket_id(), request->page().cursor(),
+                                            request->page().page_size()));
+    for (v1::HistoryEntry& entry : page.entries) {
       *response->add_entries() = std::move(entry);
     }
+    response->mutable_page()->set_next_cursor(page.next_cursor);
     return absl::OkStatus();
   });
 }

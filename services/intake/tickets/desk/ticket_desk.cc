@@ -536,15 +536,24 @@ absl::StatusOr<TicketPage> TicketDesk::List(const Actor& actor, const store::Tic
       });
 }
 
-absl::StatusOr<std::vector<v1::HistoryEntry>> TicketDesk::History(const std::string& ticket_id) {
+absl::StatusOr<HistoryPage> TicketDesk::History(const std::string& ticket_id,
+                                                const std::string& cursor, int page_size) {
   const absl::Time now = Now();
-  return pg::WithTransactionResult<std::vector<v1::HistoryEntry>>(
-      pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
+  HOTLINE_ASSIGN_OR_RETURN(int64_t after, DecodeHistoryCursor(cursor));
+  const int size = page_size <= 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  return pg::WithTransactionResult<HistoryPage>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<HistoryPage> {
         HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now));
         if (!stored.has_value()) {
           return TicketNotFound(ticket_id);
         }
-        return store::History(tx, ticket_id);
+        HistoryPage page;
+        HOTLINE_ASSIGN_OR_RETURN(page.entries, store::History(tx, ticket_id, after, size + 1));
+        if (static_cast<int>(page.entries.size()) > size) {
+          page.entries.resize(size);
+          page.next_cursor = EncodeHistoryCursor(page.entries.back().entry_id());
+        }
+        return page;
       });
 }
 

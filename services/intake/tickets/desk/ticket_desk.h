@@ -67,6 +67,11 @@ struct TicketPage {
   std::string next_cursor;  // "" on the last page
 };
 
+struct HistoryPage {
+  std::vector<v1::HistoryEntry> entries;
+  std::string next_cursor;  // "" on the last page
+};
+
 class TicketDesk {
  public:
   // All must outlive the desk.
@@ -95,8 +100,12 @@ class TicketDesk {
   absl::StatusOr<TicketPage> List(const Actor& actor, const store::TicketFilter& filter,
                                   const std::optional<PageCursor>& after, int page_size);
 
-  // NOT_FOUND for an unknown ticket.
-  absl::StatusOr<std::vector<v1::HistoryEntry>> History(const std::string& ticket_id);
+  // The entries after `cursor` (EncodeHistoryCursor; "" from the start),
+  // oldest first, `page_size` of them (kDefaultPageSize when 0, at most
+  // kMaxPageSize). NOT_FOUND for an unknown ticket; INVALID_ARGUMENT
+  // "page.cursor: malformed".
+  absl::StatusOr<HistoryPage> History(const std::string& ticket_id, const std::string& cursor,
+                                      int page_size);
 
   // Applies one dispatch order event (payload hotline.dispatch.v1.OrderEvent)
   // inside `tx` (the EventSink's transaction, with its inbox claim). Late or

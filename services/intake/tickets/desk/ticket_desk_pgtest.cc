@@ -22,6 +22,7 @@
 #include "services/intake/tickets/api/order_event_sink.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/domain/ticket_number.h"
+#include "services/intake/tickets/domain/ticket_validation.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::intake {
@@ -241,10 +242,10 @@ TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
   EXPECT_TRUE(Outbox().empty());
   // The history tells the restore time in the province's zone, whatever the
   // zone of the machine the service runs on.
-  auto linked_history = desk_->History(linked.ticket.ticket_id());
+  auto linked_history = desk_->History(linked.ticket.ticket_id(), "", 0);
   ASSERT_TRUE(linked_history.ok());
   std::string checked;
-  for (const v1::HistoryEntry& entry : *linked_history) {
+  for (const v1::HistoryEntry& entry : linked_history->entries) {
     if (entry.action() == v1::HISTORY_ACTION_OUTAGE_CHECKED) {
       checked = entry.detail();
     }
@@ -260,15 +261,54 @@ TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
   CreateResult routed = MustCreate(Repair("解放路8号"));
   EXPECT_EQ(routed.outcome, v1::CREATE_OUTCOME_ROUTED);  // an outage-linked ticket is no duplicate
   EXPECT_EQ(routed.ticket.outage().check(), v1::OUTAGE_CHECK_SKIPPED);
-  auto history = desk_->History(routed.ticket.ticket_id());
+  auto history = desk_->History(routed.ticket.ticket_id(), "", 0);
   ASSERT_TRUE(history.ok());
   bool recorded = false;
-  for (const v1::HistoryEntry& entry : *history) {
+  for (const v1::HistoryEntry& entry : history->entries) {
     recorded =
         recorded || (entry.action() == v1::HISTORY_ACTION_OUTAGE_CHECKED &&
                      entry.detail() == "skipped: outage service did not answer: UNIMPLEMENTED");
   }
   EXPECT_TRUE(recorded);
+}
+
+// A ticket's history is read in pages (50 by default, at most 500), oldest
+// first, each entry once, however long the history grows.
+TEST_F(TicketDeskTest, HistoryComesInPagesOfAtMostTheMaximum) {
+  const std::string id = MustCreate(Complaint()).ticket.ticket_id();
+  for (int i = 0; i < 560; ++i) {
+    ASSERT_TRUE(desk_->AddNote(agent_, id, absl::StrCat("note ", i)).ok());
+  }
+  auto first = desk_->History(id, "", 0);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->entries.size(), static_cast<size_t>(kDefaultPageSize));
+  EXPECT_FALSE(first->next_cursor.empty());
+
+  auto capped = desk_->History(id, "", 100'000);
+  ASSERT_TRUE(capped.ok()) << capped.status();
+  EXPECT_EQ(capped->entries.size(), static_cast<size_t>(kMaxPageSize));
+
+  std::vector<int64_t> seen;
+  std::string cursor;
+  int pages = 0;
+  int notes = 0;
+  do {
+    auto page = desk_->History(id, cursor, 120);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_LE(page->entries.size(), 120u);
+    for (const v1::HistoryEntry& entry : page->entries) {
+      ASSERT_TRUE(seen.empty() || entry.entry_id() > seen.back()) << "not oldest first, or twice";
+      seen.push_back(entry.entry_id());
+      notes += entry.action() == v1::HISTORY_ACTION_NOTE_ADDED ? 1 : 0;
+    }
+    cursor = page->next_cursor;
+    ASSERT_LT(++pages, 20) << "the pages never end";
+  } while (!cursor.empty());
+  EXPECT_EQ(notes, 560);
+  EXPECT_EQ(pages, static_cast<int>((seen.size() + 119) / 120));
+
+  EXPECT_EQ(desk_->History(id, "not-a-cursor", 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // The local day, then a counter that runs on across days and widens past
@@ -387,10 +427,10 @@ TEST_F(TicketDeskTest, TheOutboxCarriesNoReporterIdentity) {
   auto read = desk_->Get(discipline, get);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->details().report().reporter().phone(), "13812345678");
-  auto history = desk_->History(report.ticket.ticket_id());
+  auto history = desk_->History(report.ticket.ticket_id(), "", 0);
   ASSERT_TRUE(history.ok());
-  EXPECT_EQ(history->back().action(), v1::HISTORY_ACTION_REPORTER_IDENTITY_READ);
-  EXPECT_EQ(history->back().actor(), "inspector");
+  EXPECT_EQ(history->entries.back().action(), v1::HISTORY_ACTION_REPORTER_IDENTITY_READ);
+  EXPECT_EQ(history->entries.back().actor(), "inspector");
 }
 
 TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
@@ -416,11 +456,11 @@ TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->status(), TicketStatus::TICKET_STATUS_DISPATCHED);
   EXPECT_EQ(read->branch_id(), "BR-9");
-  auto history = desk_->History(id);
+  auto history = desk_->History(id, "", 0);
   ASSERT_TRUE(history.ok());
   std::vector<TicketStatus> moves;
   int ignored = 0;
-  for (const v1::HistoryEntry& entry : *history) {
+  for (const v1::HistoryEntry& entry : history->entries) {
     if (entry.action() == v1::HISTORY_ACTION_STATUS_CHANGED) {
       moves.push_back(entry.to_status());
     }

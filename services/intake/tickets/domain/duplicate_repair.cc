@@ -2,53 +2,14 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/intake/tickets/domain/text_utf8.h"
+#include "libs/address/address_text.h"
 
 namespace hotline::intake {
 namespace {
 
-bool IsSeparator(char32_t c) {
-  if (c < 0x80) {
-    return absl::ascii_isspace(static_cast<unsigned char>(c)) ||
-           absl::ascii_ispunct(static_cast<unsigned char>(c));
-  }
-  switch (c) {
-    case 0x00B7:  // ·
-    case 0x2014:  // —
-    case 0x2015:
-    case 0x2018:  // ‘ ’
-    case 0x2019:
-    case 0x201C:  // “ ”
-    case 0x201D:
-    case 0x2026:  // …
-    case 0x3000:  // ideographic space
-    case 0x3001:  // 、
-    case 0x3002:  // 。
-      return true;
-    default:
-      return c >= 0x3008 && c <= 0x3011;  // 〈〉《》「」『』【】
-  }
-}
-
-std::string Normalise(absl::string_view text) {
-  std::string out;
-  for (char32_t c : DecodeUtf8(text)) {
-    if (c >= 0xFF01 && c <= 0xFF5E) {  // full-width ASCII forms
-      c = c - 0xFF01 + 0x21;
-    }
-    if (IsSeparator(c)) {
-      continue;
-    }
-    if (c < 0x80) {
-      c = static_cast<char32_t>(absl::ascii_tolower(static_cast<unsigned char>(c)));
-    }
-    AppendUtf8(c, out);
-  }
-  return out;
-}
+std::string Normalise(absl::string_view text) { return address::NormalizeAddressText(text); }
 
 }  // namespace
 
@@ -64,7 +25,7 @@ std::string PlaceKey(const common::v1::Address& address) {
 }
 
 std::string TransformerAreaKey(const common::v1::Address& address) {
-  return absl::AsciiStrToUpper(absl::StripAsciiWhitespace(address.transformer_area()));
+  return Normalise(address.transformer_area());
 }
 
 std::optional<OpenRepair> FindRepeatedRepair(const RepairPlace& place,

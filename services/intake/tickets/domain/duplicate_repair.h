@@ -17,14 +17,16 @@
 namespace hotline::intake {
 
 // The address as a comparable key: city, county, township, village or
-// community and street, each with full-width forms folded to ASCII, ASCII
-// letters in lower case, and white space and punctuation removed, joined by
-// '|'. The landmark and the province are left out (callers describe the
+// community and street, each normalised the way routing compares addresses
+// (libs/address NormalizeAddressText: full-width forms folded to ASCII,
+// ASCII letters in lower case, white space and punctuation removed), joined
+// by '|'. The landmark and the province are left out (callers describe the
 // landmark differently; the city already places it). "" when the street is
 // empty after normalising: such an address matches nothing.
 std::string PlaceKey(const common::v1::Address& address);
 
-// The transformer-area id trimmed and in upper case ("" when unknown).
+// The transformer-area id normalised as routing compares it
+// (NormalizeAddressText; "" when unknown).
 std::string TransformerAreaKey(const common::v1::Address& address);
 
 // Where a new repair call is about.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "libs/address/address_text.h"
+
 namespace hotline::intake {
 namespace {
 
@@ -41,10 +43,20 @@ TEST(PlaceKeyTest, NoStreetMeansNoPlace) {
   EXPECT_EQ(PlaceKey(Address(" ，")), "");
 }
 
-TEST(TransformerAreaKeyTest, TrimsAndUpperCases) {
+// One transformer area however it is typed: the same key as routing finds
+// the area's branch by (libs/address), so a repeat call is merged exactly when
+// it would have gone to the same crew.
+TEST(TransformerAreaKeyTest, SpellingsOfOneAreaShareTheRoutingKey) {
   common::v1::Address a;
   a.set_transformer_area(" ta-0042 ");
-  EXPECT_EQ(TransformerAreaKey(a), "TA-0042");
+  common::v1::Address b;
+  b.set_transformer_area("ＴＡ－００４２");
+  common::v1::Address c;
+  c.set_transformer_area("TA 0042");
+  EXPECT_EQ(TransformerAreaKey(a), TransformerAreaKey(b));
+  EXPECT_EQ(TransformerAreaKey(a), TransformerAreaKey(c));
+  EXPECT_EQ(TransformerAreaKey(a), address::NormalizeAddressText("TA-0042"));
+  EXPECT_EQ(TransformerAreaKey(common::v1::Address()), "");
 }
 
 OpenRepair Open(const std::string& id, const std::string& place, const std::string& area,

@@ -421,7 +421,13 @@ absl::Status ValidateCancelTicket(const v1::CancelTicketRequest& request,
 }
 
 absl::Status ValidateGetHistory(const v1::GetHistoryRequest& request) {
-  return TicketId("ticket_id", request.ticket_id());
+  HOTLINE_RETURN_IF_ERROR(TicketId("ticket_id", request.ticket_id()));
+  int size = request.page().page_size();
+  if (size < 0 || size > kMaxPageSize) {
+    return Invalid("page.page_size", absl::StrCat("must be between 0 (default ", kDefaultPageSize,
+                                                  ") and ", kMaxPageSize));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace hotline::intake

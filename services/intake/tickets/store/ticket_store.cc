@@ -106,7 +106,7 @@ constexpr char kInsertHistory[] =
 constexpr char kSelectHistory[] =
     "SELECT entry_id, " HOTLINE_PG_MICROS("at")
     ", actor, actor_role, action, from_status, to_status, detail FROM intake.ticket_history "
-    "WHERE ticket_id = $1::uuid ORDER BY entry_id";
+    "WHERE ticket_id = $1::uuid AND entry_id > $2 ORDER BY entry_id LIMIT $3";
 
 constexpr char kSetStatus[] =
     "UPDATE intake.tickets SET status = $2, updated_at = " HOTLINE_PG_TIME(
@@ -432,11 +432,11 @@ absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const Tick
   });
 }
 
-absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx,
-                                                      const std::string& ticket_id) {
+absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx, const std::string& ticket_id,
+                                                      int64_t after, int limit) {
   return pg::Guarded("read ticket history", [&]() -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
     std::vector<v1::HistoryEntry> entries;
-    for (const pqxx::row& row : tx.exec_params(kSelectHistory, ticket_id)) {
+    for (const pqxx::row& row : tx.exec_params(kSelectHistory, ticket_id, after, limit)) {
       v1::HistoryEntry entry;
       entry.set_entry_id(row[0].as<int64_t>());
       *entry.mutable_at() = ToProtoTime(pg::RequiredTimeOf(row[1]));

@@ -126,7 +126,9 @@ absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const Tick
                                                       const std::optional<PageCursor>& after,
                                                       int limit, absl::Time now);
 
-// Oldest first.
-absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx, const std::string& ticket_id);
+// Up to `limit` entries of the ticket with an entry_id above `after`, oldest
+// first.
+absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx, const std::string& ticket_id,
+                                                      int64_t after, int limit);
 
 }  // namespace hotline::intake::store
