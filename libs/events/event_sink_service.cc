@@ -66,7 +66,7 @@ absl::Status EventSinkService::Apply(const common::v1::Event& event) {
 grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
     grpc::CallbackServerContext* context, const common::v1::DeliverEventsRequest* request,
     common::v1::DeliverEventsResponse* response) {
-  return rpc::Answer(context, handlers_pool_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_pool_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(
         auth::AuthorizeCall(tokens_, *context, "/hotline.common.v1.EventSink/DeliverEvents")
             .status());

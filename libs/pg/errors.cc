@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "libs/status/status.h"
 
 namespace hotline::pg {
 namespace {
@@ -16,7 +17,7 @@ absl::Status Make(absl::StatusCode code, absl::string_view context, const std::e
   // running..."); keep them on one line for logs.
   std::string what = absl::StrReplaceAll(absl::StripTrailingAsciiWhitespace(e.what()),
                                          {{"\n\t", " "}, {"\n", " "}});
-  return absl::Status(code, absl::StrCat(context, ": ", what, suffix));
+  return MarkServerDetail(absl::Status(code, absl::StrCat(context, ": ", what, suffix)));
 }
 
 }  // namespace
@@ -63,7 +64,7 @@ absl::Status StatusFromCurrentException(absl::string_view context) {
   } catch (const std::exception& e) {
     return StatusFromException(e, context);
   } catch (...) {
-    return absl::InternalError(absl::StrCat(context, ": unknown exception"));
+    return MarkServerDetail(absl::InternalError(absl::StrCat(context, ": unknown exception")));
   }
 }
 

@@ -13,7 +13,9 @@
 //   anything else                                 -> INTERNAL
 //
 // Messages start with `context` (what was being done) and keep the server's
-// message; for SQL errors they end with the SQLSTATE.
+// message; for SQL errors they end with the SQLSTATE. Every status made here
+// is marked with MarkServerDetail (libs/status), so a client is answered with
+// its code and an error id, never with the database's text.
 
 #include <exception>
 

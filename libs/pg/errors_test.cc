@@ -5,6 +5,8 @@
 #include <pqxx/except>
 #include <stdexcept>
 
+#include "libs/status/status.h"
+
 namespace hotline::pg {
 namespace {
 
@@ -43,6 +45,16 @@ TEST(ErrorsTest, UniqueViolationIsAlreadyExists) {
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(s.message(),
             "saving ticket: duplicate key value violates \"tickets_pkey\" [SQLSTATE 23505]");
+}
+
+TEST(ErrorsTest, EveryStatusIsMarkedSoClientsDoNotReadTheDatabasesText) {
+  EXPECT_TRUE(HasServerDetail(Thrown([] { throw pqxx::broken_connection("gone"); })));
+  EXPECT_TRUE(HasServerDetail(Thrown([] { throw pqxx::unique_violation("dup", "q", "23505"); })));
+  EXPECT_TRUE(HasServerDetail(
+      Thrown([] { throw pqxx::data_exception("invalid byte sequence", "q", "22021"); })));
+  EXPECT_TRUE(HasServerDetail(Thrown([] { throw std::runtime_error("x"); })));
+  EXPECT_TRUE(HasServerDetail(Thrown([] { throw 7; })));
+  EXPECT_TRUE(HasServerDetail(Guarded("x", []() -> absl::Status { throw pqxx::failure("y"); })));
 }
 
 TEST(ErrorsTest, EverythingElseIsInternalWithTheMessage) {

@@ -34,7 +34,7 @@ class BlockingEcho final : public rpctest::v1::TestService::CallbackService {
 
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context, const EchoRequest* request,
                                  EchoResponse* response) override {
-    return Answer(context, pool_, [=, this]() -> absl::Status {
+    return Answer(context, pool_, request, [=, this]() -> absl::Status {
       ++started;
       gate.WaitForNotification();
       seen_deadline = deadline::Current();

@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "libs/log/log.h"
 #include "libs/rpc/duration_arg.h"
+#include "libs/rpc/unparsed_request.h"
 
 namespace hotline::rpc {
 namespace {
@@ -93,9 +94,10 @@ absl::StatusOr<std::unique_ptr<RpcServer>> RpcServer::Start(ServerOptions option
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                              internal::ChannelArgMilliseconds(kMinClientPingInterval));
-  if (!options.interceptors.empty()) {
-    builder.experimental().SetInterceptorCreators(std::move(options.interceptors));
-  }
+  // First, so that the others (metrics) see the status it corrects.
+  options.interceptors.insert(options.interceptors.begin(),
+                              MakeUnparsedRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(options.interceptors));
   std::vector<std::string> names;
   builder.SetOption(std::make_unique<ServiceNamesOption>(&names));
 

@@ -38,6 +38,9 @@ struct ServerOptions {
   absl::Duration keepalive_timeout = absl::Seconds(10);
   // How long Shutdown() lets in-flight calls finish before cancelling them.
   absl::Duration drain_timeout = absl::Seconds(10);
+  // Run after the one Start always puts first: a request that cannot be
+  // parsed is answered INVALID_ARGUMENT, not gRPC's bare UNIMPLEMENTED
+  // (libs/rpc/unparsed_request.h).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
 };
 

@@ -8,20 +8,21 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "libs/probe/probe.h"
 #include "libs/rpc/readiness.h"
 #include "libs/rpc/testdata/echo_service.h"
-#include "libs/probe/probe.h"
+#include "tests/fixtures/raw_call.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::rpc {
 namespace {
 
-using ::hotline::rpc::testing::CallEcho;
 using ::hotline::probe::CheckHealth;
+using ::hotline::probe::ListServices;
+using ::hotline::rpc::testing::CallEcho;
 using ::hotline::rpc::testing::EchoResponse;
 using ::hotline::rpc::testing::EchoService;
 using ::hotline::rpc::testing::kEchoServiceName;
-using ::hotline::probe::ListServices;
 using ::hotline::rpc::testing::LoopbackOptions;
 using ::hotline::rpc::testing::PlainChannel;
 using ::hotline::testing::WaitUntil;
@@ -273,6 +274,65 @@ TEST(RpcServerTest, InstallsInterceptors) {
   ASSERT_NE(server, nullptr);
   ASSERT_TRUE(CallEcho(PlainChannel(*server), "one").ok());
   EXPECT_GE(intercepted.load(), 1);
+}
+
+// The code an interceptor installed through the options saw being sent.
+class SentCodeInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit SentCodeInterceptor(std::atomic<int>* code) : code_(code) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      *code_ = static_cast<int>(methods->GetSendStatus().error_code());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::atomic<int>* code_;
+};
+
+class SentCodeInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit SentCodeInterceptorFactory(std::atomic<int>* code) : code_(code) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo*) override {
+    return new SentCodeInterceptor(code_);
+  }
+
+ private:
+  std::atomic<int>* code_;
+};
+
+TEST(RpcServerTest, ARequestThatCannotBeParsedIsInvalidArgumentNamingItsType) {
+  EchoService service;
+  std::atomic<int> sent_code{-1};
+  ServerOptions options = LoopbackOptions();
+  options.interceptors.push_back(std::make_unique<SentCodeInterceptorFactory>(&sent_code));
+  auto server = StartOrDie(service, std::move(options));
+  ASSERT_NE(server, nullptr);
+  auto channel = PlainChannel(*server);
+  constexpr char kMethod[] = "/hotline.rpctest.v1.TestService/Echo";
+
+  rpctest::v1::EchoRequest request;
+  request.set_text("@@@@");
+  const std::string not_utf8 = hotline::testing::WithInvalidUtf8(request, "@@@@");
+  ASSERT_NE(not_utf8, request.SerializeAsString());
+  for (const std::string& bytes :
+       {not_utf8, std::string("\x0a\x10only-three", 12), std::string("\xff\xff\xff\xff")}) {
+    grpc::Status s = hotline::testing::RawUnaryCall(channel, kMethod, bytes);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_EQ(s.error_message(),
+              "request: not a valid hotline.rpctest.v1.EchoRequest message (a string field that "
+              "is not valid UTF-8, or bytes that are not its encoding)");
+    EXPECT_EQ(sent_code.load(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  }
+  EXPECT_EQ(service.calls.load(), 0);
+
+  // Good bytes still reach the handler, and the server is still up.
+  EXPECT_TRUE(hotline::testing::RawUnaryCall(channel, kMethod, request.SerializeAsString()).ok());
+  EXPECT_EQ(service.calls.load(), 1);
+  EXPECT_TRUE(CallEcho(channel, "after").ok());
 }
 
 }  // namespace

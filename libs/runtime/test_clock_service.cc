@@ -30,9 +30,9 @@ void TestClockService::Fill(common::v1::TestClockTime& response) const {
 }
 
 grpc::ServerUnaryReactor* TestClockService::GetTime(grpc::CallbackServerContext* context,
-                                                    const common::v1::GetTimeRequest*,
+                                                    const common::v1::GetTimeRequest* request,
                                                     common::v1::TestClockTime* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.common.v1.TestClock/GetTime"));
     Fill(*response);
     return absl::OkStatus();
@@ -42,7 +42,7 @@ grpc::ServerUnaryReactor* TestClockService::GetTime(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* TestClockService::SetTime(grpc::CallbackServerContext* context,
                                                     const common::v1::SetTimeRequest* request,
                                                     common::v1::TestClockTime* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.common.v1.TestClock/SetTime"));
     if (!request->has_now()) {
       return absl::InvalidArgumentError("now: required");
@@ -58,7 +58,7 @@ grpc::ServerUnaryReactor* TestClockService::SetTime(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* TestClockService::AdvanceTime(
     grpc::CallbackServerContext* context, const common::v1::AdvanceTimeRequest* request,
     common::v1::TestClockTime* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.common.v1.TestClock/AdvanceTime"));
     absl::Duration by =
         absl::Seconds(request->by().seconds()) + absl::Nanoseconds(request->by().nanos());

@@ -14,10 +14,28 @@
 
 namespace hotline {
 
-// Maps an absl::Status to the grpc::Status with the same code and message.
-// absl and gRPC share the canonical code numbering, so the code carries over
-// unchanged; the message is kept verbatim because it names the field and rule.
+// Maps an absl::Status to the grpc::Status with the same code: the one way
+// every handler answers a client. absl and gRPC share the canonical code
+// numbering, so the code carries over unchanged. The message is kept verbatim
+// (it names the field and the rule) except when it is not the client's to
+// read:
+//   INTERNAL, UNKNOWN, DATA_LOSS, and any status marked with
+//   MarkServerDetail (database and connection errors)
+//     -> the same code with "<a short summary> (id <16 hex digits>)"; the
+//        whole status is logged at ERROR (component "rpc") with the same id,
+//        so an operator finds the cause from what the client reports.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Marks `status` as carrying server-side detail (a database's error text, a
+// host name) that must not reach a client; ToGrpcStatus then answers with
+// the code and an id only. pg::Guarded marks every status it makes. The
+// message stays as it is for logs and for code inside the process.
+absl::Status MarkServerDetail(absl::Status status);
+bool HasServerDetail(const absl::Status& status);
+
+// `status` with `prefix` before its message, keeping its code and payloads
+// (and so its MarkServerDetail mark). OK stays OK.
+absl::Status PrefixMessage(absl::string_view prefix, const absl::Status& status);
 
 // The reverse, for clients that turn a failed call into a Status.
 absl::Status FromGrpcStatus(const grpc::Status& status);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/access.h"
 #include "libs/rpc/answer.h"
+#include "libs/rpc/request_text.h"
 #include "libs/status/status.h"
 #include "services/dispatch/api/proto_convert.h"
 #include "services/dispatch/api/pull_sessions.h"
@@ -61,6 +62,11 @@ grpc::ServerWriteReactor<v1::PullOrdersResponse>* BranchOrdersService::PullOrder
     grpc::CallbackServerContext* context, const v1::PullOrdersRequest* request) {
   absl::StatusOr<std::string> branch =
       BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/PullOrders");
+  if (branch.ok()) {
+    if (absl::Status clean = rpc::CleanRequest(request); !clean.ok()) {
+      branch = clean;
+    }
+  }
   absl::StatusOr<PullStart> start = branch.ok()
                                         ? StartOf(request->cursor(), request->max_outstanding(),
                                                   "max_outstanding", limits_.max_outstanding)
@@ -81,6 +87,11 @@ grpc::ServerUnaryReactor* BranchOrdersService::PollOrders(grpc::CallbackServerCo
                                                           v1::PollOrdersResponse* response) {
   absl::StatusOr<std::string> branch =
       BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/PollOrders");
+  if (branch.ok()) {
+    if (absl::Status clean = rpc::CleanRequest(request); !clean.ok()) {
+      branch = clean;
+    }
+  }
   absl::StatusOr<PullStart> start = branch.ok() ? StartOf(request->cursor(), request->max_orders(),
                                                           "max_orders", limits_.max_outstanding)
                                                 : absl::StatusOr<PullStart>(branch.status());
@@ -94,7 +105,7 @@ grpc::ServerUnaryReactor* BranchOrdersService::PollOrders(grpc::CallbackServerCo
     }
   }
   if (!start.ok()) {
-    return rpc::Answer(context, handlers_, [status = start.status()] { return status; });
+    return rpc::Answer(context, handlers_, request, [status = start.status()] { return status; });
   }
   return StartPollCall(hub_, *branch, std::move(start->cursor), start->resume, start->max,
                        clock_.Now() + wait, response);
@@ -103,7 +114,7 @@ grpc::ServerUnaryReactor* BranchOrdersService::PollOrders(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* BranchOrdersService::AckOrder(grpc::CallbackServerContext* context,
                                                         const v1::AckOrderRequest* request,
                                                         v1::AckOrderResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(std::string branch,
                              BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/AckOrder"));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
@@ -115,7 +126,7 @@ grpc::ServerUnaryReactor* BranchOrdersService::AckOrder(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* BranchOrdersService::ReportProgress(
     grpc::CallbackServerContext* context, const v1::ReportProgressRequest* request,
     v1::ReportProgressResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(
         std::string branch, BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/ReportProgress"));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),
@@ -127,7 +138,7 @@ grpc::ServerUnaryReactor* BranchOrdersService::ReportProgress(
 grpc::ServerUnaryReactor* BranchOrdersService::ReturnOrder(grpc::CallbackServerContext* context,
                                                            const v1::ReturnOrderRequest* request,
                                                            v1::ReturnOrderResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(std::string branch,
                              BranchOf(*context, "/hotline.dispatch.v1.BranchOrders/ReturnOrder"));
     HOTLINE_ASSIGN_OR_RETURN(*response->mutable_order(),

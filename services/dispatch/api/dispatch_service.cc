@@ -36,7 +36,7 @@ DispatchService::DispatchService(pg::Pool& pool, const auth::TokenStore& tokens,
 grpc::ServerUnaryReactor* DispatchService::UpsertBranch(grpc::CallbackServerContext* context,
                                                         const v1::Branch* request,
                                                         v1::Branch* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(
         auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/UpsertBranch")
             .status());
@@ -57,7 +57,7 @@ grpc::ServerUnaryReactor* DispatchService::UpsertBranch(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* DispatchService::GetBranch(grpc::CallbackServerContext* context,
                                                      const v1::GetBranchRequest* request,
                                                      v1::Branch* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(
         auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/GetBranch").status());
     if (request->branch_id().empty()) {
@@ -75,7 +75,7 @@ grpc::ServerUnaryReactor* DispatchService::GetBranch(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* DispatchService::ListBranches(grpc::CallbackServerContext* context,
                                                         const v1::ListBranchesRequest* request,
                                                         v1::ListBranchesResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(
         auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/ListBranches")
             .status());
@@ -98,7 +98,7 @@ grpc::ServerUnaryReactor* DispatchService::ListBranches(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* DispatchService::GetOrder(grpc::CallbackServerContext* context,
                                                     const v1::GetOrderRequest* request,
                                                     v1::Order* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(
         auth::Principal principal,
         auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/GetOrder"));
@@ -115,7 +115,7 @@ grpc::ServerUnaryReactor* DispatchService::GetOrder(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* DispatchService::ListOrders(grpc::CallbackServerContext* context,
                                                       const v1::ListOrdersRequest* request,
                                                       v1::ListOrdersResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(
         auth::Principal principal,
         auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/ListOrders"));
@@ -151,7 +151,7 @@ grpc::ServerUnaryReactor* DispatchService::ListOrders(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* DispatchService::ReassignOrder(grpc::CallbackServerContext* context,
                                                          const v1::ReassignOrderRequest* request,
                                                          v1::Order* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(
         auth::Principal principal,
         auth::AuthorizeCall(tokens_, *context, "/hotline.dispatch.v1.Dispatch/ReassignOrder"));

@@ -10,6 +10,7 @@
 #include "libs/log/log.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/rpc/answer.h"
+#include "libs/rpc/request_text.h"
 #include "libs/status/status.h"
 #include "services/intake/calls/api/call_center_proto.h"
 #include "services/intake/calls/domain/call_record.h"
@@ -49,8 +50,7 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
   void RecordAndReadOn() {
     absl::Status status = RecordBatch();
     if (!status.ok()) {
-      Finish(ToGrpcStatus(
-          absl::Status(status.code(), absl::StrCat("batch ", batches_, ": ", status.message()))));
+      Finish(ToGrpcStatus(PrefixMessage(absl::StrCat("batch ", batches_, ": "), status)));
       return;
     }
     response_->set_batches(batches_);
@@ -58,6 +58,7 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
   }
 
   absl::Status RecordBatch() {
+    HOTLINE_RETURN_IF_ERROR(rpc::CleanText(batch_));
     if (batch_.events_size() > settings_.max_batch) {
       return absl::InvalidArgumentError(absl::StrCat(
           "events: at most ", settings_.max_batch, " per batch (got ", batch_.events_size(), ")"));
@@ -287,7 +288,7 @@ absl::Status CallCenterService::Authorize(const grpc::CallbackServerContext& con
 grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
     grpc::CallbackServerContext* context, const v1::CallEvent* request,
     v1::RecordCallEventResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/RecordCallEvent"));
     HOTLINE_ASSIGN_OR_RETURN(CallEvent event,
                              CallEventFromProto(*request, desk_.Now(), settings_.max_clock_skew));
@@ -313,7 +314,7 @@ grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents
 grpc::ServerUnaryReactor* CallCenterService::SetAgentState(grpc::CallbackServerContext* context,
                                                            const v1::SetAgentStateRequest* request,
                                                            v1::SetAgentStateResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     auth::Principal caller;
     HOTLINE_RETURN_IF_ERROR(
         Authorize(*context, "/hotline.intake.v1.CallCenter/SetAgentState", &caller));
@@ -329,7 +330,7 @@ grpc::ServerUnaryReactor* CallCenterService::SetAgentState(grpc::CallbackServerC
 grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext* context,
                                                      const v1::GetCallRequest* request,
                                                      v1::CallRecord* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetCall"));
     HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("call_id", request->call_id()));
     HOTLINE_ASSIGN_OR_RETURN(CallView call, desk_.LoadCall(request->call_id()));
@@ -341,7 +342,7 @@ grpc::ServerUnaryReactor* CallCenterService::GetCall(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerContext* context,
                                                           const v1::GetLiveQueueRequest* request,
                                                           v1::GetLiveQueueResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetLiveQueue"));
     if (!request->queue().empty()) {
       HOTLINE_RETURN_IF_ERROR(ValidateIdentifier("queue", request->queue()));
@@ -355,6 +356,9 @@ grpc::ServerUnaryReactor* CallCenterService::GetLiveQueue(grpc::CallbackServerCo
 grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLiveQueue(
     grpc::CallbackServerContext* context, const v1::GetLiveQueueRequest* request) {
   absl::Status allowed = Authorize(*context, "/hotline.intake.v1.CallCenter/WatchLiveQueue");
+  if (allowed.ok()) {
+    allowed = rpc::CleanRequest(request);
+  }
   if (allowed.ok() && !request->queue().empty()) {
     allowed = ValidateIdentifier("queue", request->queue());
   }
@@ -365,7 +369,7 @@ grpc::ServerWriteReactor<v1::GetLiveQueueResponse>* CallCenterService::WatchLive
 grpc::ServerUnaryReactor* CallCenterService::GetCallStats(grpc::CallbackServerContext* context,
                                                           const v1::GetCallStatsRequest* request,
                                                           v1::CallStats* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_RETURN_IF_ERROR(Authorize(*context, "/hotline.intake.v1.CallCenter/GetCallStats"));
     HOTLINE_ASSIGN_OR_RETURN(CallStatsQuery query,
                              CallStatsQueryFromProto(*request, settings_.StatsRules()));

@@ -48,7 +48,7 @@ void TicketIntakeService::CountCreated(const v1::Ticket& ticket) {
 grpc::ServerUnaryReactor* TicketIntakeService::CreateTicket(grpc::CallbackServerContext* context,
                                                             const v1::CreateTicketRequest* request,
                                                             v1::CreateTicketResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/CreateTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateCreateTicket(*request, clock_.Now()));
@@ -69,7 +69,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::CreateTicket(grpc::CallbackServer
 grpc::ServerUnaryReactor* TicketIntakeService::GetTicket(grpc::CallbackServerContext* context,
                                                          const v1::GetTicketRequest* request,
                                                          v1::Ticket* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/GetTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetTicket(*request));
@@ -81,7 +81,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::GetTicket(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* TicketIntakeService::ListTickets(grpc::CallbackServerContext* context,
                                                            const v1::ListTicketsRequest* request,
                                                            v1::ListTicketsResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/ListTickets"));
     HOTLINE_RETURN_IF_ERROR(ValidateListTickets(*request));
@@ -117,7 +117,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::ListTickets(grpc::CallbackServerC
 grpc::ServerUnaryReactor* TicketIntakeService::AddNote(grpc::CallbackServerContext* context,
                                                        const v1::AddNoteRequest* request,
                                                        v1::HistoryEntry* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/AddNote"));
     HOTLINE_RETURN_IF_ERROR(ValidateAddNote(*request));
@@ -130,7 +130,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::AddNote(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* TicketIntakeService::UrgeTicket(grpc::CallbackServerContext* context,
                                                           const v1::UrgeTicketRequest* request,
                                                           v1::UrgeTicketResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/UrgeTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateUrgeTicket(*request));
@@ -148,7 +148,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::UrgeTicket(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* TicketIntakeService::CancelTicket(grpc::CallbackServerContext* context,
                                                             const v1::CancelTicketRequest* request,
                                                             v1::Ticket* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/CancelTicket"));
     HOTLINE_RETURN_IF_ERROR(ValidateCancelTicket(*request));
@@ -161,7 +161,7 @@ grpc::ServerUnaryReactor* TicketIntakeService::CancelTicket(grpc::CallbackServer
 grpc::ServerUnaryReactor* TicketIntakeService::GetHistory(grpc::CallbackServerContext* context,
                                                           const v1::GetHistoryRequest* request,
                                                           v1::GetHistoryResponse* response) {
-  return rpc::Answer(context, handlers_, [=, this]() -> absl::Status {
+  return rpc::Answer(context, handlers_, request, [=, this]() -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(Actor actor,
                              Authorize(*context, "/hotline.intake.v1.TicketIntake/GetHistory"));
     HOTLINE_RETURN_IF_ERROR(ValidateGetHistory(*request));
