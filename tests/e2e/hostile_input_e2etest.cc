@@ -483,5 +483,23 @@ TEST_F(HostileInputTest, AStreamedBatchWithAControlCharacterFailsTheStreamNaming
       << s.error_message();
 }
 
+TEST_F(HostileInputTest, AStreamedBatchThatIsNotAMessageFailsTheStreamNamingIt) {
+  intake::v1::CallEventBatch batch;
+  intake::v1::CallEvent& e = *batch.add_events();
+  e.set_event_id("hostile-raw-stream-1");
+  e.set_call_id("PLACEHOLDER-CALL-ID");
+  e.set_queue("repair");
+  *e.mutable_at() = At(Now() - 5);
+  e.mutable_offered();
+  grpc::Status s = RawClientStreamCall(
+      backend().Channel("intake"), "/hotline.intake.v1.CallCenter/StreamCallEvents",
+      {WithInvalidUtf8(batch, "PLACEHOLDER-CALL-ID")}, backend().Token("service"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_TRUE(absl::StartsWith(s.error_message(), "batch 1: not a valid")) << s.error_message();
+  absl::StatusOr<std::string> health = probe::CheckHealth(backend().Channel("intake"), "");
+  ASSERT_TRUE(health.ok()) << health.status();
+  EXPECT_EQ(*health, "SERVING");
+}
+
 }  // namespace
 }  // namespace hotline::testing

@@ -6,11 +6,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "libs/auth/access.h"
 #include "libs/log/log.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/rpc/answer.h"
 #include "libs/rpc/request_text.h"
+#include "libs/rpc/unparsed_request.h"
 #include "libs/status/status.h"
 #include "services/intake/calls/api/call_center_proto.h"
 #include "services/intake/calls/domain/call_record.h"
@@ -20,20 +22,26 @@ namespace hotline::intake {
 namespace {
 
 // StreamCallEvents: each message is a batch, recorded in one transaction.
-class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch> {
+// Batches are read as bytes and parsed here (rpc::ParseMessage), because
+// gRPC's typed reader reports a message it cannot parse as the end of the
+// stream; the answer is serialised here for the same reason.
+class EventBatchReader final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   EventBatchReader(CallDesk& desk, const CallCenterSettings& settings, rpc::HandlerPool& handlers,
-                   v1::StreamCallEventsResponse* response, const absl::Status& allowed)
-      : desk_(desk), settings_(settings), handlers_(handlers), response_(response) {
+                   grpc::ByteBuffer* response, const absl::Status& allowed)
+      : desk_(desk), settings_(settings), handlers_(handlers), raw_response_(response) {
     if (!allowed.ok()) {
       Finish(ToGrpcStatus(allowed));
       return;
     }
-    StartRead(&batch_);
+    StartRead(&raw_batch_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client closed its side: all batches are recorded
+      std::string bytes = response_.SerializeAsString();
+      grpc::Slice slice(bytes);
+      *raw_response_ = grpc::ByteBuffer(&slice, 1);
       Finish(grpc::Status::OK);
       return;
     }
@@ -53,11 +61,16 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
       Finish(ToGrpcStatus(PrefixMessage(absl::StrCat("batch ", batches_, ": "), status)));
       return;
     }
-    response_->set_batches(batches_);
-    StartRead(&batch_);
+    response_.set_batches(batches_);
+    StartRead(&raw_batch_);
   }
 
   absl::Status RecordBatch() {
+    batch_.Clear();
+    // ParseMessage's message starts with "not a valid ...": the caller adds "batch N: ".
+    if (absl::Status parsed = rpc::ParseMessage(raw_batch_, batch_, ""); !parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StripPrefix(parsed.message(), ": "));
+    }
     HOTLINE_RETURN_IF_ERROR(rpc::CleanText(batch_));
     if (batch_.events_size() > settings_.max_batch) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -75,15 +88,17 @@ class EventBatchReader final : public grpc::ServerReadReactor<v1::CallEventBatch
       return absl::OkStatus();
     }
     HOTLINE_ASSIGN_OR_RETURN(RecordResult result, desk_.Record(events));
-    response_->set_recorded(response_->recorded() + result.recorded);
-    response_->set_duplicates(response_->duplicates() + result.duplicates);
+    response_.set_recorded(response_.recorded() + result.recorded);
+    response_.set_duplicates(response_.duplicates() + result.duplicates);
     return absl::OkStatus();
   }
 
   CallDesk& desk_;
   const CallCenterSettings& settings_;
   rpc::HandlerPool& handlers_;
-  v1::StreamCallEventsResponse* response_;
+  grpc::ByteBuffer* raw_response_;
+  v1::StreamCallEventsResponse response_;
+  grpc::ByteBuffer raw_batch_;
   v1::CallEventBatch batch_;
   int64_t batches_ = 0;
 };
@@ -304,8 +319,8 @@ grpc::ServerUnaryReactor* CallCenterService::RecordCallEvent(
   });
 }
 
-grpc::ServerReadReactor<v1::CallEventBatch>* CallCenterService::StreamCallEvents(
-    grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) {
+grpc::ServerReadReactor<grpc::ByteBuffer>* CallCenterService::StreamCallEvents(
+    grpc::CallbackServerContext* context, grpc::ByteBuffer* response) {
   return new EventBatchReader(
       desk_, settings_, handlers_, response,
       Authorize(*context, "/hotline.intake.v1.CallCenter/StreamCallEvents"));

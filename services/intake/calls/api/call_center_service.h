@@ -16,7 +16,9 @@
 
 namespace hotline::intake {
 
-class CallCenterService : public v1::CallCenter::CallbackService {
+// StreamCallEvents reads raw bytes (see EventBatchReader in the .cc).
+class CallCenterService : public v1::CallCenter::WithRawCallbackMethod_StreamCallEvents<
+                              v1::CallCenter::CallbackService> {
  public:
   CallCenterService(CallDesk& desk, LiveQueueHub& hub, const auth::TokenStore& tokens,
                     const CallCenterSettings& settings, rpc::HandlerPool& handlers);
@@ -24,8 +26,8 @@ class CallCenterService : public v1::CallCenter::CallbackService {
   grpc::ServerUnaryReactor* RecordCallEvent(grpc::CallbackServerContext* context,
                                             const v1::CallEvent* request,
                                             v1::RecordCallEventResponse* response) override;
-  grpc::ServerReadReactor<v1::CallEventBatch>* StreamCallEvents(
-      grpc::CallbackServerContext* context, v1::StreamCallEventsResponse* response) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* StreamCallEvents(grpc::CallbackServerContext* context,
+                                                              grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* SetAgentState(grpc::CallbackServerContext* context,
                                           const v1::SetAgentStateRequest* request,
                                           v1::SetAgentStateResponse* response) override;
