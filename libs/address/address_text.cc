@@ -4,72 +4,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "libs/text/utf8.h"
 
 namespace hotline::address {
 namespace {
-
-constexpr char32_t kReplacement = 0xFFFD;
-
-// One code point from the front of `text`, which it consumes; an invalid
-// byte is U+FFFD and consumes one byte.
-char32_t NextCodePoint(absl::string_view& text) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  size_t length = 0;
-  char32_t c = 0;
-  if (lead < 0x80) {
-    text.remove_prefix(1);
-    return lead;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    c = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    c = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    c = lead & 0x07;
-  } else {
-    text.remove_prefix(1);
-    return kReplacement;
-  }
-  if (text.size() < length) {
-    text.remove_prefix(1);
-    return kReplacement;
-  }
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) {
-      text.remove_prefix(1);
-      return kReplacement;
-    }
-    c = (c << 6) | (byte(i) & 0x3F);
-  }
-  static constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (c < kSmallest[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-    text.remove_prefix(1);
-    return kReplacement;
-  }
-  text.remove_prefix(length);
-  return c;
-}
-
-void AppendUtf8(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
 
 bool IsLeftOut(char32_t c) {
   if (c < 0x80) {
@@ -100,8 +38,7 @@ bool IsLeftOut(char32_t c) {
 std::string NormalizeAddressText(absl::string_view text) {
   std::string out;
   out.reserve(text.size());
-  while (!text.empty()) {
-    char32_t c = NextCodePoint(text);
+  for (char32_t c : text::DecodeUtf8(text)) {
     if (c >= 0xFF01 && c <= 0xFF5E) {  // full-width ASCII forms
       c = c - 0xFF01 + 0x21;
     }
@@ -111,7 +48,7 @@ std::string NormalizeAddressText(absl::string_view text) {
     if (c < 0x80) {
       c = static_cast<char32_t>(absl::ascii_tolower(static_cast<unsigned char>(c)));
     }
-    AppendUtf8(c, out);
+    text::AppendUtf8(c, out);
   }
   return out;
 }

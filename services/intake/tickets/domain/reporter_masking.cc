@@ -2,12 +2,12 @@
 
 #include <vector>
 
-#include "services/intake/tickets/domain/text_utf8.h"
+#include "libs/text/utf8.h"
 
 namespace hotline::intake {
 
 std::string MaskName(absl::string_view name) {
-  std::vector<char32_t> chars = DecodeUtf8(name);
+  std::vector<char32_t> chars = text::DecodeUtf8(name);
   if (chars.empty()) {
     return "";
   }
@@ -15,7 +15,7 @@ std::string MaskName(absl::string_view name) {
     return "*";
   }
   std::string out;
-  AppendUtf8(chars[0], out);
+  text::AppendUtf8(chars[0], out);
   out.append(chars.size() - 1, '*');
   return out;
 }
@@ -23,14 +23,14 @@ std::string MaskName(absl::string_view name) {
 std::string MaskPhone(absl::string_view phone) {
   constexpr size_t kHead = 3;
   constexpr size_t kTail = 4;
-  std::vector<char32_t> chars = DecodeUtf8(phone);
+  std::vector<char32_t> chars = text::DecodeUtf8(phone);
   if (chars.size() < kHead + kTail + 1) {
     return std::string(chars.size(), '*');
   }
   std::string out;
   for (size_t i = 0; i < chars.size(); ++i) {
     if (i < kHead || i >= chars.size() - kTail) {
-      AppendUtf8(chars[i], out);
+      text::AppendUtf8(chars[i], out);
     } else {
       out.push_back('*');
     }

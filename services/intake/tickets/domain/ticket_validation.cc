@@ -9,7 +9,7 @@
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
-#include "services/intake/tickets/domain/text_utf8.h"
+#include "libs/text/utf8.h"
 
 namespace hotline::intake {
 namespace {
@@ -26,7 +26,7 @@ absl::Status Required(absl::string_view path, absl::string_view value) {
 }
 
 absl::Status MaxLength(absl::string_view path, absl::string_view value, size_t max) {
-  if (value.size() > max && CountCharacters(value) > max) {
+  if (value.size() > max && text::CountCharacters(value) > max) {
     return Invalid(path, absl::StrCat("at most ", max, " characters"));
   }
   return absl::OkStatus();

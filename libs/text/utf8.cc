@@ -1,6 +1,6 @@
-#include "services/intake/tickets/domain/text_utf8.h"
+#include "libs/text/utf8.h"
 
-namespace hotline::intake {
+namespace hotline::text {
 namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
@@ -76,4 +76,4 @@ void AppendUtf8(char32_t cp, std::string& out) {
 
 size_t CountCharacters(absl::string_view text) { return DecodeUtf8(text).size(); }
 
-}  // namespace hotline::intake
+}  // namespace hotline::text
