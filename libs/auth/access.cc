@@ -81,11 +81,33 @@ constexpr MethodAccess kTable[] = {
     {"/hotline.dispatch.v1.BranchOrders/ReturnOrder", kBranchSystem,
      "act for a branch: use the branch system's token"},
 
-    // sla: deadline clocks, for shift leaders and supervisors.
-    {"/hotline.sla.v1.Deadlines/ListClocks", Roles({kShiftLeader, kSupervisor, kAdmin}),
+    // sla: deadline clocks. Policies and calendars are changed by operators;
+    // clocks are driven by events, and by the staff and services that know of
+    // what no event covers; shift leaders and supervisors watch them.
+    {"/hotline.sla.v1.SlaTracker/GetPolicies",
+     Roles({kShiftLeader, kSupervisor, kDispatcher, kAdmin}), "read deadline policies"},
+    {"/hotline.sla.v1.SlaTracker/SetPolicy", Roles({kAdmin}), "change deadline policies"},
+    {"/hotline.sla.v1.SlaTracker/GetCalendar", kEveryRole, "read the working-day calendar"},
+    {"/hotline.sla.v1.SlaTracker/SetCalendar", Roles({kAdmin}), "change the working-day calendar"},
+    {"/hotline.sla.v1.SlaTracker/StartClock",
+     Roles({kAgent, kShiftLeader, kDispatcher, kService, kAdmin}), "drive deadline clocks"},
+    {"/hotline.sla.v1.SlaTracker/StopClock",
+     Roles({kAgent, kShiftLeader, kDispatcher, kService, kAdmin}), "drive deadline clocks"},
+    {"/hotline.sla.v1.SlaTracker/PauseClock",
+     Roles({kAgent, kShiftLeader, kDispatcher, kService, kAdmin}), "drive deadline clocks"},
+    {"/hotline.sla.v1.SlaTracker/ResumeClock",
+     Roles({kAgent, kShiftLeader, kDispatcher, kService, kAdmin}), "drive deadline clocks"},
+    {"/hotline.sla.v1.SlaTracker/GetClocks",
+     Roles({kAgent, kShiftLeader, kDispatcher, kSupervisor, kService, kAdmin}),
      "read deadline clocks"},
-    {"/hotline.sla.v1.Deadlines/ListOverdue", Roles({kShiftLeader, kSupervisor, kAdmin}),
+    {"/hotline.sla.v1.SlaTracker/ListOverdue", Roles({kShiftLeader, kSupervisor, kAdmin}),
      "read deadline clocks"},
+    {"/hotline.sla.v1.SlaTracker/ComputeDeadlines", Roles({kService, kAdmin}),
+     "compute deadlines"},
+    {"/hotline.sla.v1.SlaTracker/WatchEvents", Roles({kShiftLeader, kSupervisor, kAdmin}),
+     "watch deadline events"},
+    {"/hotline.sla.v1.SlaTracker/GetShiftReport", Roles({kShiftLeader, kSupervisor, kAdmin}),
+     "read shift reports"},
 
     // outage: dispatchers publish; intake (a service) and the staff who talk
     // to customers check addresses.

@@ -28,7 +28,7 @@ const std::map<std::string, std::vector<std::string>>& ExpectedServices() {
   static const std::map<std::string, std::vector<std::string>> kServices = {
       {"intake", {"hotline.intake.v1.TicketIntake", "hotline.intake.v1.CallCenter"}},
       {"dispatch", {"hotline.dispatch.v1.Dispatch", "hotline.dispatch.v1.BranchOrders"}},
-      {"sla", {"hotline.sla.v1.Deadlines"}},
+      {"sla", {"hotline.sla.v1.SlaTracker"}},
       {"outage", {"hotline.outage.v1.Outages"}},
       {"survey", {"hotline.survey.v1.Callbacks"}},
   };

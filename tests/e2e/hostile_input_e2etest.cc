@@ -395,10 +395,10 @@ std::vector<Case> Cases() {
 
   // The shells: no handlers yet, but a request that is not a message is
   // refused as such all the same.
-  sla::v1::ListClocksRequest clocks;
-  c.push_back({"not UTF-8 to sla", "sla", "/hotline.sla.v1.Deadlines/ListClocks", "supervisor",
+  sla::v1::GetClocksRequest clocks;
+  c.push_back({"not UTF-8 to sla", "sla", "/hotline.sla.v1.SlaTracker/GetClocks", "supervisor",
                NotUtf8(clocks, [&](auto& r) { r.set_ticket_id(kPlaceholder); }), kInvalid,
-               Unparsable("hotline.sla.v1.ListClocksRequest")});
+               Unparsable("hotline.sla.v1.GetClocksRequest")});
   outage::v1::PublishNoticeRequest notice;
   c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.Outages/PublishNotice",
                "dispatcher", NotUtf8(notice, [&](auto& r) { r.set_idempotency_key(kPlaceholder); }),
