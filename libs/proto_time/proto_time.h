@@ -1,10 +1,12 @@
 #pragma once
 
-// google.protobuf.Timestamp <-> absl::Time, for every service, at the
-// microsecond precision PostgreSQL keeps (so what is stored reads back equal).
+// google.protobuf.Timestamp <-> absl::Time and google.protobuf.Duration <->
+// absl::Duration, for every service, at the microsecond precision PostgreSQL
+// keeps (so what is stored reads back equal).
 // The one place that converts; handlers validate client-supplied times with
 // ClientTimeFromProto.
 
+#include <google/protobuf/duration.pb.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include <optional>
@@ -84,6 +86,36 @@ inline absl::StatusOr<absl::Time> ClientTimeFromProto(absl::string_view field,
                      " ahead of the server's clock (got ", absl::FormatTime(*t), ")"));
   }
   return t;
+}
+
+inline google::protobuf::Duration ToProtoDuration(absl::Duration d) {
+  google::protobuf::Duration out;
+  absl::Duration rest;
+  const int64_t seconds = absl::IDivDuration(d, absl::Seconds(1), &rest);  // toward zero
+  out.set_seconds(seconds);
+  out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest)));
+  return out;
+}
+
+// google.protobuf.Duration's own rules: seconds within +-10000 years, nanos
+// within +-999999999 and of the sign of the seconds.
+inline bool IsValidProtoDuration(const google::protobuf::Duration& d) {
+  constexpr int64_t kMaxSeconds = 315576000000;
+  if (d.seconds() > kMaxSeconds || d.seconds() < -kMaxSeconds) {
+    return false;
+  }
+  if (d.nanos() > 999999999 || d.nanos() < -999999999) {
+    return false;
+  }
+  return !((d.seconds() > 0 && d.nanos() < 0) || (d.seconds() < 0 && d.nanos() > 0));
+}
+
+// Zero for a duration that breaks those rules (callers validate first).
+inline absl::Duration FromProtoDuration(const google::protobuf::Duration& d) {
+  if (!IsValidProtoDuration(d)) {
+    return absl::ZeroDuration();
+  }
+  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
 }
 
 }  // namespace hotline

@@ -1,24 +1,29 @@
-// hotline-sla: deadline clocks per ticket stage on a working-day calendar: warnings, breaches, supervision.
-// Settings: `hotline-sla --help`.
+// hotline-sla: deadline clocks per ticket stage on a working-day calendar: warnings, breaches,
+// urging and supervision. Settings: `hotline-sla --help`.
 
-#include "hotline/sla/v1/sla.grpc.pb.h"
 #include "libs/runtime/service_host.h"
+#include "services/sla/sla_parts.h"
+#include "services/sla/sla_settings.h"
 #include "sla_migrations.h"
 
 int main(int argc, char** argv) {
+  static hotline::sla::SlaSettings settings;
   hotline::runtime::ServiceDefinition definition;
   definition.name = "sla";
-  definition.summary = "deadline clocks per ticket stage on a working-day calendar: warnings, breaches, supervision";
+  definition.summary =
+      "deadline clocks per ticket stage on a working-day calendar: warnings, breaches, urging "
+      "and supervision";
   definition.default_port = 50053;
   definition.default_metrics_port = 9103;
   definition.migrations = &hotline::sla_migrations();
-  // The RPCs arrive with the sla issue; until then the generated services
-  // answer UNIMPLEMENTED, and health, reflection and metrics are served.
-  definition.make_parts = [](hotline::runtime::ServiceContext&)
+  definition.add_settings = [](hotline::config::Settings& flags) { settings.Register(flags); };
+  definition.make_parts = [](hotline::runtime::ServiceContext& context)
       -> absl::StatusOr<hotline::runtime::ServiceParts> {
-        hotline::runtime::ServiceParts parts;
-        parts.services.push_back(std::make_unique<hotline::sla::v1::SlaTracker::CallbackService>());
-        return parts;
-      };
+    hotline::runtime::ServiceParts parts;
+    if (absl::Status s = hotline::sla::AddSlaParts(context, settings, parts); !s.ok()) {
+      return s;
+    }
+    return parts;
+  };
   return hotline::runtime::RunService(definition, argc, argv);
 }

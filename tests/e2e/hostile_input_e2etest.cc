@@ -393,12 +393,76 @@ std::vector<Case> Cases() {
                Bytes(pull, [&](auto& r) { r.set_cursor("c" + kNul); }), kInvalid,
                "cursor" + control});
 
-  // The shells: no handlers yet, but a request that is not a message is
-  // refused as such all the same.
+  // SlaTracker.
+  const std::string sla = "/hotline.sla.v1.SlaTracker/";
   sla::v1::GetClocksRequest clocks;
-  c.push_back({"not UTF-8 to sla", "sla", "/hotline.sla.v1.SlaTracker/GetClocks", "supervisor",
+  c.push_back({"not UTF-8 to sla", "sla", sla + "GetClocks", "supervisor",
                NotUtf8(clocks, [&](auto& r) { r.set_ticket_id(kPlaceholder); }), kInvalid,
                Unparsable("hotline.sla.v1.GetClocksRequest")});
+  sla::v1::StartClockRequest start;
+  start.set_idempotency_key("hostile-clock");
+  start.set_ticket_id(kSomeUuid);
+  start.set_ticket_type(TicketType::TICKET_TYPE_COMPLAINT);
+  start.set_stage(sla::v1::STAGE_COMPLAINT_RESULT);
+  c.push_back({"an unknown stage", "sla", sla + "StartClock", "agent",
+               Bytes(start, [&](auto& r) { r.set_stage(static_cast<sla::v1::Stage>(77)); }),
+               kInvalid, "stage: unknown value 77"});
+  c.push_back({"no stage", "sla", sla + "StartClock", "agent",
+               Bytes(start, [&](auto& r) { r.set_stage(sla::v1::STAGE_UNSPECIFIED); }), kInvalid,
+               "stage: required"});
+  c.push_back({"a clock started in the year 1", "sla", sla + "StartClock", "agent",
+               Bytes(start, [&](auto& r) { *r.mutable_started_at() = At(-62135596800); }), kInvalid,
+               "started_at: must lie in"});
+  c.push_back({"a clock started tomorrow", "sla", sla + "StartClock", "agent",
+               Bytes(start, [&](auto& r) { *r.mutable_started_at() = At(Now() + 86400); }),
+               kInvalid, "started_at: must not be more than"});
+  c.push_back({"a ticket id that is no id", "sla", sla + "StartClock", "agent",
+               Bytes(start, [&](auto& r) { r.set_ticket_id("ticket 42"); }), kInvalid,
+               "ticket_id: not a ticket id"});
+  c.push_back({"NUL in a clock's unit", "sla", sla + "StartClock", "agent",
+               Bytes(start, [&](auto& r) { r.set_unit("BR" + kNul); }), kInvalid,
+               "unit" + control});
+  sla::v1::SetPolicyRequest policy;
+  policy.mutable_policy()->set_stage(sla::v1::STAGE_DISPATCH);
+  policy.mutable_policy()->set_measure(sla::v1::MEASURE_ELAPSED);
+  c.push_back(
+      {"a negative limit", "sla", sla + "SetPolicy", "admin",
+       Bytes(policy, [&](auto& r) { r.mutable_policy()->mutable_limit()->set_seconds(-300); }),
+       kInvalid, "policy.limit: must be positive"});
+  c.push_back({"a warning past the limit", "sla", sla + "SetPolicy", "admin",
+               Bytes(policy,
+                     [&](auto& r) {
+                       r.mutable_policy()->mutable_limit()->set_seconds(300);
+                       r.mutable_policy()->add_warn_at(1.5);
+                     }),
+               kInvalid, "policy.warn_at[0]"});
+  sla::v1::SetCalendarRequest calendar;
+  c.push_back({"a day that is holiday and make-up day", "sla", sla + "SetCalendar", "admin",
+               Bytes(calendar,
+                     [&](auto& r) {
+                       r.mutable_calendar()->add_holidays("2026-10-01");
+                       r.mutable_calendar()->add_make_up_days("2026-10-01");
+                     }),
+               kInvalid, "calendar.make_up_days[0]"});
+  c.push_back({"a holiday that is no date", "sla", sla + "SetCalendar", "admin",
+               Bytes(calendar, [&](auto& r) { r.mutable_calendar()->add_holidays("2026-02-30"); }),
+               kInvalid, "calendar.holidays[0]"});
+  sla::v1::StopClockRequest stop;
+  stop.mutable_clock()->set_ticket_id(kSomeUuid);
+  c.push_back(
+      {"a stop of no stage", "sla", sla + "StopClock", "agent",
+       Bytes(stop, [&](auto& r) { r.mutable_clock()->set_stage(sla::v1::STAGE_UNSPECIFIED); }),
+       kInvalid, "clock.stage: required"});
+  sla::v1::ListOverdueRequest overdue;
+  c.push_back({"an overdue page of a thousand", "sla", sla + "ListOverdue", "supervisor",
+               Bytes(overdue, [&](auto& r) { r.mutable_page()->set_page_size(1000); }), kInvalid,
+               "page.page_size"});
+  c.push_back({"a malformed overdue cursor", "sla", sla + "ListOverdue", "supervisor",
+               Bytes(overdue, [&](auto& r) { r.mutable_page()->set_cursor("xyz"); }), kInvalid,
+               "page.cursor: malformed"});
+
+  // The shells: no handlers yet, but a request that is not a message is
+  // refused as such all the same.
   outage::v1::PublishNoticeRequest notice;
   c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.Outages/PublishNotice",
                "dispatcher", NotUtf8(notice, [&](auto& r) { r.set_idempotency_key(kPlaceholder); }),
@@ -412,11 +476,23 @@ std::vector<Case> Cases() {
 
 // Rows in the tables a hostile request could have written to.
 std::map<std::string, int64_t> StoredRows(const std::string& pg_uri) {
-  static const char* const kTables[] = {
-      "intake.tickets",          "intake.ticket_history",  "intake.call_events",
-      "intake.call_agents",      "intake.calls",           "intake.inbox",
-      "dispatch.branches",       "dispatch.territories",   "dispatch.orders",
-      "dispatch.order_progress", "dispatch.order_returns", "dispatch.inbox"};
+  static const char* const kTables[] = {"intake.tickets",
+                                        "intake.ticket_history",
+                                        "intake.call_events",
+                                        "intake.call_agents",
+                                        "intake.calls",
+                                        "intake.inbox",
+                                        "dispatch.branches",
+                                        "dispatch.territories",
+                                        "dispatch.orders",
+                                        "dispatch.order_progress",
+                                        "dispatch.order_returns",
+                                        "dispatch.inbox",
+                                        "sla.clocks",
+                                        "sla.policies",
+                                        "sla.calendar_days",
+                                        "sla.calendars",
+                                        "sla.actions"};
   pqxx::connection connection(pg_uri);
   pqxx::nontransaction tx(connection);
   std::map<std::string, int64_t> rows;

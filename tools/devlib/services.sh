@@ -119,6 +119,13 @@ start_service() {
     return 1
   fi
   echo "$DEV_START_MARK$(basename "$(svc_binary "$svc")") at $(date '+%F %T') -----" >> "$(svc_log "$svc")"
+  # sla's deadline rules and this year's holidays come from deploy/sla.
+  local own=()
+  if [ "$svc" = sla ]; then
+    own=(HOTLINE_POLICY_FILE="$ROOT/deploy/sla/policies.csv"
+         HOTLINE_CALENDAR_FILE="$ROOT/deploy/sla/calendar-2026.csv")
+  fi
+  env "${own[@]}" \
   HOTLINE_LISTEN="127.0.0.1:$port" \
   HOTLINE_METRICS_LISTEN="127.0.0.1:$metrics" \
   HOTLINE_PG_URI="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
