@@ -24,9 +24,9 @@ struct DispatchSettings {
   std::string customer_owned_advice =
       "The fault is on equipment you own, which is not the power company's to repair: please "
       "call a qualified electrician. We can repair it as a paid service if you ask us to.";
-  // The services that receive order events, comma-separated (sla and survey
-  // join later).
-  std::string event_destinations = "intake";
+  // The services that receive order events, comma-separated: intake moves
+  // the ticket, sla runs its deadline clocks (survey joins later).
+  std::string event_destinations = "intake,sla";
   // Arrival limits of branches that give none, by area class.
   absl::Duration arrival_limit_urban = absl::Minutes(45);
   absl::Duration arrival_limit_rural = absl::Minutes(90);

@@ -77,6 +77,12 @@ bool LooksLikeBranchId(const std::string& text) {
   });
 }
 
+// The order event of `order` as it is now, with its branch's superior.
+absl::StatusOr<v1::OrderEvent> EventOf(pqxx::work& tx, const v1::Order& order) {
+  HOTLINE_ASSIGN_OR_RETURN(std::string superior, LoadSuperiorBranchId(tx, order.branch_id()));
+  return OrderEventOf(order, superior);
+}
+
 }  // namespace
 
 OrderDesk::OrderDesk(pg::Pool& pool, OrderQueue& queue, DispatchMetrics& metrics,
@@ -182,8 +188,8 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
   }
   absl::string_view topic =
       n.status == v1::ORDER_STATUS_NOT_DISPATCHED ? kOrderNotDispatched : kOrderDispatched;
-  HOTLINE_RETURN_IF_ERROR(
-      PublishOrderEvent(tx, options_.destinations, topic, OrderEventOf(record.order)));
+  HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent made, EventOf(tx, record.order));
+  HOTLINE_RETURN_IF_ERROR(PublishOrderEvent(tx, options_.destinations, topic, made));
   if (n.status == v1::ORDER_STATUS_DISPATCHED) {
     Enqueue(tx, events::AfterCommit, record, true);
   }
@@ -292,8 +298,8 @@ absl::StatusOr<v1::Order> OrderDesk::Ack(const std::string& branch_id, const std
                        "again, or it was never this order's)"));
     }
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
-    HOTLINE_RETURN_IF_ERROR(
-        PublishOrderEvent(tx, options_.destinations, kOrderAccepted, OrderEventOf(now.order)));
+    HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent event, EventOf(tx, now.order));
+    HOTLINE_RETURN_IF_ERROR(PublishOrderEvent(tx, options_.destinations, kOrderAccepted, event));
     later([this, branch_id, order_id] {
       if (absl::Status s = queue_.Remove(branch_id, order_id); !s.ok()) {
         log::Warn(kComponent, "accepted order ", order_id,
@@ -321,7 +327,7 @@ absl::StatusOr<v1::Order> OrderDesk::Report(const std::string& branch_id,
     }
     HOTLINE_RETURN_IF_ERROR(SaveProgress(tx, order_id, branch_id, report, result));
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
-    v1::OrderEvent event = OrderEventOf(now.order);
+    HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent event, EventOf(tx, now.order));
     event.set_progress_step(EnumText(report.step));
     *event.mutable_step_at() = ToProtoTime(result.step_at);
     std::string note = report.note;
@@ -385,7 +391,7 @@ absl::StatusOr<v1::Order> OrderDesk::Return(const std::string& branch_id,
     HOTLINE_RETURN_IF_ERROR(MoveOrder(tx, order_id, route, "routing",
                                       ArrivalLimit(route, record.order.type(), candidates)));
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
-    v1::OrderEvent event = OrderEventOf(now.order);
+    HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent event, EventOf(tx, now.order));
     std::string reason = EnumText(request.reason);
     event.set_return_reason(request.note.empty() ? reason
                                                  : absl::StrCat(reason, ": ", request.note));
@@ -451,8 +457,8 @@ absl::StatusOr<v1::Order> OrderDesk::Reassign(const std::string& by, const std::
         record.order.type() == common::v1::TICKET_TYPE_REPAIR ? target.arrival_limit_minutes : 0;
     HOTLINE_RETURN_IF_ERROR(MoveOrder(tx, order_id, route, by, limit));
     HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
-    HOTLINE_RETURN_IF_ERROR(
-        PublishOrderEvent(tx, options_.destinations, kOrderDispatched, OrderEventOf(now.order)));
+    HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent event, EventOf(tx, now.order));
+    HOTLINE_RETURN_IF_ERROR(PublishOrderEvent(tx, options_.destinations, kOrderDispatched, event));
     if (record.order.status() == v1::ORDER_STATUS_DISPATCHED &&
         record.order.branch_id() != branch_id) {
       std::string old_branch = record.order.branch_id();

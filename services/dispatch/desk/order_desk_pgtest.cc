@@ -1,5 +1,5 @@
 // The order desk against a real PostgreSQL and Redis: intake's ticket events
-// applied concurrently, and what branch calls answer.
+// applied concurrently, what branch calls answer, and what order events carry.
 
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
@@ -7,14 +7,17 @@
 #include <atomic>
 #include <pqxx/pqxx>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "dispatch_migrations.h"
+#include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/intake/v1/events.pb.h"
 #include "libs/pg/migrations.h"
 #include "libs/pg/transaction.h"
 #include "libs/redis/redis_client.h"
 #include "services/dispatch/desk/order_desk.h"
+#include "services/dispatch/dispatch_settings.h"
 #include "services/dispatch/store/branch_store.h"
 #include "tests/fixtures/test_servers.h"
 
@@ -227,6 +230,77 @@ TEST_F(OrderDeskTest, FormerOwnerRetryingItsReturnDoesNotSeeTheMovedOrder) {
   // A branch that never held the order is refused the same way.
   absl::StatusOr<v1::Order> stranger = desk_->Return("BR-NOBODY", order->order.order_id(), request);
   EXPECT_EQ(stranger.status().code(), absl::StatusCode::kPermissionDenied) << stranger.status();
+}
+
+// Order events carry the ticket's facts and the superior (parent) branch of
+// the order's branch, for sla's clocks, and go to intake and sla by default.
+TEST_F(OrderDeskTest, OrderEventsCarryTheTicketsFactsAndTheSuperiorBranch) {
+  Branch city;
+  city.branch_id = "BR-SHENZHEN";
+  city.name = "Shenzhen supply bureau";
+  city.kind = "supply_station";
+  city.area_class = common::v1::AREA_CLASS_URBAN;
+  city.arrival_limit_minutes = 45;
+  absl::Status saved =
+      pg::WithTransaction(*pool_, [&](pqxx::work& tx) { return SaveBranch(tx, city); });
+  ASSERT_TRUE(saved.ok()) << saved;
+  absl::StatusOr<Branch> crew = pg::WithTransactionResult<Branch>(
+      *pool_, [](pqxx::work& tx) { return LoadBranch(tx, kBranch); });
+  ASSERT_TRUE(crew.ok()) << crew.status();
+  crew->parent_id = city.branch_id;
+  saved = pg::WithTransaction(*pool_, [&](pqxx::work& tx) { return SaveBranch(tx, *crew); });
+  ASSERT_TRUE(saved.ok()) << saved;
+  AddBranch("BR-LUOHU", {{v1::TERRITORY_LEVEL_COUNTY, "Guangdong/Shenzhen/Luohu"}});
+
+  DispatchSettings defaults;
+  ASSERT_EQ(defaults.Destinations(), (std::vector<std::string>{"intake", "sla"}));
+  DeskOptions options;
+  options.destinations = defaults.Destinations();
+  OrderDesk desk(*pool_, *queue_, *metrics_, options, clock_, [](const std::string&) {});
+
+  common::v1::Address address = FutianAddress();
+  address.set_area_class(common::v1::AREA_CLASS_RURAL);
+  ASSERT_TRUE(Apply([&](pqxx::work& tx) {
+                return desk.OnTicketCreated(tx, Created("t-facts", address));
+              }).ok());
+  std::optional<OrderRecord> order = OrderOf("t-facts");
+  ASSERT_TRUE(order.has_value());
+  ASSERT_EQ(order->order.branch_id(), kBranch) << order->order.routing().reason();
+  ReturnRequest back;
+  back.reason = v1::RETURN_REASON_NOT_OUR_TERRITORY;
+  back.belongs_to = "BR-LUOHU";
+  ASSERT_TRUE(desk.Return(kBranch, order->order.order_id(), back).ok());
+
+  // (topic, destination, payload) of the outbox, oldest first.
+  std::vector<std::tuple<std::string, std::string, v1::OrderEvent>> sent;
+  ASSERT_TRUE(Apply([&](pqxx::work& tx) -> absl::Status {
+                for (const pqxx::row& row : tx.exec(
+                         "SELECT topic, destination, payload FROM dispatch.outbox ORDER BY id")) {
+                  common::v1::Event event;
+                  EXPECT_TRUE(event.ParseFromString(pqxx::binarystring(row[2]).str()));
+                  v1::OrderEvent payload;
+                  EXPECT_TRUE(event.payload().UnpackTo(&payload));
+                  sent.emplace_back(row[0].as<std::string>(), row[1].as<std::string>(), payload);
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_EQ(sent.size(), 4u);
+  for (const auto& [topic, destination, event] : sent) {
+    EXPECT_EQ(event.ticket_id(), "t-facts");
+    EXPECT_EQ(event.ticket_number(), "GD-t-facts") << topic << " to " << destination;
+    EXPECT_EQ(event.ticket_type(), common::v1::TICKET_TYPE_REPAIR) << topic;
+    EXPECT_EQ(event.area_class(), common::v1::AREA_CLASS_RURAL) << topic;
+  }
+  EXPECT_EQ(std::get<0>(sent[0]), "order.dispatched");
+  EXPECT_EQ(std::get<1>(sent[0]), "intake");
+  EXPECT_EQ(std::get<1>(sent[1]), "sla");
+  EXPECT_EQ(std::get<2>(sent[0]).superior_branch_id(), "BR-SHENZHEN");
+  EXPECT_EQ(std::get<2>(sent[1]).superior_branch_id(), "BR-SHENZHEN");
+  // Returned to a branch without a parent: none.
+  EXPECT_EQ(std::get<0>(sent[2]), "order.returned");
+  EXPECT_EQ(std::get<2>(sent[2]).branch_id(), "BR-LUOHU");
+  EXPECT_EQ(std::get<2>(sent[2]).superior_branch_id(), "");
+  EXPECT_EQ(std::get<1>(sent[3]), "sla");
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 namespace hotline::dispatch {
 
-v1::OrderEvent OrderEventOf(const v1::Order& order) {
+v1::OrderEvent OrderEventOf(const v1::Order& order, const std::string& superior_branch_id) {
   v1::OrderEvent e;
   e.set_order_id(order.order_id());
   e.set_order_number(order.order_number());
@@ -30,6 +30,10 @@ v1::OrderEvent OrderEventOf(const v1::Order& order) {
   e.set_crew_phone(order.progress().crew_phone());
   e.set_paid_service(order.paid_service());
   e.set_work_scope(order.work_scope());
+  e.set_ticket_number(order.ticket_number());
+  e.set_ticket_type(order.type());
+  e.set_area_class(order.address().area_class());
+  e.set_superior_branch_id(superior_branch_id);
   return e;
 }
 

@@ -2,7 +2,8 @@
 
 // The events the dispatch service publishes about orders (payload
 // hotline.dispatch.v1.OrderEvent), written to the outbox in the caller's
-// transaction for every destination (DispatchSettings::event_destinations).
+// transaction for every destination (DispatchSettings::event_destinations:
+// intake, which moves the ticket, and sla, which runs its deadline clocks).
 
 #include <pqxx/transaction>
 #include <string>
@@ -23,8 +24,11 @@ inline constexpr absl::string_view kOrderReturned = "order.returned";
 inline constexpr absl::string_view kOrderNotDispatched = "order.not_dispatched";
 
 // The event's payload with what `order` says now (ids, branch, routing
-// reason, progress so far, returns, advice).
-v1::OrderEvent OrderEventOf(const v1::Order& order);
+// reason, progress so far, returns, advice) and the ticket's facts (number,
+// type, area class), with `superior_branch_id`, the parent of the order's
+// branch ("" when it has none or the order is with the dispatchers), where
+// sla sends a supervision case of the order.
+v1::OrderEvent OrderEventOf(const v1::Order& order, const std::string& superior_branch_id);
 
 // Writes `event` under `topic` (keyed by order id) to the outbox for each of
 // `destinations`. Errors: those of events::Publish (roll back).

@@ -33,6 +33,8 @@ constexpr char kUpsertBranch[] =
     "  area_class = EXCLUDED.area_class, arrival_limit_minutes = EXCLUDED.arrival_limit_minutes, "
     "  ticket_types = EXCLUDED.ticket_types, fault_scopes = EXCLUDED.fault_scopes, "
     "  updated_at = now()";
+constexpr char kSuperiorOf[] =
+    "SELECT coalesce(parent_id, '') FROM dispatch.branches WHERE branch_id = $1";
 constexpr char kBranchExists[] = "SELECT 1 FROM dispatch.branches WHERE branch_id = $1";
 // Walks up from the would-be parent; UNION stops on a cycle already there.
 constexpr char kAncestorsInclude[] =
@@ -152,6 +154,16 @@ absl::StatusOr<Branch> LoadBranch(pqxx::work& tx, const std::string& branch_id) 
     std::vector<Branch> one = {BranchFromRow(r[0])};
     AttachTerritories(tx, one);
     return one.front();
+  });
+}
+
+absl::StatusOr<std::string> LoadSuperiorBranchId(pqxx::work& tx, const std::string& branch_id) {
+  if (branch_id.empty()) {
+    return std::string();
+  }
+  return pg::Guarded("loading a branch's superior", [&]() -> absl::StatusOr<std::string> {
+    pqxx::result r = tx.exec_params(kSuperiorOf, branch_id);
+    return r.empty() ? std::string() : r[0][0].as<std::string>();
   });
 }
 

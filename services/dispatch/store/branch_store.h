@@ -21,6 +21,10 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& branch);
 // NOT_FOUND naming the id.
 absl::StatusOr<Branch> LoadBranch(pqxx::work& tx, const std::string& branch_id);
 
+// The parent (superior) branch of `branch_id`: "" when it has none, when
+// `branch_id` is "" (an order with the dispatchers) or is no branch.
+absl::StatusOr<std::string> LoadSuperiorBranchId(pqxx::work& tx, const std::string& branch_id);
+
 // Branches in id order after `after_id`, at most `limit`, of `kind` when
 // not empty; each with its whole territory.
 absl::StatusOr<std::vector<Branch>> ListBranches(pqxx::work& tx, const std::string& kind,

@@ -20,17 +20,10 @@ void TicketSettings::Register(config::Settings& settings) {
                        "how long a repair create waits for the outage service's address check");
   settings.AddInt("ticket-max-urgency", &max_urgency, "urgency rises by one per urging up to this",
                   0, 100);
-  settings.AddDuration("deadline-repair-send-order", &deadlines.repair_send_order,
-                       "repair order sent to the branch after the call");
-  settings.AddDuration("deadline-consultation-send-order", &deadlines.consultation_send_order,
-                       "complex consultation recorded and passed to a department");
-  settings.AddDuration("deadline-inquiry-result", &deadlines.inquiry_result,
-                       "department's answer to a consultation or query order (plain duration)");
-  settings.AddDuration("deadline-complaint-result", &deadlines.complaint_result,
-                       "complaint result from the department");
-  settings.AddDuration("deadline-report-result", &deadlines.report_result, "tip-off report result");
-  settings.AddDuration("deadline-application-contact", &deadlines.application_contact,
-                       "branch contacts the customer about a service application (plain duration)");
+  settings.AddDuration(
+      "sla-timeout", &sla_timeout,
+      "how long a create waits for the sla service's deadlines (ComputeDeadlines); "
+      "past it the ticket is taken with its deadlines pending");
 }
 
 absl::Status TicketSettings::Validate() const {
@@ -50,12 +43,7 @@ absl::Status TicketSettings::Validate() const {
   const std::pair<const char*, absl::Duration> durations[] = {
       {"duplicate-repair-window", duplicate_repair_window},
       {"outage-check-timeout", outage_check_timeout},
-      {"deadline-repair-send-order", deadlines.repair_send_order},
-      {"deadline-consultation-send-order", deadlines.consultation_send_order},
-      {"deadline-inquiry-result", deadlines.inquiry_result},
-      {"deadline-complaint-result", deadlines.complaint_result},
-      {"deadline-report-result", deadlines.report_result},
-      {"deadline-application-contact", deadlines.application_contact},
+      {"sla-timeout", sla_timeout},
   };
   for (const auto& [name, value] : durations) {
     if (value <= absl::ZeroDuration()) {

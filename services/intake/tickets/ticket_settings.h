@@ -8,19 +8,16 @@
 //   --duplicate-repair-window         2h             repeat repair calls become urgings
 //   --outage-check-timeout            1s             deadline of outage's CheckAddress
 //   --ticket-max-urgency              3              urgency stops rising here
-//   --deadline-repair-send-order      5m
-//   --deadline-consultation-send-order 5m
-//   --deadline-inquiry-result         48h            (2 working days, as a plain duration)
-//   --deadline-complaint-result       48h
-//   --deadline-report-result          216h           (9 days)
-//   --deadline-application-contact    72h            (3 working days, as a plain duration)
+//   --sla-timeout                     1s             deadline of sla's ComputeDeadlines
+//
+// A ticket's deadlines are sla's (working days, holidays, its policies):
+// intake has no deadline settings of its own.
 
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/config/settings.h"
-#include "services/intake/tickets/domain/ticket_deadlines.h"
 
 namespace hotline::intake {
 
@@ -30,7 +27,7 @@ struct TicketSettings {
   absl::Duration duplicate_repair_window = absl::Hours(2);
   absl::Duration outage_check_timeout = absl::Seconds(1);
   int max_urgency = 3;
-  DeadlinePolicy deadlines;
+  absl::Duration sla_timeout = absl::Seconds(1);
 
   // Registers every field; `this` must outlive `settings`' Parse.
   void Register(config::Settings& settings);

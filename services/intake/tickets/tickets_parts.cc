@@ -7,9 +7,11 @@
 #include "libs/log/log.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
+#include "services/intake/tickets/api/sla_event_sink.h"
 #include "services/intake/tickets/api/ticket_intake_service.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/store/outage_check.h"
+#include "services/intake/tickets/store/sla_deadlines.h"
 #include "services/intake/tickets/ticket_settings.h"
 
 namespace hotline::intake {
@@ -19,6 +21,7 @@ namespace {
 struct TicketsState {
   TicketSettings settings;
   std::unique_ptr<AddressOutageCheck> outage_check;
+  std::unique_ptr<TicketDeadlineSource> deadline_source;
   std::unique_ptr<TicketDesk> desk;
 };
 
@@ -33,6 +36,19 @@ std::unique_ptr<AddressOutageCheck> MakeOutageCheck(runtime::ServiceContext& con
     return std::make_unique<SkippedOutageCheck>(reason);
   }
   return std::make_unique<OutageServiceCheck>(*channel, *token, timeout);
+}
+
+std::unique_ptr<TicketDeadlineSource> MakeDeadlineSource(runtime::ServiceContext& context,
+                                                         absl::Duration timeout) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = context.PeerChannel("sla");
+  absl::StatusOr<std::string> token = context.ServiceToken();
+  if (!channel.ok() || !token.ok()) {
+    std::string reason = absl::StrCat("sla service not configured: ",
+                                      (channel.ok() ? token.status() : channel.status()).message());
+    log::Warn("intake.tickets", reason, "; tickets are taken with their deadlines pending");
+    return std::make_unique<PendingDeadlineSource>(reason);
+  }
+  return std::make_unique<SlaDeadlineSource>(*channel, *token, timeout);
 }
 
 TicketSettings& Settings() {
@@ -50,16 +66,18 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
   auto state = std::make_shared<TicketsState>();
   state->settings = settings;
   state->outage_check = MakeOutageCheck(context, settings.outage_check_timeout);
+  state->deadline_source = MakeDeadlineSource(context, settings.sla_timeout);
   state->desk = std::make_unique<TicketDesk>(context.pool(), state->settings, *state->outage_check,
-                                             context.clock());
+                                             *state->deadline_source, context.clock());
   std::shared_ptr<TicketDesk> desk(state, state->desk.get());
 
   HOTLINE_ASSIGN_OR_RETURN(std::unique_ptr<runtime::BackgroundWorker> outbox,
-                           context.MakeOutboxWorker({"dispatch"}));
+                           context.MakeOutboxWorker({"dispatch", "sla"}));
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
                                                          context.tokens(), context.handlers());
   SubscribeOrderEvents(*sink, desk);
+  SubscribeSlaEvents(*sink, desk);
 
   parts.services.push_back(std::make_unique<TicketIntakeService>(
       desk, context.tokens(), *context.metrics(), context.clock(), context.handlers()));

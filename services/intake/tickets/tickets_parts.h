@@ -14,13 +14,15 @@ void AddTicketSettings(config::Settings& settings);
 // Adds the tickets side of the intake service to `parts`:
 //  - the hotline.intake.v1.TicketIntake gRPC service;
 //  - the process's one EventSink (hotline.common.v1.EventSink, schema
-//    "intake"), subscribed to dispatch's order events;
+//    "intake"), subscribed to dispatch's order events and sla's clock and
+//    action events;
 //  - the outbox worker that relays ticket.created / ticket.urged /
-//    ticket.cancelled to dispatch.
+//    ticket.cancelled to dispatch, and ticket.created / ticket.cancelled to
+//    sla.
 // The settings are validated here: INVALID_ARGUMENT naming the bad setting
-// stops the start. Fails, too, when the outbox worker cannot be made (no dispatch
-// address or service token). Without an outage address every repair's
-// outage check is recorded as skipped.
+// stops the start. Fails, too, when the outbox worker cannot be made (no
+// dispatch or sla address, or no service token). Without an outage address
+// every repair's outage check is recorded as skipped.
 absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServiceParts& parts);
 
 }  // namespace hotline::intake

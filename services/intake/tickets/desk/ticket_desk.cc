@@ -9,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "hotline/dispatch/v1/events.pb.h"
+#include "hotline/sla/v1/events.pb.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
 #include "libs/pg/transaction.h"
@@ -18,6 +19,7 @@
 #include "services/intake/tickets/domain/duplicate_repair.h"
 #include "services/intake/tickets/domain/order_event_rules.h"
 #include "services/intake/tickets/domain/reporter_masking.h"
+#include "services/intake/tickets/domain/ticket_deadlines.h"
 #include "services/intake/tickets/domain/ticket_events.h"
 #include "services/intake/tickets/domain/ticket_number.h"
 #include "services/intake/tickets/domain/ticket_roles.h"
@@ -33,6 +35,13 @@ using common::v1::TicketType;
 constexpr absl::string_view kComponent = "intake.tickets";
 constexpr char kSchema[] = "intake";
 constexpr char kDispatch[] = "dispatch";
+constexpr char kSla[] = "sla";
+// Where a routed ticket's ticket.created and ticket.cancelled go: dispatch
+// routes it, sla runs its deadline clocks.
+const std::vector<std::string>& RoutedTicketDestinations() {
+  static const std::vector<std::string> kDestinations = {kDispatch, kSla};
+  return kDestinations;
+}
 
 // "sha256:<hex>" of the message's deterministic serialization: tells a retry
 // (same request) from a different request that reuses an idempotency key.
@@ -158,14 +167,43 @@ const v1::InquiryDetails& Inquiry(const v1::TicketDetails& details) {
   return details.has_consultation() ? details.consultation() : details.query();
 }
 
+// Whether a create of `request` may end routed with deadlines to show, so
+// that sla is asked before the transaction: not for an inquiry answered at
+// once or a repair inside an active outage. (A repair merged as an urging
+// turns out inside the transaction; its quote is then not used.)
+bool MayBeRoutedWithDeadlines(const v1::CreateTicketRequest& request,
+                              const v1::OutageLink& outage) {
+  if (!TypeHasDeadlines(request.type())) {
+    return false;
+  }
+  switch (request.type()) {
+    case TicketType::TICKET_TYPE_REPAIR:
+      return outage.check() != v1::OUTAGE_CHECK_AFFECTED;
+    case TicketType::TICKET_TYPE_CONSULTATION:
+    case TicketType::TICKET_TYPE_QUERY:
+      return Inquiry(request.details()).resolution() != v1::INQUIRY_RESOLUTION_ANSWERED_AT_ONCE;
+    default:
+      return true;
+  }
+}
+
+Actor SlaActor(const common::v1::Event& event) {
+  Actor actor;
+  actor.name = event.source().empty() ? kSla : event.source();
+  actor.role = auth::Role::kService;
+  return actor;
+}
+
 }  // namespace
 
 TicketDesk::TicketDesk(pg::Pool& pool, const TicketSettings& settings,
-                       AddressOutageCheck& outage_check, const clock::Clock& clock)
+                       AddressOutageCheck& outage_check, TicketDeadlineSource& deadlines,
+                       const clock::Clock& clock)
     : pool_(pool),
       settings_(settings),
       number_zone_(settings.NumberZone()),
       outage_check_(outage_check),
+      deadlines_(deadlines),
       clock_(clock) {}
 
 absl::Time TicketDesk::Now() const { return TruncateToMicros(clock_.Now()); }
@@ -174,7 +212,7 @@ absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
                                                 const v1::CreateTicketRequest& request) {
   const absl::Time now = Now();
   const std::string digest = Digest(request);
-  // A retry is answered from the database, without asking outage again.
+  // A retry is answered from the database, without asking outage or sla again.
   absl::StatusOr<std::optional<CreateResult>> earlier =
       pg::WithTransactionResult<std::optional<CreateResult>>(
           pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<CreateResult>> {
@@ -196,16 +234,26 @@ absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
   if (request.type() == TicketType::TICKET_TYPE_REPAIR) {
     outage = outage_check_.Check(request.address(), now);
   }
+  DeadlineQuote quote;
+  if (MayBeRoutedWithDeadlines(request, outage)) {
+    quote = deadlines_.Quote(request.type(), request.address().area_class(), request.channel(),
+                             request.address().province(), now);
+    if (quote.pending) {
+      log::Warn(kComponent, "a ", EnumText(request.type()),
+                " ticket is taken with its deadlines pending: ", quote.pending_reason);
+    }
+  }
   return pg::WithTransactionResult<CreateResult>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<CreateResult> {
-        return CreateIn(tx, actor, request, digest, outage, now);
+        return CreateIn(tx, actor, request, digest, outage, quote, now);
       });
 }
 
 absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& actor,
                                                   const v1::CreateTicketRequest& request,
                                                   const std::string& digest,
-                                                  const v1::OutageLink& outage, absl::Time now) {
+                                                  const v1::OutageLink& outage,
+                                                  const DeadlineQuote& quote, absl::Time now) {
   HOTLINE_RETURN_IF_ERROR(
       store::LockNames(tx, {KeyLock(ScopedKey(actor, request.idempotency_key()))}));
   HOTLINE_ASSIGN_OR_RETURN(auto stored,
@@ -224,7 +272,8 @@ absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& a
         return Store(
             tx, actor, draft, TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE,
             v1::CREATE_OUTCOME_LINKED_TO_OUTAGE,
-            absl::StrCat("linked to outage notice ", outage.notice_id(), ": not dispatched"), now);
+            absl::StrCat("linked to outage notice ", outage.notice_id(), ": not dispatched"), {},
+            now);
       }
       HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, PlaceLockNames(draft.place)));
       const absl::Duration window = settings_.duplicate_repair_window;
@@ -239,19 +288,19 @@ absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& a
                            v1::CREATE_OUTCOME_MERGED_AS_URGING, why, now);
       }
       return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ROUTED, v1::CREATE_OUTCOME_ROUTED,
-                   "sent to dispatch", now);
+                   "sent to dispatch", quote, now);
     }
     case TicketType::TICKET_TYPE_CONSULTATION:
     case TicketType::TICKET_TYPE_QUERY:
       if (Inquiry(request.details()).resolution() == v1::INQUIRY_RESOLUTION_ANSWERED_AT_ONCE) {
         return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ANSWERED,
-                     v1::CREATE_OUTCOME_ANSWERED, "answered at once", now);
+                     v1::CREATE_OUTCOME_ANSWERED, "answered at once", {}, now);
       }
       return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ROUTED, v1::CREATE_OUTCOME_ROUTED,
-                   "sent to dispatch for a department", now);
+                   "sent to dispatch for a department", quote, now);
     default:
       return Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ROUTED, v1::CREATE_OUTCOME_ROUTED,
-                   "sent to dispatch", now);
+                   "sent to dispatch", quote, now);
   }
 }
 
@@ -282,13 +331,20 @@ absl::StatusOr<CreateResult> TicketDesk::Replay(pqxx::work& tx, const Actor& act
 absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& actor,
                                                store::NewTicket& draft, TicketStatus status,
                                                v1::CreateOutcome outcome,
-                                               const std::string& status_detail, absl::Time now) {
+                                               const std::string& status_detail,
+                                               const DeadlineQuote& quote, absl::Time now) {
   TicketStateMachine machine(TicketStatus::TICKET_STATUS_CREATED);
   HOTLINE_RETURN_IF_ERROR(machine.MoveTo(status));
   v1::Ticket& t = draft.ticket;
   std::vector<TicketDeadline> deadlines;
-  if (status == TicketStatus::TICKET_STATUS_ROUTED) {
-    deadlines = DeadlinesFor(t.type(), now, settings_.deadlines);
+  std::string moved_detail = status_detail;
+  if (status == TicketStatus::TICKET_STATUS_ROUTED && TypeHasDeadlines(t.type())) {
+    if (quote.pending) {
+      t.set_deadlines_pending(true);
+      absl::StrAppend(&moved_detail, "; deadlines pending: ", quote.pending_reason);
+    } else {
+      deadlines = quote.deadlines;
+    }
   }
   const absl::CivilDay day = NumberingDay(now, number_zone_);
   HOTLINE_ASSIGN_OR_RETURN(std::string number,
@@ -311,7 +367,7 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
             .status());
   }
   store::HistoryRecord moved =
-      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, status_detail);
+      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, moved_detail);
   moved.from_status = TicketStatus::TICKET_STATUS_CREATED;
   moved.to_status = status;
   HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
@@ -321,8 +377,9 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
     return absl::InternalError(absl::StrCat("ticket ", t.ticket_id(), " vanished after insert"));
   }
   if (status == TicketStatus::TICKET_STATUS_ROUTED) {
-    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, {kDispatch}, kTicketCreatedTopic,
-                                            t.ticket_id(), MakeTicketCreated(stored->ticket)));
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, RoutedTicketDestinations(),
+                                            kTicketCreatedTopic, t.ticket_id(),
+                                            MakeTicketCreated(stored->ticket)));
   }
   CreateResult result;
   result.outcome = outcome;
@@ -373,7 +430,8 @@ absl::StatusOr<CreateResult> TicketDesk::StoreUrging(pqxx::work& tx, const Actor
   HOTLINE_ASSIGN_OR_RETURN(
       CreateResult result,
       Store(tx, actor, draft, TicketStatus::TICKET_STATUS_ANSWERED, outcome,
-            absl::StrCat("urging of ", urged.ticket_number(), ": linked, not dispatched"), now));
+            absl::StrCat("urging of ", urged.ticket_number(), ": linked, not dispatched"), {},
+            now));
 
   std::string detail = absl::StrCat("urged by ", result.ticket.ticket_number(), " (urging ",
                                     urgings, ", urgency ", urgency, ")");
@@ -457,8 +515,8 @@ absl::StatusOr<v1::Ticket> TicketDesk::Cancel(const Actor& actor, const std::str
           return TicketNotFound(ticket_id);
         }
         if (TicketStateMachine::IsWithDispatch(from)) {
-          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, {kDispatch}, kTicketCancelledTopic,
-                                                  ticket_id,
+          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, RoutedTicketDestinations(),
+                                                  kTicketCancelledTopic, ticket_id,
                                                   MakeTicketCancelled(after->ticket, now)));
         }
         return Present(tx, actor, after->ticket, "cancel", now);
@@ -648,6 +706,81 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
     HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
   }
   return absl::OkStatus();
+}
+
+absl::Status TicketDesk::ApplyClockEvent(pqxx::work& tx, const common::v1::Event& event) {
+  sla::v1::ClockChanged changed;
+  if (!event.payload().UnpackTo(&changed)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): payload is not a hotline.sla.v1.ClockChanged; dropped");
+    return absl::OkStatus();
+  }
+  const sla::v1::Clock& clock = changed.clock();
+  std::optional<TicketDeadline> deadline = DeadlineOfClock(clock);
+  if (!deadline.has_value()) {
+    return absl::OkStatus();  // a unit's clock, or a stage intake does not show
+  }
+  const std::string ticket_id = clock.ticket_id().empty() ? event.key() : clock.ticket_id();
+  if (!IsUuid(ticket_id)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): no ticket id; dropped");
+    return absl::OkStatus();
+  }
+  const absl::Time now = Now();
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  if (!stored.has_value()) {
+    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
+              ticket_id, "; dropped");
+    return absl::OkStatus();
+  }
+  store::ClockDeadline applied;
+  applied.kind = deadline->kind;
+  applied.due_at = deadline->due_at;
+  applied.sequence = event.sequence();
+  // Met when sla stopped the clock (the stage ended, e.g. the branch
+  // acknowledged the order), or when the ticket's status says so already.
+  const std::vector<v1::DeadlineKind> met = DeadlinesMetAt(stored->ticket.status());
+  if (clock.state() == sla::v1::CLOCK_STATE_STOPPED ||
+      std::find(met.begin(), met.end(), deadline->kind) != met.end()) {
+    applied.met_at_if_new =
+        clock.has_stopped_at() ? TruncateToMicros(FromProtoTime(clock.stopped_at())) : now;
+  }
+  HOTLINE_ASSIGN_OR_RETURN(bool changed_deadline,
+                           store::ApplyClockDeadline(tx, ticket_id, applied, now));
+  if (!changed_deadline) {
+    log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(),
+              " of stage ", EnumText(clock.stage()), " (sequence ", event.sequence(),
+              ") ignored: a later clock event was applied");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TicketDesk::ApplyActionEvent(pqxx::work& tx, const common::v1::Event& event) {
+  sla::v1::ActionFired fired;
+  if (!event.payload().UnpackTo(&fired)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): payload is not a hotline.sla.v1.ActionFired; dropped");
+    return absl::OkStatus();
+  }
+  const sla::v1::SlaAction& action = fired.action();
+  const std::string ticket_id =
+      action.clock().ticket_id().empty() ? event.key() : action.clock().ticket_id();
+  if (!IsUuid(ticket_id)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): no ticket id; dropped");
+    return absl::OkStatus();
+  }
+  const absl::Time now = Now();
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  if (!stored.has_value()) {
+    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
+              ticket_id, "; dropped");
+    return absl::OkStatus();
+  }
+  const absl::Time at = action.has_at() ? TruncateToMicros(FromProtoTime(action.at())) : now;
+  return store::AddHistory(tx, Entry(ticket_id, SlaActor(event), at, v1::HISTORY_ACTION_DEADLINE,
+                                     DescribeSlaAction(action, number_zone_)))
+      .status();
 }
 
 }  // namespace hotline::intake

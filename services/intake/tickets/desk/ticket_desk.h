@@ -1,9 +1,10 @@
 #pragma once
 
 // The ticket use cases, each in one PostgreSQL transaction: create (with the
-// outage check, the idempotency key, the duplicate-repair check and routing
-// through the outbox), urge, cancel, note, read (with the reporter's
-// confidentiality), history, and applying dispatch's order events. No gRPC:
+// outage check, sla's deadlines, the idempotency key, the duplicate-repair
+// check and routing through the outbox), urge, cancel, note, read (with the
+// reporter's confidentiality), history, and applying dispatch's order events
+// and sla's clock and action events. No gRPC:
 // the service (ticket_intake_service.h) authenticates, validates and converts;
 // the desk trusts that requests were validated.
 //
@@ -37,6 +38,7 @@
 #include "libs/pg/pool.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
 #include "services/intake/tickets/store/outage_check.h"
+#include "services/intake/tickets/store/sla_deadlines.h"
 #include "services/intake/tickets/store/ticket_store.h"
 #include "services/intake/tickets/ticket_settings.h"
 
@@ -76,9 +78,15 @@ class TicketDesk {
  public:
   // All must outlive the desk.
   TicketDesk(pg::Pool& pool, const TicketSettings& settings, AddressOutageCheck& outage_check,
-             const clock::Clock& clock);
+             TicketDeadlineSource& deadlines, const clock::Clock& clock);
 
-  // A ticket from a validated request. Errors: INVALID_ARGUMENT when the key
+  // A ticket from a validated request. Before its transaction (never inside
+  // it) a repair's address is checked with outage, and a ticket that will be
+  // routed and whose type has deadlines (TypeHasDeadlines) gets sla's quote:
+  // a routed ticket stores the quoted deadlines, or, when sla could not
+  // answer, none and deadlines_pending (the reason is in the history entry of
+  // its move to routed). A routed ticket's ticket.created goes to dispatch
+  // and sla. Errors: INVALID_ARGUMENT when the key
   // was used for a different request; NOT_FOUND (urging of an unknown ticket);
   // FAILED_PRECONDITION (urging of a ticket that is no longer open); database
   // errors. `replayed` when the key had made a ticket already.
@@ -87,7 +95,8 @@ class TicketDesk {
   // An urging of request.ticket_id (validated); errors as Create.
   absl::StatusOr<UrgeResult> Urge(const Actor& actor, const v1::UrgeTicketRequest& request);
 
-  // NOT_FOUND; FAILED_PRECONDITION when the ticket is not open.
+  // NOT_FOUND; FAILED_PRECONDITION when the ticket is not open. A ticket
+  // that had been routed has its ticket.cancelled sent to dispatch and sla.
   absl::StatusOr<v1::Ticket> Cancel(const Actor& actor, const std::string& ticket_id,
                                     const std::string& reason);
 
@@ -114,18 +123,40 @@ class TicketDesk {
   // there is a ticket) and acknowledged. Errors: database errors only.
   absl::Status ApplyOrderEvent(pqxx::work& tx, const common::v1::Event& event);
 
+  // Applies one of sla's clock events (topic sla.clock, payload
+  // hotline.sla.v1.ClockChanged) inside `tx`: the ticket's own clock (unit
+  // "") of a stage shown as a deadline (DeadlineOfClock) sets that
+  // deadline's due time and ends deadlines_pending, unless an sla.clock
+  // event with a larger or equal Event.sequence was applied to that deadline
+  // before. A deadline new to the ticket is met at once when the ticket's
+  // status is past its stage already (DeadlinesMetAt: at the clock's
+  // stopped_at, or now). Other clocks, events for unknown tickets and
+  // malformed payloads are logged and acknowledged. Errors: database errors
+  // only.
+  absl::Status ApplyClockEvent(pqxx::work& tx, const common::v1::Event& event);
+
+  // Applies one of sla's action events (topic sla.action, payload
+  // hotline.sla.v1.ActionFired) inside `tx`: a history entry
+  // HISTORY_ACTION_DEADLINE by actor "sla" (role service) at the action's
+  // time, its detail DescribeSlaAction in the numbering zone. Events for
+  // unknown tickets and malformed payloads are logged and acknowledged.
+  // Errors: database errors only.
+  absl::Status ApplyActionEvent(pqxx::work& tx, const common::v1::Event& event);
+
  private:
   absl::Time Now() const;
   absl::StatusOr<CreateResult> CreateIn(pqxx::work& tx, const Actor& actor,
                                         const v1::CreateTicketRequest& request,
                                         const std::string& digest, const v1::OutageLink& outage,
-                                        absl::Time now);
+                                        const DeadlineQuote& quote, absl::Time now);
   absl::StatusOr<CreateResult> Replay(pqxx::work& tx, const Actor& actor,
                                       const store::StoredTicket& stored, const std::string& digest,
                                       absl::Time now);
+  // `quote`: sla's deadlines, stored when `status` is routed.
   absl::StatusOr<CreateResult> Store(pqxx::work& tx, const Actor& actor, store::NewTicket& draft,
                                      common::v1::TicketStatus status, v1::CreateOutcome outcome,
-                                     const std::string& status_detail, absl::Time now);
+                                     const std::string& status_detail, const DeadlineQuote& quote,
+                                     absl::Time now);
   absl::StatusOr<CreateResult> StoreUrging(pqxx::work& tx, const Actor& actor,
                                            store::NewTicket& draft, const std::string& target_id,
                                            v1::CreateOutcome outcome, const std::string& why,
@@ -137,6 +168,7 @@ class TicketDesk {
   const TicketSettings& settings_;
   const absl::TimeZone number_zone_;
   AddressOutageCheck& outage_check_;
+  TicketDeadlineSource& deadlines_;
   const clock::Clock& clock_;
 };
 

@@ -1,25 +1,30 @@
 // The ticket desk and its store against a real PostgreSQL, with the clock
-// fixed by the test: overdue tickets, the duplicate-repair window, repairs
+// fixed by the test: deadlines quoted by sla or pending, sla's clock and
+// action events, overdue tickets, the duplicate-repair window, repairs
 // linked to an outage, numbering (local day, creates that do not wait for
 // each other), what goes to the outbox, and order events applied once
 // through the EventSink.
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <pqxx/pqxx>
 
 #include "absl/synchronization/mutex.h"
 #include "hotline/common/v1/events.pb.h"
 #include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/intake/v1/events.pb.h"
+#include "hotline/sla/v1/events.pb.h"
 #include "intake_migrations.h"
 #include "libs/auth/token_store.h"
 #include "libs/events/event_sink_service.h"
 #include "libs/pg/migrations.h"
 #include "libs/pg/transaction.h"
+#include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
+#include "services/intake/tickets/api/sla_event_sink.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/domain/ticket_number.h"
 #include "services/intake/tickets/domain/ticket_validation.h"
@@ -49,8 +54,61 @@ class SetOutageCheck final : public AddressOutageCheck {
   v1::OutageLink link_ ABSL_GUARDED_BY(mu_);
 };
 
+// Stands in for the sla service: quotes the due times the test sets per
+// ticket type (as offsets from the time asked about), or is "pending" with
+// a reason, as when sla cannot be reached. Remembers what it was asked.
+class SetDeadlineSource final : public TicketDeadlineSource {
+ public:
+  struct Asked {
+    TicketType type = TicketType::TICKET_TYPE_UNSPECIFIED;
+    common::v1::AreaClass area_class = common::v1::AREA_CLASS_UNSPECIFIED;
+    common::v1::Channel channel = common::v1::CHANNEL_UNSPECIFIED;
+    std::string region;
+    absl::Time at;
+  };
+
+  DeadlineQuote Quote(TicketType type, common::v1::AreaClass area_class,
+                      common::v1::Channel channel, const std::string& region,
+                      absl::Time at) override {
+    absl::MutexLock lock(&mu_);
+    asked_.push_back(Asked{type, area_class, channel, region, at});
+    DeadlineQuote quote;
+    if (!pending_reason_.empty()) {
+      quote.pending = true;
+      quote.pending_reason = pending_reason_;
+      return quote;
+    }
+    for (const auto& [kind, after] : limits_[type]) {
+      quote.deadlines.push_back(TicketDeadline{kind, at + after});
+    }
+    return quote;
+  }
+  void Set(TicketType type, std::vector<std::pair<v1::DeadlineKind, absl::Duration>> limits) {
+    absl::MutexLock lock(&mu_);
+    limits_[type] = std::move(limits);
+  }
+  void SetPending(std::string reason) {
+    absl::MutexLock lock(&mu_);
+    pending_reason_ = std::move(reason);
+  }
+  std::vector<Asked> asked() {
+    absl::MutexLock lock(&mu_);
+    return asked_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::map<TicketType, std::vector<std::pair<v1::DeadlineKind, absl::Duration>>> limits_
+      ABSL_GUARDED_BY(mu_);
+  std::string pending_reason_ ABSL_GUARDED_BY(mu_);
+  std::vector<Asked> asked_ ABSL_GUARDED_BY(mu_);
+};
+
 // 2026-11-23 10:00 in Shanghai.
 const absl::Time kStart = absl::FromUnixSeconds(1795399200);
+// What the stand-in sla quotes for a complaint's result: not the 48 h of a
+// plain two days, as sla's calendar may make it.
+constexpr absl::Duration kComplaintResult = absl::Hours(96);
 
 class TicketDeskTest : public ::testing::Test {
  protected:
@@ -63,9 +121,17 @@ class TicketDeskTest : public ::testing::Test {
     v1::OutageLink clear;
     clear.set_check(v1::OUTAGE_CHECK_CLEAR);
     outage_.Set(clear);
-    desk_ = std::make_shared<TicketDesk>(*pool_, settings_, outage_, clock_);
+    sla_.Set(TicketType::TICKET_TYPE_REPAIR, {{v1::DEADLINE_KIND_SEND_ORDER, absl::Minutes(5)}});
+    sla_.Set(TicketType::TICKET_TYPE_COMPLAINT, {{v1::DEADLINE_KIND_RESULT, kComplaintResult}});
+    desk_ = std::make_shared<TicketDesk>(*pool_, settings_, outage_, sla_, clock_);
     agent_.name = "agent-1";
     agent_.role = auth::Role::kAgent;
+    auto tokens = auth::TokenStore::Parse("");
+    ASSERT_TRUE(tokens.ok());
+    tokens_ = std::make_unique<auth::TokenStore>(std::move(*tokens));
+    sink_ = std::make_unique<events::EventSinkService>(*pool_, "intake", *tokens_, handlers_);
+    SubscribeOrderEvents(*sink_, desk_);
+    SubscribeSlaEvents(*sink_, desk_);
   }
 
   v1::CreateTicketRequest Repair(const std::string& street) {
@@ -146,15 +212,52 @@ class TicketDeskTest : public ::testing::Test {
     return event;
   }
 
-  // The outbox rows: (topic, payload event).
-  std::vector<std::pair<std::string, common::v1::Event>> Outbox() {
+  // An sla.clock event about the ticket's clock of `stage` for `unit`.
+  static common::v1::Event ClockEvent(const std::string& event_id, const std::string& ticket_id,
+                                      sla::v1::Stage stage, const std::string& unit,
+                                      absl::Time due_at, int64_t sequence) {
+    sla::v1::ClockChanged changed;
+    sla::v1::Clock& clock = *changed.mutable_clock();
+    clock.set_clock_id(absl::StrCat("clock-", ticket_id, "-", static_cast<int>(stage), "-", unit));
+    clock.set_ticket_id(ticket_id);
+    clock.set_stage(stage);
+    clock.set_unit(unit);
+    clock.set_state(sla::v1::CLOCK_STATE_RUNNING);
+    *clock.mutable_due_at() = ToProtoTime(due_at);
+    common::v1::Event event;
+    event.set_event_id(event_id);
+    event.set_topic("sla.clock");
+    event.set_source("sla");
+    event.set_key(ticket_id);
+    event.set_sequence(sequence);
+    event.mutable_payload()->PackFrom(changed);
+    return event;
+  }
+
+  v1::Ticket MustGet(const std::string& ticket_id) {
+    v1::GetTicketRequest get;
+    get.set_ticket_id(ticket_id);
+    absl::StatusOr<v1::Ticket> read = desk_->Get(agent_, get);
+    EXPECT_TRUE(read.ok()) << read.status();
+    return read.ok() ? *read : v1::Ticket();
+  }
+
+  std::vector<v1::HistoryEntry> HistoryOf(const std::string& ticket_id) {
+    auto page = desk_->History(ticket_id, "", kMaxPageSize);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? page->entries : std::vector<v1::HistoryEntry>();
+  }
+
+  // The outbox rows for `destination`: (topic, payload event).
+  std::vector<std::pair<std::string, common::v1::Event>> Outbox(
+      const std::string& destination = "dispatch") {
     std::vector<std::pair<std::string, common::v1::Event>> rows;
     absl::Status status = pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
-      for (const pqxx::row& row :
-           tx.exec("SELECT topic, destination, payload FROM intake.outbox ORDER BY id")) {
-        EXPECT_EQ(row[1].as<std::string>(), "dispatch");
+      for (const pqxx::row& row : tx.exec_params(
+               "SELECT topic, payload FROM intake.outbox WHERE destination = $1 ORDER BY id",
+               destination)) {
         common::v1::Event event;
-        event.ParseFromString(pqxx::binarystring(row[2]).str());
+        event.ParseFromString(pqxx::binarystring(row[1]).str());
         rows.emplace_back(row[0].as<std::string>(), event);
       }
       return absl::OkStatus();
@@ -163,37 +266,45 @@ class TicketDeskTest : public ::testing::Test {
     return rows;
   }
 
+  std::vector<std::string> OutboxTopics(const std::string& destination) {
+    std::vector<std::string> topics;
+    for (const auto& [topic, event] : Outbox(destination)) {
+      topics.push_back(topic);
+    }
+    return topics;
+  }
+
   std::string uri_;
   std::unique_ptr<pg::Pool> pool_;
   TicketSettings settings_;
   clock::ManualClock clock_{kStart};
   SetOutageCheck outage_;
+  SetDeadlineSource sla_;
   std::shared_ptr<TicketDesk> desk_;
+  std::unique_ptr<auth::TokenStore> tokens_;
+  rpc::HandlerPool handlers_{{1, 8}};
+  std::unique_ptr<events::EventSinkService> sink_;
   Actor agent_;
   int keys_ = 0;
 };
 
-TEST_F(TicketDeskTest, ATicketIsOverdueOncePastAnUnmetDeadlineUntilResolved) {
+// Overdue is past sla's due time (here 96 h, not a plain 48 h), until resolved.
+TEST_F(TicketDeskTest, ATicketIsOverdueOncePastSlasDueTimeUntilResolved) {
   CreateResult complaint = MustCreate(Complaint());
   const std::string id = complaint.ticket.ticket_id();
   EXPECT_FALSE(complaint.ticket.overdue());
   EXPECT_TRUE(Overdue().empty());
 
-  clock_.Advance(absl::Hours(47));
+  clock_.Advance(kComplaintResult - absl::Hours(1));
   EXPECT_TRUE(Overdue().empty());
-  clock_.Advance(absl::Hours(2));  // past the 48 h result limit
+  clock_.Advance(absl::Hours(2));  // past sla's due time
   std::vector<v1::Ticket> overdue = Overdue();
   ASSERT_EQ(overdue.size(), 1u);
   EXPECT_EQ(overdue[0].ticket_id(), id);
   EXPECT_TRUE(overdue[0].overdue());
 
   // Resolved (through an order event): no longer overdue, the deadline met.
-  auto tokens = auth::TokenStore::Parse("");
-  ASSERT_TRUE(tokens.ok());
-  rpc::HandlerPool handlers({1, 8});
-  events::EventSinkService sink(*pool_, "intake", *tokens, handlers);
-  SubscribeOrderEvents(sink, desk_);
-  ASSERT_TRUE(sink.Apply(OrderEvent("e1", "order.resolved", id, clock_.Now())).ok());
+  ASSERT_TRUE(sink_->Apply(OrderEvent("e1", "order.resolved", id, clock_.Now())).ok());
   EXPECT_TRUE(Overdue().empty());
   v1::GetTicketRequest get;
   get.set_ticket_id(id);
@@ -219,12 +330,14 @@ TEST_F(TicketDeskTest, ARepeatRepairIsMergedOnlyWithinTheWindow) {
   CreateResult later = MustCreate(Repair("人民路1号"));
   EXPECT_EQ(later.outcome, v1::CREATE_OUTCOME_ROUTED);
 
-  // Only routed tickets went to dispatch; the urging told dispatch of the urge.
-  std::vector<std::string> topics;
-  for (const auto& [topic, event] : Outbox()) {
-    topics.push_back(topic);
-  }
-  EXPECT_EQ(topics, (std::vector<std::string>{"ticket.created", "ticket.urged", "ticket.created"}));
+  // Only routed tickets went to dispatch and sla; the urging told dispatch
+  // of the urge (sla has no clock for urgings).
+  EXPECT_EQ(OutboxTopics("dispatch"),
+            (std::vector<std::string>{"ticket.created", "ticket.urged", "ticket.created"}));
+  EXPECT_EQ(OutboxTopics("sla"), (std::vector<std::string>{"ticket.created", "ticket.created"}));
+  // The merged repair shows no deadline of its own.
+  EXPECT_EQ(repeat.ticket.deadlines_size(), 0);
+  EXPECT_FALSE(repeat.ticket.deadlines_pending());
 }
 
 TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
@@ -239,7 +352,9 @@ TEST_F(TicketDeskTest, ARepairInsideAnActiveOutageIsLinkedNotDispatched) {
   EXPECT_EQ(linked.ticket.outage().notice_id(), "N-2026-001");
   EXPECT_EQ(FromProtoTime(linked.ticket.outage().restore_at()), kStart + absl::Hours(3));
   EXPECT_EQ(linked.ticket.deadlines_size(), 0);
-  EXPECT_TRUE(Outbox().empty());
+  EXPECT_FALSE(linked.ticket.deadlines_pending());
+  EXPECT_TRUE(Outbox("dispatch").empty());
+  EXPECT_TRUE(Outbox("sla").empty());
   // The history tells the restore time in the province's zone, whatever the
   // zone of the machine the service runs on.
   auto linked_history = desk_->History(linked.ticket.ticket_id(), "", 0);
@@ -335,7 +450,7 @@ TEST_F(TicketDeskTest, ACreateDoesNotWaitForAnotherThatIsStillOpen) {
   pg::PoolOptions impatient;
   impatient.uri = absl::StrCat(uri_, "?options=-c%20lock_timeout%3D2000");
   pg::Pool impatient_pool(impatient);
-  TicketDesk impatient_desk(impatient_pool, settings_, outage_, clock_);
+  TicketDesk impatient_desk(impatient_pool, settings_, outage_, sla_, clock_);
 
   const absl::CivilDay day = NumberingDay(clock_.Now(), settings_.NumberZone());
   std::string held_number;
@@ -408,15 +523,18 @@ TEST(TicketNumberUpgradeTest, NewNumbersStartAboveTheDailyCountersGivenOut) {
 TEST_F(TicketDeskTest, TheOutboxCarriesNoReporterIdentity) {
   CreateResult report = MustCreate(Report());
   EXPECT_EQ(report.ticket.details().report().reporter().phone(), "138****5678");
-  auto rows = Outbox();
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].first, "ticket.created");
-  v1::TicketCreated created;
-  ASSERT_TRUE(rows[0].second.payload().UnpackTo(&created));
-  EXPECT_EQ(created.ticket_id(), report.ticket.ticket_id());
-  EXPECT_TRUE(created.reporter_identity_withheld());
-  EXPECT_EQ(created.customer().phone(), "138****5678");
-  EXPECT_EQ(rows[0].second.SerializeAsString().find("13812345678"), std::string::npos);
+  for (const char* destination : {"dispatch", "sla"}) {
+    auto rows = Outbox(destination);
+    ASSERT_EQ(rows.size(), 1u) << destination;
+    EXPECT_EQ(rows[0].first, "ticket.created");
+    v1::TicketCreated created;
+    ASSERT_TRUE(rows[0].second.payload().UnpackTo(&created));
+    EXPECT_EQ(created.ticket_id(), report.ticket.ticket_id());
+    EXPECT_TRUE(created.reporter_identity_withheld());
+    EXPECT_EQ(created.customer().phone(), "138****5678");
+    EXPECT_EQ(rows[0].second.SerializeAsString().find("13812345678"), std::string::npos)
+        << destination;
+  }
 
   // The discipline role reads it unmasked; the read is in the history.
   Actor discipline;
@@ -436,11 +554,7 @@ TEST_F(TicketDeskTest, TheOutboxCarriesNoReporterIdentity) {
 TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
   CreateResult repair = MustCreate(Repair("建设路3号"));
   const std::string id = repair.ticket.ticket_id();
-  auto tokens = auth::TokenStore::Parse("");
-  ASSERT_TRUE(tokens.ok());
-  rpc::HandlerPool handlers({1, 8});
-  events::EventSinkService sink(*pool_, "intake", *tokens, handlers);
-  SubscribeOrderEvents(sink, desk_);
+  events::EventSinkService& sink = *sink_;
   const absl::Time t = clock_.Now();
   ASSERT_TRUE(sink.Apply(OrderEvent("d1", "order.dispatched", id, t)).ok());
   ASSERT_TRUE(sink.Apply(OrderEvent("r1", "order.returned", id, t + absl::Minutes(1))).ok());
@@ -471,6 +585,253 @@ TEST_F(TicketDeskTest, AnOrderEventIsAppliedOnceAndOutOfOrderOnesAreIgnored) {
                        TicketStatus::TICKET_STATUS_RETURNED, TicketStatus::TICKET_STATUS_REROUTED,
                        TicketStatus::TICKET_STATUS_DISPATCHED}));
   EXPECT_EQ(ignored, 1);
+}
+
+// A routed complaint shows the due time sla quoted (its working-day
+// arithmetic, not intake's), asked with the ticket's type, area, channel,
+// province and time; its ticket.created goes to dispatch and to sla.
+TEST_F(TicketDeskTest, ACreatedComplaintShowsTheDueTimeSlaQuoted) {
+  v1::CreateTicketRequest request = Complaint();
+  request.mutable_address()->set_province("甘肃省");
+  request.mutable_address()->set_area_class(common::v1::AREA_CLASS_URBAN);
+  CreateResult complaint = MustCreate(request);
+  EXPECT_EQ(complaint.outcome, v1::CREATE_OUTCOME_ROUTED);
+  EXPECT_FALSE(complaint.ticket.deadlines_pending());
+  ASSERT_EQ(complaint.ticket.deadlines_size(), 1);
+  EXPECT_EQ(complaint.ticket.deadlines(0).kind(), v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(FromProtoTime(complaint.ticket.deadlines(0).due_at()), kStart + kComplaintResult);
+  EXPECT_EQ(MustGet(complaint.ticket.ticket_id()).SerializeAsString(),
+            complaint.ticket.SerializeAsString());
+
+  std::vector<SetDeadlineSource::Asked> asked = sla_.asked();
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].type, TicketType::TICKET_TYPE_COMPLAINT);
+  EXPECT_EQ(asked[0].area_class, common::v1::AREA_CLASS_URBAN);
+  EXPECT_EQ(asked[0].channel, common::v1::CHANNEL_PHONE);
+  EXPECT_EQ(asked[0].region, "甘肃省");
+  EXPECT_EQ(asked[0].at, kStart);
+
+  EXPECT_EQ(OutboxTopics("dispatch"), std::vector<std::string>{"ticket.created"});
+  EXPECT_EQ(OutboxTopics("sla"), std::vector<std::string>{"ticket.created"});
+
+  // A repair's send-order due time goes to dispatch in ticket.created.
+  CreateResult repair = MustCreate(Repair("和平路2号"));
+  ASSERT_EQ(repair.ticket.deadlines_size(), 1);
+  EXPECT_EQ(repair.ticket.deadlines(0).kind(), v1::DEADLINE_KIND_SEND_ORDER);
+  auto rows = Outbox("dispatch");
+  ASSERT_EQ(rows.size(), 2u);
+  v1::TicketCreated created;
+  ASSERT_TRUE(rows[1].second.payload().UnpackTo(&created));
+  EXPECT_EQ(FromProtoTime(created.send_order_due_at()), kStart + absl::Minutes(5));
+}
+
+// Tickets that are not routed, and types without a deadline stage, never
+// ask sla and are never pending.
+TEST_F(TicketDeskTest, OnlyTicketsRoutedWithDeadlinesAskSla) {
+  v1::CreateTicketRequest answered;
+  answered.set_idempotency_key("k-answered");
+  answered.set_type(TicketType::TICKET_TYPE_QUERY);
+  answered.set_channel(common::v1::CHANNEL_PHONE);
+  answered.mutable_customer()->set_name("钱七");
+  answered.mutable_customer()->set_phone("13612345678");
+  answered.mutable_details()->mutable_query()->set_topic("bill");
+  answered.mutable_details()->mutable_query()->set_resolution(
+      v1::INQUIRY_RESOLUTION_ANSWERED_AT_ONCE);
+  v1::CreateTicketRequest praise;
+  praise.set_idempotency_key("k-praise");
+  praise.set_type(TicketType::TICKET_TYPE_PRAISE);
+  praise.set_channel(common::v1::CHANNEL_WEB);
+  praise.mutable_customer()->set_name("孙八");
+  praise.mutable_customer()->set_phone("13512345678");
+  praise.set_description("抢修很快");
+  sla_.SetPending("sla service did not answer: UNAVAILABLE");
+  for (const v1::CreateTicketRequest& request : {answered, praise}) {
+    CreateResult made = MustCreate(request);
+    EXPECT_FALSE(made.ticket.deadlines_pending()) << EnumText(request.type());
+    EXPECT_EQ(made.ticket.deadlines_size(), 0);
+  }
+  EXPECT_TRUE(sla_.asked().empty());
+}
+
+// sla cannot answer: the complaint is routed all the same, without
+// deadlines and marked pending (the reason in its history), and it is not
+// overdue however long it waits.
+TEST_F(TicketDeskTest, WhenSlaCannotAnswerTheTicketIsTakenWithItsDeadlinesPending) {
+  sla_.SetPending("sla service did not answer: UNIMPLEMENTED");
+  CreateResult complaint = MustCreate(Complaint());
+  const std::string id = complaint.ticket.ticket_id();
+  EXPECT_EQ(complaint.outcome, v1::CREATE_OUTCOME_ROUTED);
+  EXPECT_EQ(complaint.ticket.status(), TicketStatus::TICKET_STATUS_ROUTED);
+  EXPECT_TRUE(complaint.ticket.deadlines_pending());
+  EXPECT_EQ(complaint.ticket.deadlines_size(), 0);
+  EXPECT_TRUE(MustGet(id).deadlines_pending());
+  EXPECT_EQ(OutboxTopics("sla"), std::vector<std::string>{"ticket.created"});
+
+  std::string routed;
+  for (const v1::HistoryEntry& entry : HistoryOf(id)) {
+    if (entry.to_status() == TicketStatus::TICKET_STATUS_ROUTED) {
+      routed = entry.detail();
+    }
+  }
+  EXPECT_EQ(routed,
+            "sent to dispatch; deadlines pending: sla service did not answer: UNIMPLEMENTED");
+
+  clock_.Advance(absl::Hours(24 * 30));
+  EXPECT_FALSE(MustGet(id).overdue());
+  EXPECT_TRUE(Overdue().empty());
+}
+
+// sla's first clock event for a pending ticket fills its deadline in and
+// ends the wait; clocks intake does not show change nothing, and an event
+// about an unknown ticket is acknowledged.
+TEST_F(TicketDeskTest, AClockEventFillsInPendingDeadlinesAndEndsTheWait) {
+  sla_.SetPending("sla service did not answer: UNAVAILABLE");
+  const std::string id = MustCreate(Complaint()).ticket.ticket_id();
+  const absl::Time due = kStart + absl::Hours(50);
+
+  ASSERT_TRUE(
+      sink_->Apply(ClockEvent("c-unit", id, sla::v1::STAGE_COMPLAINT_RESULT, "BR-9", due, 5)).ok());
+  ASSERT_TRUE(
+      sink_->Apply(ClockEvent("c-reply", id, sla::v1::STAGE_CUSTOMER_REPLY, "", due, 6)).ok());
+  v1::Ticket waiting = MustGet(id);
+  EXPECT_TRUE(waiting.deadlines_pending());
+  EXPECT_EQ(waiting.deadlines_size(), 0);
+
+  ASSERT_TRUE(
+      sink_->Apply(ClockEvent("c-own", id, sla::v1::STAGE_COMPLAINT_RESULT, "", due, 7)).ok());
+  v1::Ticket filled = MustGet(id);
+  EXPECT_FALSE(filled.deadlines_pending());
+  ASSERT_EQ(filled.deadlines_size(), 1);
+  EXPECT_EQ(filled.deadlines(0).kind(), v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(FromProtoTime(filled.deadlines(0).due_at()), due);
+  EXPECT_FALSE(filled.deadlines(0).has_met_at());
+
+  EXPECT_TRUE(sink_
+                  ->Apply(ClockEvent("c-stranger", "0b7f5c1e-4a8e-4b5c-9d2e-3f4a5b6c7d8e",
+                                     sla::v1::STAGE_COMPLAINT_RESULT, "", due, 8))
+                  .ok());
+}
+
+// A repair whose branch acknowledged it before its pending send-order
+// deadline arrives from sla has met it: it is shown met, not overdue.
+TEST_F(TicketDeskTest, ADeadlineThatArrivesAfterItsStageIsShownMet) {
+  sla_.SetPending("sla service did not answer: DEADLINE_EXCEEDED");
+  const std::string id = MustCreate(Repair("胜利路5号")).ticket.ticket_id();
+  clock_.Advance(absl::Minutes(2));
+  ASSERT_TRUE(sink_->Apply(OrderEvent("d1", "order.dispatched", id, clock_.Now())).ok());
+  clock_.Advance(absl::Seconds(30));
+  ASSERT_TRUE(sink_->Apply(OrderEvent("d2", "order.accepted", id, clock_.Now())).ok());
+  clock_.Advance(absl::Minutes(10));
+  ASSERT_TRUE(
+      sink_->Apply(ClockEvent("c1", id, sla::v1::STAGE_DISPATCH, "", kStart + absl::Minutes(5), 3))
+          .ok());
+  v1::Ticket read = MustGet(id);
+  EXPECT_FALSE(read.deadlines_pending());
+  ASSERT_EQ(read.deadlines_size(), 1);
+  EXPECT_TRUE(read.deadlines(0).has_met_at());
+  EXPECT_FALSE(read.overdue());
+}
+
+// sla stopped the ticket's dispatch clock (the branch acknowledged the
+// order): the deadline is met at the clock's stop, whatever intake's status
+// says, and the ticket is not overdue.
+TEST_F(TicketDeskTest, AClockThatSlaStoppedMeetsItsDeadline) {
+  const std::string id = MustCreate(Repair("胜利路6号")).ticket.ticket_id();
+  common::v1::Event stopped =
+      ClockEvent("c-stop", id, sla::v1::STAGE_DISPATCH, "", kStart + absl::Minutes(5), 9);
+  sla::v1::ClockChanged changed;
+  ASSERT_TRUE(stopped.payload().UnpackTo(&changed));
+  changed.mutable_clock()->set_state(sla::v1::CLOCK_STATE_STOPPED);
+  *changed.mutable_clock()->mutable_stopped_at() = ToProtoTime(kStart + absl::Minutes(3));
+  stopped.mutable_payload()->PackFrom(changed);
+  ASSERT_TRUE(sink_->Apply(stopped).ok());
+  clock_.Advance(absl::Minutes(20));
+  v1::Ticket read = MustGet(id);
+  ASSERT_EQ(read.deadlines_size(), 1);
+  EXPECT_EQ(FromProtoTime(read.deadlines(0).met_at()), kStart + absl::Minutes(3));
+  EXPECT_FALSE(read.overdue());
+}
+
+// Clock events arrive late and out of order: one older than the last one
+// applied (a smaller envelope sequence) changes nothing; a newer one moves
+// the due time (e.g. later by a pause), and the overdue filter follows it.
+TEST_F(TicketDeskTest, AnOlderClockEventAfterANewerOneChangesNothing) {
+  const std::string id = MustCreate(Complaint()).ticket.ticket_id();
+  const absl::Time paused_due = kStart + absl::Hours(30);
+  const absl::Time started_due = kStart + absl::Hours(24);
+  ASSERT_TRUE(
+      sink_->Apply(ClockEvent("c-20", id, sla::v1::STAGE_COMPLAINT_RESULT, "", paused_due, 20))
+          .ok());
+  ASSERT_TRUE(
+      sink_->Apply(ClockEvent("c-10", id, sla::v1::STAGE_COMPLAINT_RESULT, "", started_due, 10))
+          .ok());
+  v1::Ticket read = MustGet(id);
+  ASSERT_EQ(read.deadlines_size(), 1);
+  EXPECT_EQ(FromProtoTime(read.deadlines(0).due_at()), paused_due);
+
+  // Overdue follows sla's due time, not the quote.
+  clock_.Advance(absl::Hours(31));
+  ASSERT_EQ(Overdue().size(), 1u);
+  ASSERT_TRUE(sink_
+                  ->Apply(ClockEvent("c-30", id, sla::v1::STAGE_COMPLAINT_RESULT, "",
+                                     kStart + absl::Hours(40), 30))
+                  .ok());
+  read = MustGet(id);
+  EXPECT_EQ(FromProtoTime(read.deadlines(0).due_at()), kStart + absl::Hours(40));
+  EXPECT_FALSE(read.overdue());
+  EXPECT_TRUE(Overdue().empty());
+}
+
+// sla's warnings, breaches, urgings and supervision cases are in the
+// ticket's history, readable, with their time in the province's zone.
+TEST_F(TicketDeskTest, AnSlaActionIsWrittenToTheTicketsHistory) {
+  const std::string id = MustCreate(Complaint()).ticket.ticket_id();
+  sla::v1::ActionFired fired;
+  sla::v1::SlaAction& action = *fired.mutable_action();
+  action.set_sequence(41);
+  action.set_kind(sla::v1::ACTION_KIND_BREACH);
+  action.mutable_clock()->set_ticket_id(id);
+  action.mutable_clock()->set_stage(sla::v1::STAGE_COMPLAINT_RESULT);
+  action.add_targets("dispatchers");
+  action.set_detail("due 2026-11-27 10:00 passed");
+  *action.mutable_at() = ToProtoTime(kStart + kComplaintResult);
+  common::v1::Event event;
+  event.set_event_id("a-41");
+  event.set_topic("sla.action");
+  event.set_source("sla");
+  event.set_key(id);
+  event.set_sequence(41);
+  event.mutable_payload()->PackFrom(fired);
+  ASSERT_TRUE(sink_->Apply(event).ok());
+  ASSERT_TRUE(sink_->Apply(event).ok());  // delivered again: written once
+
+  std::vector<v1::HistoryEntry> deadline_entries;
+  for (const v1::HistoryEntry& entry : HistoryOf(id)) {
+    if (entry.action() == v1::HISTORY_ACTION_DEADLINE) {
+      deadline_entries.push_back(entry);
+    }
+  }
+  ASSERT_EQ(deadline_entries.size(), 1u);
+  EXPECT_EQ(deadline_entries[0].actor(), "sla");
+  EXPECT_EQ(deadline_entries[0].actor_role(), "service");
+  EXPECT_EQ(FromProtoTime(deadline_entries[0].at()), kStart + kComplaintResult);
+  EXPECT_EQ(deadline_entries[0].detail(),
+            "breach: stage complaint_result, the ticket's own clock, to dispatchers; due "
+            "2026-11-27 10:00 passed; at 2026-11-27 10:00 (Asia/Shanghai)");
+}
+
+// A cancelled routed ticket tells dispatch and sla (which stops its clocks).
+TEST_F(TicketDeskTest, ACancelledRoutedTicketTellsDispatchAndSla) {
+  const std::string id = MustCreate(Complaint()).ticket.ticket_id();
+  Actor leader;
+  leader.name = "leader-1";
+  leader.role = auth::Role::kShiftLeader;
+  ASSERT_TRUE(desk_->Cancel(leader, id, "the customer withdrew it").ok());
+  for (const char* destination : {"dispatch", "sla"}) {
+    EXPECT_EQ(OutboxTopics(destination),
+              (std::vector<std::string>{"ticket.created", "ticket.cancelled"}))
+        << destination;
+  }
 }
 
 }  // namespace

@@ -1,41 +1,84 @@
 #include "services/intake/tickets/domain/ticket_deadlines.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/proto_enum/enum_text.h"
+#include "libs/proto_time/proto_time.h"
+
 namespace hotline::intake {
 
 using common::v1::TicketStatus;
 using common::v1::TicketType;
 using intake::v1::DeadlineKind;
 
-std::vector<TicketDeadline> DeadlinesFor(TicketType type, absl::Time created_at,
-                                         const DeadlinePolicy& policy) {
-  auto at = [&](DeadlineKind kind, absl::Duration limit) {
-    TicketDeadline deadline;
-    deadline.kind = kind;
-    deadline.due_at = created_at + limit;
-    return deadline;
-  };
+std::optional<DeadlineKind> DeadlineKindOf(sla::v1::Stage stage) {
+  switch (stage) {
+    case sla::v1::STAGE_DISPATCH:
+    case sla::v1::STAGE_CONSULTATION_DISPATCH:
+      return v1::DEADLINE_KIND_SEND_ORDER;
+    case sla::v1::STAGE_DEPARTMENT_ANSWER:
+    case sla::v1::STAGE_COMPLAINT_RESULT:
+    case sla::v1::STAGE_REPORT_RESULT:
+      return v1::DEADLINE_KIND_RESULT;
+    case sla::v1::STAGE_APPLICATION_CONTACT:
+      return v1::DEADLINE_KIND_CONTACT;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool TypeHasDeadlines(TicketType type) {
   switch (type) {
     case TicketType::TICKET_TYPE_REPAIR:
-      return {at(v1::DEADLINE_KIND_SEND_ORDER, policy.repair_send_order)};
     case TicketType::TICKET_TYPE_CONSULTATION:
-      return {at(v1::DEADLINE_KIND_SEND_ORDER, policy.consultation_send_order),
-              at(v1::DEADLINE_KIND_RESULT, policy.inquiry_result)};
     case TicketType::TICKET_TYPE_QUERY:
-      return {at(v1::DEADLINE_KIND_RESULT, policy.inquiry_result)};
     case TicketType::TICKET_TYPE_COMPLAINT:
-      return {at(v1::DEADLINE_KIND_RESULT, policy.complaint_result)};
     case TicketType::TICKET_TYPE_REPORT:
-      return {at(v1::DEADLINE_KIND_RESULT, policy.report_result)};
     case TicketType::TICKET_TYPE_APPLICATION:
-      return {at(v1::DEADLINE_KIND_CONTACT, policy.application_contact)};
+      return true;
     default:
-      return {};
+      return false;
   }
+}
+
+std::vector<TicketDeadline> DeadlinesOfQuote(
+    const google::protobuf::RepeatedPtrField<sla::v1::StageDeadline>& quote) {
+  std::vector<TicketDeadline> out;
+  for (const sla::v1::StageDeadline& stage : quote) {
+    std::optional<DeadlineKind> kind = DeadlineKindOf(stage.stage());
+    if (!kind.has_value() || !stage.has_due_at()) {
+      continue;
+    }
+    const absl::Time due = TruncateToMicros(FromProtoTime(stage.due_at()));
+    auto same = std::find_if(out.begin(), out.end(),
+                             [&](const TicketDeadline& d) { return d.kind == *kind; });
+    if (same == out.end()) {
+      out.push_back(TicketDeadline{*kind, due});
+    } else {
+      same->due_at = std::min(same->due_at, due);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const TicketDeadline& a, const TicketDeadline& b) {
+    return a.due_at != b.due_at ? a.due_at < b.due_at : a.kind < b.kind;
+  });
+  return out;
+}
+
+std::optional<TicketDeadline> DeadlineOfClock(const sla::v1::Clock& clock) {
+  if (!clock.unit().empty() || !clock.has_due_at()) {
+    return std::nullopt;
+  }
+  std::optional<DeadlineKind> kind = DeadlineKindOf(clock.stage());
+  if (!kind.has_value()) {
+    return std::nullopt;
+  }
+  return TicketDeadline{*kind, TruncateToMicros(FromProtoTime(clock.due_at()))};
 }
 
 std::vector<DeadlineKind> DeadlinesMetAt(TicketStatus status) {
   switch (status) {
-    case TicketStatus::TICKET_STATUS_DISPATCHED:
     case TicketStatus::TICKET_STATUS_ACCEPTED:
       return {v1::DEADLINE_KIND_SEND_ORDER};
     case TicketStatus::TICKET_STATUS_IN_PROGRESS:
@@ -47,6 +90,31 @@ std::vector<DeadlineKind> DeadlinesMetAt(TicketStatus status) {
     default:
       return {};
   }
+}
+
+std::string DescribeSlaAction(const sla::v1::SlaAction& action, absl::TimeZone zone) {
+  const sla::v1::Clock& clock = action.clock();
+  const std::string kind = EnumText(action.kind());
+  const std::string stage = EnumText(clock.stage());
+  std::string text =
+      absl::StrCat(kind.empty() ? "action" : kind, ": stage ", stage.empty() ? "unknown" : stage);
+  if (clock.unit().empty()) {
+    absl::StrAppend(&text, ", the ticket's own clock");
+  } else {
+    absl::StrAppend(&text, ", unit ", clock.unit());
+  }
+  if (!action.targets().empty()) {
+    absl::StrAppend(&text, ", to ", absl::StrJoin(action.targets(), ", "));
+  }
+  if (!action.detail().empty()) {
+    absl::StrAppend(&text, "; ", action.detail());
+  }
+  if (action.has_at()) {
+    absl::StrAppend(&text, "; at ",
+                    absl::FormatTime("%Y-%m-%d %H:%M", FromProtoTime(action.at()), zone), " (",
+                    zone.name(), ")");
+  }
+  return text;
 }
 
 }  // namespace hotline::intake

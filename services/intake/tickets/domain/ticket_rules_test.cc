@@ -1,9 +1,11 @@
-// Deadlines, ticket numbers, the role table, settings, cursors and enum texts.
+// Deadlines (sla's stages as intake's kinds), ticket numbers, the role
+// table, settings, cursors and enum texts.
 
 #include <gtest/gtest.h>
 
 #include "libs/config/settings.h"
 #include "libs/proto_enum/enum_text.h"
+#include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
 #include "services/intake/tickets/domain/ticket_deadlines.h"
 #include "services/intake/tickets/domain/ticket_number.h"
@@ -17,44 +19,112 @@ using common::v1::TicketType;
 
 const absl::Time kCreated = absl::FromUnixSeconds(1795000000);
 
-TEST(DeadlinesTest, DomainDefaultsPerType) {
-  DeadlinePolicy policy;
-  auto repair = DeadlinesFor(TicketType::TICKET_TYPE_REPAIR, kCreated, policy);
-  ASSERT_EQ(repair.size(), 1u);
-  EXPECT_EQ(repair[0].kind, v1::DEADLINE_KIND_SEND_ORDER);
-  EXPECT_EQ(repair[0].due_at, kCreated + absl::Minutes(5));
-
-  auto complaint = DeadlinesFor(TicketType::TICKET_TYPE_COMPLAINT, kCreated, policy);
-  ASSERT_EQ(complaint.size(), 1u);
-  EXPECT_EQ(complaint[0].due_at, kCreated + absl::Hours(48));
-
-  auto report = DeadlinesFor(TicketType::TICKET_TYPE_REPORT, kCreated, policy);
-  ASSERT_EQ(report.size(), 1u);
-  EXPECT_EQ(report[0].due_at, kCreated + absl::Hours(9 * 24));
-
-  auto consultation = DeadlinesFor(TicketType::TICKET_TYPE_CONSULTATION, kCreated, policy);
-  ASSERT_EQ(consultation.size(), 2u);
-  EXPECT_EQ(consultation[1].kind, v1::DEADLINE_KIND_RESULT);
-
-  auto application = DeadlinesFor(TicketType::TICKET_TYPE_APPLICATION, kCreated, policy);
-  ASSERT_EQ(application.size(), 1u);
-  EXPECT_EQ(application[0].kind, v1::DEADLINE_KIND_CONTACT);
-  EXPECT_EQ(application[0].due_at, kCreated + absl::Hours(72));
-
-  EXPECT_TRUE(DeadlinesFor(TicketType::TICKET_TYPE_PRAISE, kCreated, policy).empty());
-  EXPECT_TRUE(DeadlinesFor(TicketType::TICKET_TYPE_URGING, kCreated, policy).empty());
+sla::v1::StageDeadline Stage(sla::v1::Stage stage, absl::Time due) {
+  sla::v1::StageDeadline d;
+  d.set_stage(stage);
+  *d.mutable_due_at() = ToProtoTime(due);
+  return d;
 }
 
-TEST(DeadlinesTest, LimitsComeFromThePolicy) {
-  DeadlinePolicy policy;
-  policy.repair_send_order = absl::Minutes(3);
-  EXPECT_EQ(DeadlinesFor(TicketType::TICKET_TYPE_REPAIR, kCreated, policy)[0].due_at,
-            kCreated + absl::Minutes(3));
+TEST(DeadlinesTest, SlaStagesShowAsTheirKinds) {
+  EXPECT_EQ(DeadlineKindOf(sla::v1::STAGE_DISPATCH), v1::DEADLINE_KIND_SEND_ORDER);
+  EXPECT_EQ(DeadlineKindOf(sla::v1::STAGE_CONSULTATION_DISPATCH), v1::DEADLINE_KIND_SEND_ORDER);
+  EXPECT_EQ(DeadlineKindOf(sla::v1::STAGE_DEPARTMENT_ANSWER), v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(DeadlineKindOf(sla::v1::STAGE_COMPLAINT_RESULT), v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(DeadlineKindOf(sla::v1::STAGE_REPORT_RESULT), v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(DeadlineKindOf(sla::v1::STAGE_APPLICATION_CONTACT), v1::DEADLINE_KIND_CONTACT);
+  EXPECT_FALSE(DeadlineKindOf(sla::v1::STAGE_ARRIVAL).has_value());
+  EXPECT_FALSE(DeadlineKindOf(sla::v1::STAGE_CUSTOMER_REPLY).has_value());
+  EXPECT_FALSE(DeadlineKindOf(sla::v1::STAGE_VOICEMAIL).has_value());
+  EXPECT_FALSE(DeadlineKindOf(sla::v1::STAGE_UNSPECIFIED).has_value());
+}
+
+TEST(DeadlinesTest, OnlyTypesWithAShownStageAskForDeadlines) {
+  for (TicketType type : {TicketType::TICKET_TYPE_REPAIR, TicketType::TICKET_TYPE_CONSULTATION,
+                          TicketType::TICKET_TYPE_QUERY, TicketType::TICKET_TYPE_COMPLAINT,
+                          TicketType::TICKET_TYPE_REPORT, TicketType::TICKET_TYPE_APPLICATION}) {
+    EXPECT_TRUE(TypeHasDeadlines(type)) << EnumText(type);
+  }
+  for (TicketType type : {TicketType::TICKET_TYPE_SUGGESTION, TicketType::TICKET_TYPE_PRAISE,
+                          TicketType::TICKET_TYPE_URGING}) {
+    EXPECT_FALSE(TypeHasDeadlines(type)) << EnumText(type);
+  }
+}
+
+// A consultation's quote: the dispatch and the department's answer are
+// shown, the customer reply is not; microseconds are what is kept.
+TEST(DeadlinesTest, AQuoteKeepsTheShownStagesOnePerKind) {
+  google::protobuf::RepeatedPtrField<sla::v1::StageDeadline> quote;
+  *quote.Add() = Stage(sla::v1::STAGE_DEPARTMENT_ANSWER, kCreated + absl::Hours(96));
+  *quote.Add() = Stage(sla::v1::STAGE_CUSTOMER_REPLY, kCreated + absl::Hours(120));
+  *quote.Add() = Stage(sla::v1::STAGE_CONSULTATION_DISPATCH,
+                       kCreated + absl::Minutes(5) + absl::Nanoseconds(7));
+  std::vector<TicketDeadline> deadlines = DeadlinesOfQuote(quote);
+  ASSERT_EQ(deadlines.size(), 2u);
+  EXPECT_EQ(deadlines[0].kind, v1::DEADLINE_KIND_SEND_ORDER);
+  EXPECT_EQ(deadlines[0].due_at, kCreated + absl::Minutes(5));
+  EXPECT_EQ(deadlines[1].kind, v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(deadlines[1].due_at, kCreated + absl::Hours(96));
+
+  // Two stages shown as one kind: the earlier due time.
+  *quote.Add() = Stage(sla::v1::STAGE_COMPLAINT_RESULT, kCreated + absl::Hours(48));
+  deadlines = DeadlinesOfQuote(quote);
+  ASSERT_EQ(deadlines.size(), 2u);
+  EXPECT_EQ(deadlines[1].due_at, kCreated + absl::Hours(48));
+}
+
+TEST(DeadlinesTest, OnlyTheTicketsOwnClockOfAShownStageSetsADeadline) {
+  sla::v1::Clock clock;
+  clock.set_stage(sla::v1::STAGE_COMPLAINT_RESULT);
+  *clock.mutable_due_at() = ToProtoTime(kCreated + absl::Hours(72));
+  std::optional<TicketDeadline> deadline = DeadlineOfClock(clock);
+  ASSERT_TRUE(deadline.has_value());
+  EXPECT_EQ(deadline->kind, v1::DEADLINE_KIND_RESULT);
+  EXPECT_EQ(deadline->due_at, kCreated + absl::Hours(72));
+
+  sla::v1::Clock unit = clock;
+  unit.set_unit("BR-9");
+  EXPECT_FALSE(DeadlineOfClock(unit).has_value());
+  sla::v1::Clock arrival = clock;
+  arrival.set_stage(sla::v1::STAGE_ARRIVAL);
+  EXPECT_FALSE(DeadlineOfClock(arrival).has_value());
+  sla::v1::Clock no_due = clock;
+  no_due.clear_due_at();
+  EXPECT_FALSE(DeadlineOfClock(no_due).has_value());
+}
+
+TEST(DeadlinesTest, AnActionReadsWithItsStageUnitTargetsAndLocalTime) {
+  absl::TimeZone shanghai;
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
+  sla::v1::SlaAction action;
+  action.set_kind(sla::v1::ACTION_KIND_SUPERVISION);
+  action.mutable_clock()->set_stage(sla::v1::STAGE_ARRIVAL);
+  action.mutable_clock()->set_unit("BR-9");
+  action.add_targets("shift_leader");
+  action.add_targets("BR-ROOT");
+  action.set_detail("30m past due");
+  // 2026-11-23 03:30 UTC is 11:30 in Shanghai.
+  *action.mutable_at() =
+      ToProtoTime(absl::FromCivil(absl::CivilSecond(2026, 11, 23, 3, 30, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(DescribeSlaAction(action, shanghai),
+            "supervision: stage arrival, unit BR-9, to shift_leader, BR-ROOT; 30m past due; "
+            "at 2026-11-23 11:30 (Asia/Shanghai)");
+
+  action.set_kind(sla::v1::ACTION_KIND_WARNING);
+  action.mutable_clock()->set_stage(sla::v1::STAGE_DISPATCH);
+  action.mutable_clock()->clear_unit();
+  action.clear_targets();
+  action.set_detail("80% of 5m used");
+  EXPECT_EQ(DescribeSlaAction(action, shanghai),
+            "warning: stage dispatch, the ticket's own clock; 80% of 5m used; "
+            "at 2026-11-23 11:30 (Asia/Shanghai)");
 }
 
 TEST(DeadlinesTest, StagesMeetTheirDeadlines) {
   EXPECT_TRUE(DeadlinesMetAt(TicketStatus::TICKET_STATUS_ROUTED).empty());
-  EXPECT_EQ(DeadlinesMetAt(TicketStatus::TICKET_STATUS_DISPATCHED),
+  EXPECT_TRUE(DeadlinesMetAt(TicketStatus::TICKET_STATUS_DISPATCHED).empty())
+      << "an order is sent when the branch acknowledges it";
+  EXPECT_EQ(DeadlinesMetAt(TicketStatus::TICKET_STATUS_ACCEPTED),
             std::vector<v1::DeadlineKind>{v1::DEADLINE_KIND_SEND_ORDER});
   EXPECT_EQ(DeadlinesMetAt(TicketStatus::TICKET_STATUS_RESOLVED).size(), 3u);
   EXPECT_TRUE(DeadlinesMetAt(TicketStatus::TICKET_STATUS_CANCELLED).empty());
@@ -76,12 +146,20 @@ TEST(TicketSettingsTest, DefaultsAreValidAndBadOnesAreNamed) {
   EXPECT_TRUE(settings.Validate().ok());
   config::Settings flags("hotline-intake", "test");
   settings.Register(flags);
-  const char* argv[] = {"hotline-intake", "--duplicate-repair-window=30m",
-                        "--deadline-report-result=240h"};
+  EXPECT_EQ(settings.sla_timeout, absl::Seconds(1));
+  const char* argv[] = {"hotline-intake", "--duplicate-repair-window=30m", "--sla-timeout=250ms"};
   const char* envp[] = {nullptr};
   ASSERT_TRUE(flags.Parse(3, argv, envp).ok());
   EXPECT_EQ(settings.duplicate_repair_window, absl::Minutes(30));
-  EXPECT_EQ(settings.deadlines.report_result, absl::Hours(240));
+  EXPECT_EQ(settings.sla_timeout, absl::Milliseconds(250));
+
+  // Deadlines are sla's: intake's own limits are gone, and naming one stops
+  // the start.
+  TicketSettings old;
+  config::Settings old_flags("hotline-intake", "test");
+  old.Register(old_flags);
+  const char* old_argv[] = {"hotline-intake", "--deadline-report-result=240h"};
+  EXPECT_FALSE(old_flags.Parse(2, old_argv, envp).ok());
 
   TicketSettings bad;
   bad.number_time_zone = "Mars/Olympus";
@@ -90,8 +168,8 @@ TEST(TicketSettingsTest, DefaultsAreValidAndBadOnesAreNamed) {
   bad.number_prefix = "G-D";
   EXPECT_NE(bad.Validate().message().find("--ticket-number-prefix"), absl::string_view::npos);
   bad = TicketSettings();
-  bad.deadlines.complaint_result = absl::ZeroDuration();
-  EXPECT_EQ(bad.Validate().message(), "setting --deadline-complaint-result: must be positive");
+  bad.sla_timeout = absl::ZeroDuration();
+  EXPECT_EQ(bad.Validate().message(), "setting --sla-timeout: must be positive");
 }
 
 TEST(TicketCursorTest, RoundTripsAndRefusesJunk) {

@@ -49,7 +49,7 @@ using common::v1::TicketStatus;
   ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " HOTLINE_PG_MICROS("t.created_at")    \
   ", " HOTLINE_PG_MICROS("t.updated_at")                                                                 \
   ", t.request_digest, " OVERDUE                                                              \
-  " AS overdue FROM intake.tickets t "                                                         \
+  " AS overdue, t.deadlines_pending FROM intake.tickets t "                                    \
   "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
 
 constexpr char kFindByKey[] = SELECT_TICKET "WHERE t.idempotency_key = $2";
@@ -89,14 +89,29 @@ constexpr char kInsertTicket[] =
     "status, channel, create_outcome, customer_name, customer_phone, customer_account, address, "
     "county, township, area_class, place_key, transformer_area, description, details, "
     "outage_check, outage_notice_id, outage_restore_at, outage_skipped_reason, linked_ticket_id, "
-    "urgency, created_by, created_at, updated_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, "
-    "$9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, "
+    "urgency, created_by, created_at, updated_at, deadlines_pending) VALUES ($1::uuid, $2, $3, "
+    "$4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, "
     "$21, " HOTLINE_PG_TIME("$22") ", $23, $24::uuid, $25, $26, " HOTLINE_PG_TIME(
-        "$27") ", " HOTLINE_PG_TIME("$27") ")";
+        "$27") ", " HOTLINE_PG_TIME("$27") ", $28)";
 
 constexpr char kInsertDeadline[] =
     "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) VALUES ($1::uuid, "
     "$2, " HOTLINE_PG_TIME("$3") ")";
+
+// A deadline from one of sla's clock events: a new kind is inserted (met
+// at $4 when the ticket is already past its stage), a known one takes the
+// due time only when the event is newer than the last one applied to it
+// (clock_sequence). No row comes back when the event was older.
+constexpr char kApplyClockDeadline[] =
+    "INSERT INTO intake.ticket_deadlines AS d (ticket_id, kind, due_at, met_at, clock_sequence) "
+    "VALUES ($1::uuid, $2, " HOTLINE_PG_TIME("$3") ", " HOTLINE_PG_TIME("$4") ", $5) "
+    "ON CONFLICT (ticket_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at, "
+    "met_at = COALESCE(d.met_at, EXCLUDED.met_at), clock_sequence = EXCLUDED.clock_sequence "
+    "WHERE d.clock_sequence IS NULL OR d.clock_sequence < EXCLUDED.clock_sequence "
+    "RETURNING kind";
+constexpr char kDeadlinesArrived[] =
+    "UPDATE intake.tickets SET deadlines_pending = false, updated_at = " HOTLINE_PG_TIME(
+        "$2") " WHERE ticket_id = $1::uuid";
 
 constexpr char kInsertHistory[] =
     "INSERT INTO intake.ticket_history (ticket_id, at, actor, actor_role, action, from_status, "
@@ -213,6 +228,7 @@ absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
   *t.mutable_updated_at() = ToProtoTime(pg::RequiredTimeOf(row[i++]));
   stored.request_digest = row[i++].as<std::string>();
   t.set_overdue(row[i++].as<bool>());
+  t.set_deadlines_pending(row[i++].as<bool>());
   return stored;
 }
 
@@ -354,7 +370,7 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
         EnumText(t.address().area_class()), n.place.place_key, n.place.transformer_area,
         t.description(), ToJson(t.details()), EnumText(outage.check()), outage.notice_id(),
         pg::MicrosParam(restore_at), outage.skipped_reason(), OrNull(linked), t.urgency(),
-        t.created_by(), pg::MicrosParam(FromProtoTime(t.created_at())));
+        t.created_by(), pg::MicrosParam(FromProtoTime(t.created_at())), t.deadlines_pending());
     for (const TicketDeadline& deadline : deadlines) {
       tx.exec_params0(kInsertDeadline, t.ticket_id(), EnumText(deadline.kind),
                       pg::MicrosParam(deadline.due_at));
@@ -382,6 +398,20 @@ absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatu
       tx.exec_params0(kMeetDeadlines, ticket_id, *met, pg::MicrosParam(at));
     }
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> ApplyClockDeadline(pqxx::work& tx, const std::string& ticket_id,
+                                        const ClockDeadline& deadline, absl::Time at) {
+  return pg::Guarded("apply a deadline from sla", [&]() -> absl::StatusOr<bool> {
+    pqxx::result applied = tx.exec_params(
+        kApplyClockDeadline, ticket_id, EnumText(deadline.kind), pg::MicrosParam(deadline.due_at),
+        pg::MicrosParam(deadline.met_at_if_new), deadline.sequence);
+    if (applied.empty()) {
+      return false;
+    }
+    tx.exec_params0(kDeadlinesArrived, ticket_id, pg::MicrosParam(at));
+    return true;
   });
 }
 

@@ -70,6 +70,16 @@ struct OrderFacts {
   int64_t sequence = 0;    // last_order_event_sequence becomes the larger (0: unchanged)
 };
 
+// A deadline from one of sla's clock events (topic sla.clock).
+struct ClockDeadline {
+  v1::DeadlineKind kind = v1::DEADLINE_KIND_UNSPECIFIED;
+  absl::Time due_at;
+  int64_t sequence = 0;  // the event envelope's
+  // Stored as met_at when the ticket has no deadline of the kind yet (its
+  // status is past the stage already); nullopt: not met.
+  std::optional<absl::Time> met_at_if_new;
+};
+
 struct TicketFilter {
   std::vector<common::v1::TicketStatus> statuses;
   std::vector<common::v1::TicketType> types;
@@ -105,7 +115,8 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
 absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
                                              absl::CivilDay day);
 
-// ALREADY_EXISTS if the id, number or idempotency key is taken.
+// ALREADY_EXISTS if the id, number or idempotency key is taken. The
+// deadlines are the ones sla quoted; ticket.deadlines_pending is stored.
 absl::Status InsertTicket(pqxx::work& tx, const NewTicket& ticket,
                           const std::vector<TicketDeadline>& deadlines);
 
@@ -114,6 +125,13 @@ absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& record);
 // Sets the status and marks the deadlines DeadlinesMetAt(status) met at `at`.
 absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id,
                        common::v1::TicketStatus status, absl::Time at);
+// Sets the ticket's deadline of deadline.kind to sla's due time, unless an
+// sla.clock event with a sequence at or above deadline.sequence was applied
+// to it before (events arrive late and out of order; met_at is kept as it
+// is). When applied, the ticket's deadlines are no longer pending and its
+// updated_at is `at`. Returns whether it was applied.
+absl::StatusOr<bool> ApplyClockDeadline(pqxx::work& tx, const std::string& ticket_id,
+                                        const ClockDeadline& deadline, absl::Time at);
 absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urgings, int urgency,
                         absl::Time at);
 absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
