@@ -1,12 +1,8 @@
 #include "services/intake/tickets/desk/ticket_desk.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/sla/v1/events.pb.h"
@@ -15,6 +11,7 @@
 #include "libs/pg/transaction.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
+#include "libs/rpc/request_digest.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/domain/duplicate_repair.h"
 #include "services/intake/tickets/domain/order_event_rules.h"
@@ -41,24 +38,6 @@ constexpr char kSla[] = "sla";
 const std::vector<std::string>& RoutedTicketDestinations() {
   static const std::vector<std::string> kDestinations = {kDispatch, kSla};
   return kDestinations;
-}
-
-// "sha256:<hex>" of the message's deterministic serialization: tells a retry
-// (same request) from a different request that reuses an idempotency key.
-std::string Digest(const google::protobuf::Message& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::StrCat(
-      message.GetTypeName(), ":sha256:",
-      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length)));
 }
 
 // Idempotency keys belong to the caller who sent them (as payment APIs
@@ -211,7 +190,7 @@ absl::Time TicketDesk::Now() const { return TruncateToMicros(clock_.Now()); }
 absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
                                                 const v1::CreateTicketRequest& request) {
   const absl::Time now = Now();
-  const std::string digest = Digest(request);
+  const std::string digest = rpc::RequestDigest(request);
   // A retry is answered from the database, without asking outage or sla again.
   absl::StatusOr<std::optional<CreateResult>> earlier =
       pg::WithTransactionResult<std::optional<CreateResult>>(
@@ -457,7 +436,7 @@ absl::StatusOr<CreateResult> TicketDesk::StoreUrging(pqxx::work& tx, const Actor
 absl::StatusOr<UrgeResult> TicketDesk::Urge(const Actor& actor,
                                             const v1::UrgeTicketRequest& request) {
   const absl::Time now = Now();
-  const std::string digest = Digest(request);
+  const std::string digest = rpc::RequestDigest(request);
   absl::StatusOr<CreateResult> created = pg::WithTransactionResult<CreateResult>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<CreateResult> {
         HOTLINE_RETURN_IF_ERROR(
