@@ -242,6 +242,42 @@ TEST_F(SlaBreachTest, ARepairNobodyAcknowledgesBreachesIsUrgedAndListedOverdue) 
   EXPECT_TRUE(listed);
 }
 
+TEST_F(SlaBreachTest, BadClockMovesAreRefusedNamingTheFieldAndChangeNothing) {
+  auto sla = sv1::SlaTracker::NewStub(backend_->Channel("sla"));
+  sv1::StartClockRequest start;
+  start.set_idempotency_key("sla-bad-moves-1");
+  start.set_ticket_id("6a1f0c2e-9d3b-4e5f-8a7b-1c2d3e4f5a6b");
+  start.set_ticket_type(common::v1::TICKET_TYPE_COMPLAINT);
+  start.set_stage(sv1::STAGE_CUSTOMER_REPLY);
+  sv1::StartClockResponse started;
+  auto context = Call(backend_->Token("agent"));
+  grpc::Status status = sla->StartClock(context.get(), start, &started);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  sv1::StopClockRequest stop;
+  stop.mutable_clock()->set_ticket_id(start.ticket_id());
+  stop.mutable_clock()->set_stage(sv1::STAGE_CUSTOMER_REPLY);
+  *stop.mutable_stopped_at() =
+      ToProtoTime(FromProtoTime(started.clock().started_at()) - absl::Hours(1));
+  sv1::ClockResponse stopped;
+  context = Call(backend_->Token("agent"));
+  status = sla->StopClock(context.get(), stop, &stopped);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StartsWith(status.error_message(), "stopped_at: before the clock's start"))
+      << status.error_message();
+
+  sv1::ResumeClockRequest resume;
+  *resume.mutable_clock() = stop.clock();
+  context = Call(backend_->Token("agent"));
+  status = sla->ResumeClock(context.get(), resume, &stopped);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << "not paused";
+
+  std::vector<sv1::Clock> clocks = ClocksOf(*backend_, start.ticket_id());
+  ASSERT_EQ(clocks.size(), 1u);
+  EXPECT_EQ(clocks[0].state(), sv1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(clocks[0].due_at().seconds(), started.clock().due_at().seconds());
+}
+
 // --- a complaint before a public holiday --------------------------------------
 
 TEST(SlaCalendarTest, AComplaintOnTheFridayBeforeAHolidayShowsTheWorkingDayDueTime) {

@@ -349,5 +349,38 @@ TEST_F(ClockDeskTest, AComplaintDueTimeSkipsTheHolidayOfItsRegion) {
             absl::FromCivil(absl::CivilSecond(2026, 12, 15, 15, 0, 0), zone));
 }
 
+TEST_F(ClockDeskTest, TheShiftReportHandsOverWhatIsOverdueDueSoonEscalatedAndVoicemails) {
+  // Monday 10:00 is in the day shift (08:00-16:00).
+  const std::string late = events::NewUuid();
+  ASSERT_TRUE(Apply(Created(late, common::v1::TICKET_TYPE_REPAIR, clock_.Now())).ok());
+  common::v1::Event voicemail =
+      Created(events::NewUuid(), common::v1::TICKET_TYPE_COMPLAINT, clock_.Now());
+  intake::v1::TicketCreated left;
+  ASSERT_TRUE(voicemail.payload().UnpackTo(&left));
+  left.set_channel(common::v1::CHANNEL_IVR_VOICEMAIL);
+  voicemail.mutable_payload()->PackFrom(left);
+  ASSERT_TRUE(Apply(voicemail).ok());
+  clock_.Advance(absl::Minutes(6));  // the repair's dispatch clock breached: urged
+  ASSERT_GT(timer_->FireAllDue().value_or(0), 0);
+
+  absl::StatusOr<v1::GetShiftReportResponse> report = desk_->ShiftReport("", clock_.Now());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->shift(), "day");
+  EXPECT_EQ(FromProtoTime(report->ends_at()),
+            absl::FromCivil(absl::CivilSecond(2026, 12, 7, 16, 0, 0), settings_.Zone()));
+  ASSERT_EQ(report->overdue_size(), 1);
+  EXPECT_EQ(report->overdue(0).ticket_id(), late);
+  ASSERT_EQ(report->escalations_size(), 1);
+  EXPECT_EQ(report->escalations(0).kind(), v1::ACTION_KIND_URGING);
+  ASSERT_EQ(report->voicemails_size(), 1);
+  EXPECT_EQ(report->voicemails(0).ticket_id(), left.ticket_id());
+  // The voicemail is due at the end of the shift, before the next one ends.
+  bool voicemail_due_soon = false;
+  for (const v1::Clock& clock : report->due_soon()) {
+    voicemail_due_soon = voicemail_due_soon || clock.stage() == v1::STAGE_VOICEMAIL;
+  }
+  EXPECT_TRUE(voicemail_due_soon);
+}
+
 }  // namespace
 }  // namespace hotline::sla
