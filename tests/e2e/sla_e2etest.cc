@@ -196,6 +196,11 @@ TEST_F(SlaBreachTest, ARepairNobodyAcknowledgesBreachesIsUrgedAndListedOverdue) 
                                                       "ACTION_KIND_BREACH", "ACTION_KIND_URGING"}));
   EXPECT_EQ(actions[2].clock().stage(), sv1::STAGE_DISPATCH);
   EXPECT_EQ(FromProtoTime(actions[2].at()), created_at + absl::Minutes(5));
+
+  // A desktop that reconnects with the last sequence it saw gets the rest.
+  Watch resumed(*backend_, "sla", actions[1].sequence());
+  ASSERT_TRUE(Eventually([&] { return resumed.Of(ticket.ticket_id()).size() >= 2; }));
+  EXPECT_EQ(resumed.Of(ticket.ticket_id())[0].sequence(), actions[2].sequence());
   absl::StatusOr<std::string> metrics = backend_->ScrapeMetrics("sla");
   ASSERT_TRUE(metrics.ok()) << metrics.status();
   EXPECT_EQ(
