@@ -50,10 +50,13 @@ class ActionWatch final : public grpc::ServerWriteReactor<v1::SlaAction> {
         read_more = queue_.empty() && wake_again_;
       }
     }
-    Take(step);
+    // Wake first: once the write has started, it may complete, finish the
+    // call and delete this reactor at once; a read scheduled before it keeps
+    // the reactor alive (Finish waits for it).
     if (read_more) {
       Wake();
     }
+    Take(step);
   }
 
   void OnCancel() override {
@@ -176,10 +179,10 @@ class ActionWatch final : public grpc::ServerWriteReactor<v1::SlaAction> {
         again = wake_again_ || got.size() == kPage;
       }
     }
-    Take(step);
     if (again) {
-      Wake();
+      Wake();  // before the write, as in OnWriteDone
     }
+    Take(step);
   }
 
   Step NextWriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

@@ -15,12 +15,21 @@ std::string TimeText(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", t, absl::UTCTimeZone());
 }
 
+// A time that will come; nullopt for "never" (a calendar without a working
+// day ahead gives absl::InfiniteFuture()), which is stored as NULL.
+std::optional<absl::Time> Finite(absl::Time t) {
+  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) {
+    return std::nullopt;
+  }
+  return t;
+}
+
 // Sets due_at and next_fire_at of a running clock from its run.
 void Plan(ClockRecord& clock, const WorkCalendar& calendar) {
-  clock.due_at = DueAt(calendar, clock.terms, clock.run);
+  clock.due_at = Finite(DueAt(calendar, clock.terms, clock.run));
   std::vector<Milestone> milestones = Milestones(calendar, clock.terms, clock.run);
   if (clock.fired < static_cast<int>(milestones.size())) {
-    clock.next_fire_at = milestones[clock.fired].at;
+    clock.next_fire_at = Finite(milestones[clock.fired].at);
   } else {
     clock.next_fire_at.reset();
   }
@@ -79,6 +88,11 @@ absl::Status StopClock(ClockRecord& clock, absl::Time at, const std::string& rea
     return absl::InvalidArgumentError(
         absl::StrCat("stopped_at: before the clock's start (", TimeText(*clock.started_at), ")"));
   }
+  // A paused clock counted nothing since its pause: it breached only if it
+  // had used up its limit before (its due_at is the one from before).
+  const bool late = clock.state == v1::CLOCK_STATE_PAUSED
+                        ? clock.run.consumed > clock.terms.limit
+                        : clock.due_at.has_value() && at > *clock.due_at;
   if (clock.state == v1::CLOCK_STATE_PAUSED && clock.paused_at.has_value()) {
     clock.paused_for += std::max(absl::ZeroDuration(), at - *clock.paused_at);
     clock.paused_at.reset();
@@ -86,9 +100,7 @@ absl::Status StopClock(ClockRecord& clock, absl::Time at, const std::string& rea
   clock.state = v1::CLOCK_STATE_STOPPED;
   clock.stopped_at = at;
   clock.stop_reason = reason.empty() ? "met" : reason;
-  if (clock.due_at.has_value() && at > *clock.due_at) {
-    clock.breached = true;
-  }
+  clock.breached = clock.breached || late;
   clock.next_fire_at.reset();
   return absl::OkStatus();
 }
@@ -153,7 +165,7 @@ std::vector<Milestone> FireDue(ClockRecord& clock, const WorkCalendar& calendar,
     ++clock.fired;
   }
   if (clock.fired < static_cast<int>(milestones.size())) {
-    clock.next_fire_at = milestones[clock.fired].at;
+    clock.next_fire_at = Finite(milestones[clock.fired].at);
   } else {
     clock.next_fire_at.reset();
   }
@@ -191,8 +203,7 @@ v1::Clock ClockToProto(const ClockRecord& clock) {
   return out;
 }
 
-v1::SlaAction ActionOf(const ClockRecord& clock, const Milestone& milestone,
-                       absl::TimeZone zone) {
+v1::SlaAction ActionOf(const ClockRecord& clock, const Milestone& milestone, absl::TimeZone zone) {
   v1::SlaAction action;
   action.set_kind(KindOf(milestone.kind));
   *action.mutable_clock() = ClockToProto(clock);

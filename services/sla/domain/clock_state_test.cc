@@ -109,5 +109,30 @@ TEST(ClockStateTest, ASupervisionGoesToTheShiftLeaderAndTheSuperiorUnit) {
             (std::vector<std::string>{"shift_leader", "BR-DISTRICT"}));
 }
 
+TEST(ClockStateTest, AClockStoppedWhilePausedBreachedOnlyIfItHadUsedItsLimit) {
+  const WorkCalendar calendar = DefaultCalendar(Shanghai());
+  ClockTerms terms;
+  terms.measure = v1::MEASURE_ELAPSED;
+  terms.limit = absl::Hours(4);
+  const absl::Time start = At(2026, 12, 3, 8);
+  ClockRecord clock = StartedClock("c", StartAt(start), calendar, terms, 1);
+  ASSERT_TRUE(PauseClock(clock, calendar, start + absl::Hours(1)).ok());
+  ASSERT_TRUE(StopClock(clock, start + absl::Hours(5), "").ok());  // past the old due time
+  EXPECT_FALSE(clock.breached) << "one hour of four was used";
+  EXPECT_EQ(clock.paused_for, absl::Hours(4));
+}
+
+TEST(ClockStateTest, AClockOnACalendarWithoutWorkingDaysIsNeverDue) {
+  WorkCalendar calendar = DefaultCalendar(Shanghai());
+  for (absl::CivilDay day(2026, 12, 1); day < absl::CivilDay(2037, 1, 1); ++day) {
+    calendar.holidays.insert(day);
+  }
+  ClockRecord clock =
+      StartedClock("c", StartAt(At(2026, 12, 3, 10)), calendar, TwoWorkingDays(), 1);
+  EXPECT_FALSE(clock.due_at.has_value());
+  EXPECT_FALSE(clock.next_fire_at.has_value());
+  EXPECT_TRUE(FireDue(clock, calendar, At(2030, 1, 1, 0)).empty());
+}
+
 }  // namespace
 }  // namespace hotline::sla
