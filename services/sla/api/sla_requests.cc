@@ -5,6 +5,7 @@
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
 #include "libs/text/utf8.h"
+#include "libs/text/uuid.h"
 
 namespace hotline::sla {
 namespace {
@@ -14,19 +15,6 @@ constexpr size_t kMaxName = 64;
 
 absl::Status Invalid(absl::string_view field, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
-}
-
-bool IsUuid(absl::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 absl::Status IdempotencyKey(absl::string_view key) {
@@ -61,7 +49,7 @@ absl::Status ValidateTicketId(absl::string_view field, absl::string_view id) {
   if (id.empty()) {
     return Invalid(field, "required");
   }
-  if (!IsUuid(id)) {
+  if (!text::IsUuid(id)) {
     return Invalid(field, "not a ticket id (a UUID)");
   }
   return absl::OkStatus();

@@ -30,21 +30,6 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr int kReportLimit = 500;
 
-ClockStart StartOf(const ClockCommand& c, const std::string& region, int64_t sequence) {
-  ClockStart s;
-  s.ticket_id = c.ticket_id;
-  s.ticket_number = c.ticket_number;
-  s.ticket_type = c.ticket_type;
-  s.stage = c.stage;
-  s.unit = c.unit;
-  s.area_class = c.area_class;
-  s.region = region;
-  s.superior_unit = c.superior_unit;
-  s.at = c.at;
-  s.sequence = sequence;
-  return s;
-}
-
 std::string ClockName(const std::string& ticket_id, v1::Stage stage, const std::string& unit) {
   return absl::StrCat("the ", EnumText(stage), " clock of ticket ", ticket_id,
                       unit.empty() ? std::string() : absl::StrCat(" for ", unit));
@@ -276,7 +261,7 @@ absl::StatusOr<std::vector<v1::StageDeadline>> ClockDesk::Deadlines(common::v1::
           if (!policy.has_value()) {
             continue;
           }
-          ClockStart start = StartOf(command, region, 0);
+          ClockStart start = ClockStartOf(command, region, 0);
           start.at = at;
           ClockRecord clock = StartedClock(
               "", start, calendar, TermsOf(*policy, settings_.supervise_after), policy->version());
@@ -419,7 +404,7 @@ absl::Status ClockDesk::ApplyEvent(pqxx::work& tx, const common::v1::Event& even
   for (ClockCommand& command : commands) {
     command.ticket_id = ticket_id;
     if (command.kind == ClockCommand::Kind::kStart) {
-      HOTLINE_RETURN_IF_ERROR(ApplyStart(tx, StartOf(command, region, event.sequence()),
+      HOTLINE_RETURN_IF_ERROR(ApplyStart(tx, ClockStartOf(command, region, event.sequence()),
                                          command.supersedes_other_units));
     } else {
       HOTLINE_RETURN_IF_ERROR(ApplyStop(tx, command));

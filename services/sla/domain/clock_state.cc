@@ -63,6 +63,21 @@ v1::ActionKind KindOf(MilestoneKind kind) {
 
 }  // namespace
 
+ClockStart ClockStartOf(const ClockCommand& command, const std::string& region, int64_t sequence) {
+  ClockStart start;
+  start.ticket_id = command.ticket_id;
+  start.ticket_number = command.ticket_number;
+  start.ticket_type = command.ticket_type;
+  start.stage = command.stage;
+  start.unit = command.unit;
+  start.area_class = command.area_class;
+  start.region = region;
+  start.superior_unit = command.superior_unit;
+  start.at = command.at;
+  start.sequence = sequence;
+  return start;
+}
+
 ClockRecord StartedClock(const std::string& clock_id, const ClockStart& start,
                          const WorkCalendar& calendar, const ClockTerms& terms,
                          int64_t policy_version) {

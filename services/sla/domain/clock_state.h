@@ -19,6 +19,7 @@
 #include "hotline/common/v1/common.pb.h"
 #include "hotline/sla/v1/sla.pb.h"
 #include "services/sla/domain/calendar.h"
+#include "services/sla/domain/clock_commands.h"
 #include "services/sla/domain/clock_timeline.h"
 
 namespace hotline::sla {
@@ -66,6 +67,10 @@ struct ClockStart {
   int64_t sequence = 0;
 };
 
+// The start an event's command asks for, in `region`, by the event of
+// `sequence` (0 for an RPC).
+ClockStart ClockStartOf(const ClockCommand& command, const std::string& region, int64_t sequence);
+
 // A running clock started at `start.at` under `terms` (as TermsOf the matched
 // policy; same-shift terms are converted here). `clock_id` is the caller's.
 ClockRecord StartedClock(const std::string& clock_id, const ClockStart& start,
@@ -98,7 +103,6 @@ v1::Clock ClockToProto(const ClockRecord& clock);
 // warning, breach and urging; the shift leader and the superior unit, or the
 // unit when it has none, for a supervision) and readable detail, with times
 // in `zone`.
-v1::SlaAction ActionOf(const ClockRecord& clock, const Milestone& milestone,
-                       absl::TimeZone zone);
+v1::SlaAction ActionOf(const ClockRecord& clock, const Milestone& milestone, absl::TimeZone zone);
 
 }  // namespace hotline::sla

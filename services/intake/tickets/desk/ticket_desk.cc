@@ -1,6 +1,5 @@
 #include "services/intake/tickets/desk/ticket_desk.h"
 
-
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -38,6 +37,28 @@ constexpr char kSla[] = "sla";
 const std::vector<std::string>& RoutedTicketDestinations() {
   static const std::vector<std::string> kDestinations = {kDispatch, kSla};
   return kDestinations;
+}
+
+// The ticket an event is about (its payload's ticket id, else the envelope's
+// key), read with its row lock; nullopt (logged) when the event names no
+// ticket or one intake does not know: such events are acknowledged and
+// dropped.
+absl::StatusOr<std::optional<store::StoredTicket>> EventTicket(pqxx::work& tx,
+                                                               const common::v1::Event& event,
+                                                               const std::string& payload_id,
+                                                               absl::Time now) {
+  const std::string ticket_id = payload_id.empty() ? event.key() : payload_id;
+  if (!IsUuid(ticket_id)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): no ticket id; dropped");
+    return std::optional<store::StoredTicket>();
+  }
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  if (!stored.has_value()) {
+    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
+              ticket_id, "; dropped");
+  }
+  return stored;
 }
 
 // Idempotency keys belong to the caller who sent them (as payment APIs
@@ -619,19 +640,12 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
                "): payload is not a hotline.dispatch.v1.OrderEvent; dropped");
     return absl::OkStatus();
   }
-  const std::string ticket_id = order.ticket_id().empty() ? event.key() : order.ticket_id();
-  if (!IsUuid(ticket_id)) {
-    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
-               "): no ticket id; dropped");
-    return absl::OkStatus();
-  }
   const absl::Time now = Now();
-  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, EventTicket(tx, event, order.ticket_id(), now));
   if (!stored.has_value()) {
-    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
-              ticket_id, "; dropped");
     return absl::OkStatus();
   }
+  const std::string ticket_id = stored->ticket.ticket_id();
   absl::Time occurred = now;
   if (order.has_occurred_at()) {
     occurred = TruncateToMicros(FromProtoTime(order.occurred_at()));
@@ -699,19 +713,12 @@ absl::Status TicketDesk::ApplyClockEvent(pqxx::work& tx, const common::v1::Event
   if (!deadline.has_value()) {
     return absl::OkStatus();  // a unit's clock, or a stage intake does not show
   }
-  const std::string ticket_id = clock.ticket_id().empty() ? event.key() : clock.ticket_id();
-  if (!IsUuid(ticket_id)) {
-    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
-               "): no ticket id; dropped");
-    return absl::OkStatus();
-  }
   const absl::Time now = Now();
-  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, EventTicket(tx, event, clock.ticket_id(), now));
   if (!stored.has_value()) {
-    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
-              ticket_id, "; dropped");
     return absl::OkStatus();
   }
+  const std::string ticket_id = stored->ticket.ticket_id();
   store::ClockDeadline applied;
   applied.kind = deadline->kind;
   applied.due_at = deadline->due_at;
@@ -742,20 +749,12 @@ absl::Status TicketDesk::ApplyActionEvent(pqxx::work& tx, const common::v1::Even
     return absl::OkStatus();
   }
   const sla::v1::SlaAction& action = fired.action();
-  const std::string ticket_id =
-      action.clock().ticket_id().empty() ? event.key() : action.clock().ticket_id();
-  if (!IsUuid(ticket_id)) {
-    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
-               "): no ticket id; dropped");
-    return absl::OkStatus();
-  }
   const absl::Time now = Now();
-  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, ticket_id, now, true));
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, EventTicket(tx, event, action.clock().ticket_id(), now));
   if (!stored.has_value()) {
-    log::Warn(kComponent, "event ", event.event_id(), " (", event.topic(), ") for unknown ticket ",
-              ticket_id, "; dropped");
     return absl::OkStatus();
   }
+  const std::string ticket_id = stored->ticket.ticket_id();
   const absl::Time at = action.has_at() ? TruncateToMicros(FromProtoTime(action.at())) : now;
   return store::AddHistory(tx, Entry(ticket_id, SlaActor(event), at, v1::HISTORY_ACTION_DEADLINE,
                                      DescribeSlaAction(action, number_zone_)))

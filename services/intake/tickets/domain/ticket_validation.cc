@@ -334,19 +334,6 @@ bool NeedsDescription(TicketType type) {
 
 }  // namespace
 
-bool IsUuid(absl::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 absl::Status ValidateCreateTicket(const v1::CreateTicketRequest& request, absl::Time now,
                                   const ValidationLimits& limits) {
   HOTLINE_RETURN_IF_ERROR(IdempotencyKey(request.idempotency_key(), limits));

@@ -30,6 +30,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "hotline/intake/v1/intake.pb.h"
+#include "libs/text/uuid.h"
 
 namespace hotline::intake {
 
@@ -69,7 +70,7 @@ absl::Status ValidateGetHistory(const v1::GetHistoryRequest& request);
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
 
-// A canonical UUID text (8-4-4-4-12 hex digits).
-bool IsUuid(absl::string_view text);
+// A canonical UUID text (8-4-4-4-12 hex digits): libs/text's.
+using text::IsUuid;
 
 }  // namespace hotline::intake
