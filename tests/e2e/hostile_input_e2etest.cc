@@ -461,6 +461,42 @@ std::vector<Case> Cases() {
                Bytes(overdue, [&](auto& r) { r.mutable_page()->set_cursor("xyz"); }), kInvalid,
                "page.cursor: malformed"});
 
+  sla::v1::GetPoliciesRequest policies;
+  c.push_back({"policies of an unknown stage", "sla", sla + "GetPolicies", "supervisor",
+               Bytes(policies, [&](auto& r) { r.set_stage(static_cast<sla::v1::Stage>(77)); }),
+               kInvalid, "stage: unknown value 77"});
+  sla::v1::GetCalendarRequest region;
+  c.push_back({"NUL in a calendar's region", "sla", sla + "GetCalendar", "agent",
+               Bytes(region, [&](auto& r) { r.set_region("广东" + kNul); }), kInvalid,
+               "region" + control});
+  sla::v1::PauseClockRequest pause;
+  pause.mutable_clock()->set_ticket_id(kSomeUuid);
+  pause.mutable_clock()->set_stage(sla::v1::STAGE_COMPLAINT_RESULT);
+  c.push_back({"NUL in a pause reason", "sla", sla + "PauseClock", "agent",
+               Bytes(pause, [&](auto& r) { r.set_reason("等客户" + kNul); }), kInvalid,
+               "reason" + control});
+  c.push_back({"a pause in the year 3000", "sla", sla + "PauseClock", "agent",
+               Bytes(pause, [&](auto& r) { *r.mutable_at() = At(32503680000); }), kInvalid,
+               "at: must lie in"});
+  sla::v1::ResumeClockRequest resume;
+  c.push_back(
+      {"a resume of no ticket", "sla", sla + "ResumeClock", "agent",
+       Bytes(resume, [&](auto& r) { r.mutable_clock()->set_stage(sla::v1::STAGE_DISPATCH); }),
+       kInvalid, "clock.ticket_id: required"});
+  sla::v1::ComputeDeadlinesRequest compute;
+  compute.set_ticket_type(TicketType::TICKET_TYPE_COMPLAINT);
+  *compute.mutable_start_at() = At(Now());
+  c.push_back({"deadlines of an unknown ticket type", "sla", sla + "ComputeDeadlines", "service",
+               Bytes(compute, [&](auto& r) { r.set_ticket_type(static_cast<TicketType>(99)); }),
+               kInvalid, "ticket_type"});
+  c.push_back({"deadlines from the year 1", "sla", sla + "ComputeDeadlines", "service",
+               Bytes(compute, [&](auto& r) { *r.mutable_start_at() = At(-62135596800); }), kInvalid,
+               "start_at: must lie in"});
+  sla::v1::GetShiftReportRequest report;
+  c.push_back({"a shift report of the year 3000", "sla", sla + "GetShiftReport", "supervisor",
+               Bytes(report, [&](auto& r) { *r.mutable_at() = At(32503680000); }), kInvalid,
+               "at: must lie in"});
+
   // The shells: no handlers yet, but a request that is not a message is
   // refused as such all the same.
   outage::v1::PublishNoticeRequest notice;
