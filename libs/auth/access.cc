@@ -108,13 +108,30 @@ constexpr MethodAccess kTable[] = {
     {"/hotline.sla.v1.SlaTracker/GetShiftReport", Roles({kShiftLeader, kSupervisor, kAdmin}),
      "read shift reports"},
 
-    // outage: dispatchers publish; intake (a service) and the staff who talk
-    // to customers check addresses.
-    {"/hotline.outage.v1.Outages/PublishNotice", Roles({kDispatcher, kAdmin}),
+    // outage: dispatchers publish and drive notices; intake (a service) and
+    // the staff who talk to customers check addresses; the IVR, SMS and web
+    // channels (services) watch them.
+    {"/hotline.outage.v1.OutageNotices/PublishNotice", Roles({kDispatcher, kAdmin}),
      "publish outage notices"},
-    {"/hotline.outage.v1.Outages/CheckAddress",
+    {"/hotline.outage.v1.OutageNotices/AmendNotice", Roles({kDispatcher, kAdmin}),
+     "change outage notices"},
+    {"/hotline.outage.v1.OutageNotices/CancelNotice", Roles({kDispatcher, kAdmin}),
+     "change outage notices"},
+    {"/hotline.outage.v1.OutageNotices/StartNotice", Roles({kDispatcher, kAdmin}),
+     "change outage notices"},
+    {"/hotline.outage.v1.OutageNotices/RestoreNotice", Roles({kDispatcher, kAdmin}),
+     "change outage notices"},
+    {"/hotline.outage.v1.OutageNotices/ConfirmNotice", Roles({kDispatcher, kAdmin}),
+     "change outage notices"},
+    {"/hotline.outage.v1.OutageNotices/GetNotice", kEveryRole, "read outage notices"},
+    {"/hotline.outage.v1.OutageNotices/CheckAddress",
      Roles({kAgent, kShiftLeader, kDispatcher, kSupervisor, kService, kAdmin}),
      "check addresses against outage notices"},
+    {"/hotline.outage.v1.OutageNotices/ListNotices", kEveryRole, "read outage notices"},
+    {"/hotline.outage.v1.OutageNotices/WatchNotices",
+     Roles({kShiftLeader, kDispatcher, kSupervisor, kService, kAdmin}), "watch outage notices"},
+    {"/hotline.outage.v1.OutageNotices/GetReliability",
+     Roles({kShiftLeader, kDispatcher, kSupervisor, kAdmin}), "read reliability figures"},
 
     // survey: callbacks, made by agents.
     {"/hotline.survey.v1.Callbacks/NextCallback", Roles({kAgent, kAdmin}), "make callbacks"},

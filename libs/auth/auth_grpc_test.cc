@@ -18,7 +18,7 @@
 namespace hotline::auth {
 namespace {
 
-constexpr char kMethod[] = "/hotline.outage.v1.Outages/PublishNotice";
+constexpr char kMethod[] = "/hotline.outage.v1.OutageNotices/PublishNotice";
 constexpr char kDeliverEvents[] = "/hotline.common.v1.EventSink/DeliverEvents";
 
 // Answers every method: authenticates the caller, checks the access table

@@ -29,7 +29,7 @@ const std::map<std::string, std::vector<std::string>>& ExpectedServices() {
       {"intake", {"hotline.intake.v1.TicketIntake", "hotline.intake.v1.CallCenter"}},
       {"dispatch", {"hotline.dispatch.v1.Dispatch", "hotline.dispatch.v1.BranchOrders"}},
       {"sla", {"hotline.sla.v1.SlaTracker"}},
-      {"outage", {"hotline.outage.v1.Outages"}},
+      {"outage", {"hotline.outage.v1.OutageNotices"}},
       {"survey", {"hotline.survey.v1.Callbacks"}},
   };
   return kServices;

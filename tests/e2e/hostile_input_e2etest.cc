@@ -500,7 +500,7 @@ std::vector<Case> Cases() {
   // The shells: no handlers yet, but a request that is not a message is
   // refused as such all the same.
   outage::v1::PublishNoticeRequest notice;
-  c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.Outages/PublishNotice",
+  c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.OutageNotices/PublishNotice",
                "dispatcher", NotUtf8(notice, [&](auto& r) { r.set_idempotency_key(kPlaceholder); }),
                kInvalid, Unparsable("hotline.outage.v1.PublishNoticeRequest")});
   survey::v1::RecordAttemptRequest attempt;

@@ -12,7 +12,7 @@ namespace hotline::intake {
 
 OutageServiceCheck::OutageServiceCheck(std::shared_ptr<grpc::Channel> channel,
                                        std::string service_token, absl::Duration timeout)
-    : stub_(outage::v1::Outages::NewStub(std::move(channel))),
+    : stub_(outage::v1::OutageNotices::NewStub(std::move(channel))),
       service_token_(std::move(service_token)),
       timeout_(timeout) {}
 

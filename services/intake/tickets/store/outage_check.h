@@ -1,7 +1,7 @@
 #pragma once
 
 // "Is this address inside an active outage notice?" asked of the outage
-// service (hotline.outage.v1.Outages/CheckAddress) for every new repair.
+// service (hotline.outage.v1.OutageNotices/CheckAddress) for every new repair.
 //
 // The check never fails a create: when the outage service cannot answer
 // (unreachable, too slow, UNIMPLEMENTED, no address or token configured) the
@@ -40,7 +40,7 @@ class OutageServiceCheck final : public AddressOutageCheck {
   v1::OutageLink Check(const common::v1::Address& address, absl::Time at) override;
 
  private:
-  std::unique_ptr<outage::v1::Outages::Stub> stub_;
+  std::unique_ptr<outage::v1::OutageNotices::Stub> stub_;
   std::string service_token_;
   absl::Duration timeout_;
 };
