@@ -29,7 +29,9 @@ struct NoticeRules {
 // Whether a notice published at `published_at` for a start at
 // `planned_start` is in time: given lead = planned_start - published_at; late
 // when it is less than the kind's lead (exactly the lead is in time), with
-// shortfall = required - given. `late_reason` is copied in.
+// shortfall = required - given (left unset when in time). A kind whose lead is
+// zero (a fault: as soon as it is known) is never late, even when published
+// after its start (given lead negative). `late_reason` is copied in.
 v1::Timeliness PublishTimeliness(const NoticeRules& rules, v1::OutageKind kind,
                                  absl::Time published_at, absl::Time planned_start,
                                  absl::string_view late_reason);
