@@ -71,18 +71,26 @@ struct RestoreOutcome {
 };
 
 // Power back at `restored_at`, for the named places (each one of the
-// notice's, not restored before; matched as NormalizeAddressText compares)
-// or for all. An active notice, or a scheduled one in effect at
-// `restored_at` (its start is then taken as the planned start).
-// `restored_at` not before the effective start, not after `now`.
+// notice's, not restored before, named once; an area matches when every
+// area part is equal as NormalizeAddressText compares, an id when equal
+// normalised) or for all. An active notice, or a scheduled one in effect
+// (its planned start at or before `now`; its start is then taken as the
+// planned start and set as started_at); any other is FAILED_PRECONDITION.
+// `restored_at` not before the effective start, not after `now`
+// (INVALID_ARGUMENT "restored_at: ...").
+// Places restored while others are still off are added to restored_places
+// (as the notice spells them) with `restored_at`, and the notice is active;
+// the restore that leaves no place off makes it RESTORED with restored_at
+// and adds nothing to restored_places: a place not listed there came back
+// at the notice's restored_at.
 absl::StatusOr<RestoreOutcome> RestoredNotice(const v1::OutageNotice& notice,
-                                              const RestorePlaces& places,
-                                              absl::Time restored_at, absl::Time now);
+                                              const RestorePlaces& places, absl::Time restored_at,
+                                              absl::Time now);
 
 // Called off: a scheduled notice not yet in effect at `now`, or a proposal
 // (dismissed). `reason` is kept as cancel_reason.
-absl::StatusOr<v1::OutageNotice> CancelledNotice(const v1::OutageNotice& notice,
-                                                 std::string reason, absl::Time now);
+absl::StatusOr<v1::OutageNotice> CancelledNotice(const v1::OutageNotice& notice, std::string reason,
+                                                 absl::Time now);
 
 struct AmendOutcome {
   v1::OutageNotice notice;
@@ -94,8 +102,7 @@ struct AmendOutcome {
 // New planned times: the start only while scheduled, the restore while
 // scheduled or active. The restore must stay after the start; a reason is
 // needed when the terms need notice; at least one time must change.
-absl::StatusOr<AmendOutcome> AmendedNotice(const NoticeRules& rules,
-                                           const v1::OutageNotice& notice,
+absl::StatusOr<AmendOutcome> AmendedNotice(const NoticeRules& rules, const v1::OutageNotice& notice,
                                            std::optional<absl::Time> new_start,
                                            std::optional<absl::Time> new_restore,
                                            std::string reason, absl::Time now);
