@@ -13,7 +13,9 @@
 namespace hotline::outage {
 
 // A known kind; at least one place (area, transformer area or feeder); each
-// area names at least one level; planned start and restore given, in range,
+// area names at least one level and nothing below the village (no street,
+// landmark, feeder or transformer area); no place twice (compared
+// normalised); planned start and restore given, in range,
 // the restore after the start; the person in charge and a valid phone (a
 // notice of kind FAULT may leave both out); each direct customer with a name
 // and a valid phone, a dedicated transformer with capacity_kva >= 315; and
@@ -21,6 +23,9 @@ namespace hotline::outage {
 absl::Status ValidatePublish(const v1::PublishNoticeRequest& request, const NoticeRules& rules,
                              absl::Time now);
 
+// The checks below look at the request alone: its times for their range;
+// that a started_at or restored_at is not after now, or not before the
+// notice's start, is the state machine's check.
 absl::Status ValidateAmend(const v1::AmendNoticeRequest& request);
 absl::Status ValidateCancel(const v1::CancelNoticeRequest& request);
 absl::Status ValidateStart(const v1::StartNoticeRequest& request);
