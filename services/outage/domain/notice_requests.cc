@@ -12,13 +12,13 @@
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
+#include "libs/text/idempotency_key.h"
 #include "libs/text/utf8.h"
 #include "libs/text/uuid.h"
 
 namespace hotline::outage {
 namespace {
 
-constexpr size_t kMaxKey = 128;
 constexpr size_t kMaxName = 100;   // names, units, place ids, account numbers
 constexpr size_t kMaxText = 2000;  // the work, reasons
 constexpr int32_t kMinDedicatedKva = 315;
@@ -45,21 +45,6 @@ absl::Status RequiredText(absl::string_view field, absl::string_view text, size_
     return Invalid(field, "required");
   }
   return MaxLength(field, text, max);
-}
-
-absl::Status IdempotencyKey(absl::string_view key) {
-  if (key.empty()) {
-    return Invalid("idempotency_key", "required");
-  }
-  if (key.size() > kMaxKey) {
-    return Invalid("idempotency_key", absl::StrCat("at most ", kMaxKey, " characters"));
-  }
-  for (char c : key) {
-    if (c < 0x21 || c > 0x7e) {
-      return Invalid("idempotency_key", "printable ASCII without spaces only");
-    }
-  }
-  return absl::OkStatus();
 }
 
 absl::Status NoticeId(absl::string_view id) {
@@ -255,7 +240,7 @@ absl::Status OptionalArea(absl::string_view field, const common::v1::Address& ar
 
 absl::Status ValidatePublish(const v1::PublishNoticeRequest& request, const NoticeRules& rules,
                              absl::Time now) {
-  HOTLINE_RETURN_IF_ERROR(IdempotencyKey(request.idempotency_key()));
+  HOTLINE_RETURN_IF_ERROR(text::CheckIdempotencyKey("idempotency_key", request.idempotency_key()));
   if (!request.has_notice()) {
     return Invalid("notice", "required");
   }
