@@ -83,6 +83,22 @@ bool AddressHolds(const std::vector<std::string>& area, const AreaParts& address
   return true;
 }
 
+bool AddressHolds(const AreaParts& area, const AreaParts& address) {
+  int deepest = kAreaLevels - 1;
+  while (deepest >= 0 && area[deepest].empty()) {
+    --deepest;
+  }
+  if (deepest < 0 || address[deepest] != area[deepest]) {
+    return false;
+  }
+  for (int i = 0; i < deepest; ++i) {
+    if (!area[i].empty() && !address[i].empty() && address[i] != area[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool AreasNest(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   const size_t both = std::min(a.size(), b.size());
   return std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(both), b.begin());

@@ -53,6 +53,13 @@ std::vector<std::string> SplitAreaPath(absl::string_view path);
 // one deeper than kAreaLevels.
 bool AddressHolds(const std::vector<std::string>& area, const AreaParts& address);
 
+// The same for an area given by its parts (AreaPartsOf of an area such as an
+// outage notice's), which may leave out levels above its deepest part as an
+// address does ("城关镇/东风村" without its county): the address gives the
+// area's deepest part and it is equal, and every level above it that both
+// give is equal. False for an area that gives no part.
+bool AddressHolds(const AreaParts& area, const AreaParts& address);
+
 // Whether two areas may be one place or one inside the other: they are equal
 // on every level both name. Two areas that an address without its upper
 // levels lies in, and that do not nest, are two different places: the

@@ -91,6 +91,40 @@ TEST(AddressHoldsTest, GivenPartsMustEqualMissingUpperPartsAreUnknown) {
   }
 }
 
+struct PartsHoldCase {
+  const char* name;
+  common::v1::Address address;
+  common::v1::Address area;
+  bool holds;
+};
+
+TEST(AddressHoldsTest, AnAreaGivenByPartsMayLeaveOutUpperLevels) {
+  const PartsHoldCase cases[] = {
+      {"full address in a full village area",
+       Addr("广东省", "清远市", "连州市", "城关镇", "东风村"),
+       Addr("广东省", "清远市", "连州市", "城关镇", "东风村"), true},
+      {"full address in a township area without upper levels",
+       Addr("广东省", "清远市", "连州市", "城关镇", "东风村"), Addr("", "", "", "城关镇"), true},
+      {"full address, area without county, other township",
+       Addr("广东省", "清远市", "连州市", "西岸镇"), Addr("", "", "", "城关镇"), false},
+      {"area gives a county the address contradicts", Addr("广东省", "清远市", "阳山县", "城关镇"),
+       Addr("", "", "连州市", "城关镇"), false},
+      {"address without upper levels, area with them", Addr("", "", "", "城关镇", "东风村"),
+       Addr("广东省", "清远市", "连州市", "城关镇"), true},
+      {"a gap in the middle of the area is unknown", Addr("广东省", "清远市", "连州市", "城关镇"),
+       Addr("广东省", "", "", "城关镇"), true},
+      {"address above the area's deepest level", Addr("广东省", "清远市", "连州市"),
+       Addr("", "", "连州市", "城关镇"), false},
+      {"province area", Addr("广 东 省", "清远市", ""), Addr("广东省", "", ""), true},
+      {"full-width and spaces", Addr("", "", "", "城关 镇", "Ｆ１２村"),
+       Addr("", "", "", "城关镇", "f12村"), true},
+      {"empty area", Addr("广东省", "清远市", ""), Addr("", "", ""), false},
+  };
+  for (const PartsHoldCase& c : cases) {
+    EXPECT_EQ(AddressHolds(AreaPartsOf(c.area), AreaPartsOf(c.address)), c.holds) << c.name;
+  }
+}
+
 TEST(AreasNestTest, EqualOnTheLevelsBothName) {
   EXPECT_TRUE(AreasNest(SplitAreaPath("广东省/深圳市"), SplitAreaPath("广东省/深圳市/福田区")));
   EXPECT_TRUE(
