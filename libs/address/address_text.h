@@ -43,6 +43,12 @@ inline constexpr int kAreaLevels = 5;
 using AreaParts = std::array<std::string, kAreaLevels>;
 AreaParts AreaPartsOf(const common::v1::Address& address);
 
+// An address with only these area parts, as written (the reverse of
+// AreaPartsOf, for areas read from files and for tests).
+common::v1::Address AreaAddress(absl::string_view province, absl::string_view city = "",
+                                absl::string_view county = "", absl::string_view township = "",
+                                absl::string_view village_or_community = "");
+
 // An area path as territories store it ("Province/City/County"), split at
 // '/' and each part normalised; at most kAreaLevels parts are meaningful.
 std::vector<std::string> SplitAreaPath(absl::string_view path);
