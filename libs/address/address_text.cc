@@ -59,6 +59,18 @@ AreaParts AreaPartsOf(const common::v1::Address& address) {
           NormalizeAddressText(address.village_or_community())};
 }
 
+common::v1::Address AreaAddress(absl::string_view province, absl::string_view city,
+                                absl::string_view county, absl::string_view township,
+                                absl::string_view village_or_community) {
+  common::v1::Address address;
+  address.set_province(std::string(province));
+  address.set_city(std::string(city));
+  address.set_county(std::string(county));
+  address.set_township(std::string(township));
+  address.set_village_or_community(std::string(village_or_community));
+  return address;
+}
+
 std::vector<std::string> SplitAreaPath(absl::string_view path) {
   std::vector<std::string> parts;
   for (absl::string_view part : absl::StrSplit(path, '/')) {
@@ -77,6 +89,22 @@ bool AddressHolds(const std::vector<std::string>& area, const AreaParts& address
   }
   for (size_t i = 0; i < deepest; ++i) {
     if (!address[i].empty() && address[i] != area[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool AddressHolds(const AreaParts& area, const AreaParts& address) {
+  int deepest = kAreaLevels - 1;
+  while (deepest >= 0 && area[deepest].empty()) {
+    --deepest;
+  }
+  if (deepest < 0 || address[deepest] != area[deepest]) {
+    return false;
+  }
+  for (int i = 0; i < deepest; ++i) {
+    if (!area[i].empty() && !address[i].empty() && address[i] != area[i]) {
       return false;
     }
   }

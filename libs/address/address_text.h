@@ -43,6 +43,12 @@ inline constexpr int kAreaLevels = 5;
 using AreaParts = std::array<std::string, kAreaLevels>;
 AreaParts AreaPartsOf(const common::v1::Address& address);
 
+// An address with only these area parts, as written (the reverse of
+// AreaPartsOf, for areas read from files and for tests).
+common::v1::Address AreaAddress(absl::string_view province, absl::string_view city = "",
+                                absl::string_view county = "", absl::string_view township = "",
+                                absl::string_view village_or_community = "");
+
 // An area path as territories store it ("Province/City/County"), split at
 // '/' and each part normalised; at most kAreaLevels parts are meaningful.
 std::vector<std::string> SplitAreaPath(absl::string_view path);
@@ -52,6 +58,13 @@ std::vector<std::string> SplitAreaPath(absl::string_view path);
 // above it that the address gives is equal too. False for an empty area or
 // one deeper than kAreaLevels.
 bool AddressHolds(const std::vector<std::string>& area, const AreaParts& address);
+
+// The same for an area given by its parts (AreaPartsOf of an area such as an
+// outage notice's), which may leave out levels above its deepest part as an
+// address does ("城关镇/东风村" without its county): the address gives the
+// area's deepest part and it is equal, and every level above it that both
+// give is equal. False for an area that gives no part.
+bool AddressHolds(const AreaParts& area, const AreaParts& address);
 
 // Whether two areas may be one place or one inside the other: they are equal
 // on every level both name. Two areas that an address without its upper

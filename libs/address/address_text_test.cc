@@ -48,15 +48,11 @@ TEST(SplitAreaPathTest, SplitsAndNormalisesEachPart) {
   EXPECT_EQ(SplitAreaPath("Guangdong"), (std::vector<std::string>{"guangdong"}));
 }
 
-common::v1::Address Addr(std::string province, std::string city, std::string county,
-                         std::string township = "", std::string village = "") {
-  common::v1::Address a;
-  a.set_province(province);
-  a.set_city(city);
-  a.set_county(county);
-  a.set_township(township);
-  a.set_village_or_community(village);
-  return a;
+TEST(AreaAddressTest, SetsTheAreaPartsAsWritten) {
+  common::v1::Address a = AreaAddress("广东省", "清远市", "", "城关 镇");
+  EXPECT_EQ(a.township(), "城关 镇");
+  EXPECT_EQ(AreaPartsOf(a), (AreaParts{"广东省", "清远市", "", "城关镇", ""}));
+  EXPECT_EQ(a.street(), "");
 }
 
 struct HoldsCase {
@@ -68,26 +64,68 @@ struct HoldsCase {
 
 TEST(AddressHoldsTest, GivenPartsMustEqualMissingUpperPartsAreUnknown) {
   const HoldsCase cases[] = {
-      {"full address, its county", Addr("广东省", "深圳市", "福田区"), "广东省/深圳市/福田区",
+      {"full address, its county", AreaAddress("广东省", "深圳市", "福田区"),
+       "广东省/深圳市/福田区", true},
+      {"full address, its city", AreaAddress("广东省", "深圳市", "福田区"), "广东省/深圳市", true},
+      {"full address, other county", AreaAddress("广东省", "深圳市", "罗湖区"),
+       "广东省/深圳市/福田区", false},
+      {"no province or city, its county", AreaAddress("", "", "福田区"), "广东省/深圳市/福田区",
        true},
-      {"full address, its city", Addr("广东省", "深圳市", "福田区"), "广东省/深圳市", true},
-      {"full address, other county", Addr("广东省", "深圳市", "罗湖区"), "广东省/深圳市/福田区",
+      {"no province or city, a city area", AreaAddress("", "", "福田区"), "广东省/深圳市", false},
+      {"no province, wrong city", AreaAddress("", "广州市", "福田区"), "广东省/深圳市/福田区",
        false},
-      {"no province or city, its county", Addr("", "", "福田区"), "广东省/深圳市/福田区", true},
-      {"no province or city, a city area", Addr("", "", "福田区"), "广东省/深圳市", false},
-      {"no province, wrong city", Addr("", "广州市", "福田区"), "广东省/深圳市/福田区", false},
-      {"no city, right province", Addr("广东省", "", "福田区"), "广东省/深圳市/福田区", true},
-      {"no city, wrong province", Addr("湖南省", "", "福田区"), "广东省/深圳市/福田区", false},
-      {"township below a county area", Addr("", "", "福田区", "华富街道"),
-       "广东省/深圳市/福田区/华富街道", true},
-      {"township not given", Addr("", "", "福田区"), "广东省/深圳市/福田区/华富街道", false},
-      {"spelling differs only in width and spaces", Addr("", "", "福田 区"), "广东省/深圳市/福田区",
+      {"no city, right province", AreaAddress("广东省", "", "福田区"), "广东省/深圳市/福田区",
        true},
-      {"empty area", Addr("", "", "福田区"), "", false},
-      {"area deeper than five levels", Addr("a", "b", "c", "d", "e"), "a/b/c/d/e/f", false},
+      {"no city, wrong province", AreaAddress("湖南省", "", "福田区"), "广东省/深圳市/福田区",
+       false},
+      {"township below a county area", AreaAddress("", "", "福田区", "华富街道"),
+       "广东省/深圳市/福田区/华富街道", true},
+      {"township not given", AreaAddress("", "", "福田区"), "广东省/深圳市/福田区/华富街道", false},
+      {"spelling differs only in width and spaces", AreaAddress("", "", "福田 区"),
+       "广东省/深圳市/福田区", true},
+      {"empty area", AreaAddress("", "", "福田区"), "", false},
+      {"area deeper than five levels", AreaAddress("a", "b", "c", "d", "e"), "a/b/c/d/e/f", false},
   };
   for (const HoldsCase& c : cases) {
     EXPECT_EQ(AddressHolds(SplitAreaPath(c.area), AreaPartsOf(c.address)), c.holds) << c.name;
+  }
+}
+
+struct PartsHoldCase {
+  const char* name;
+  common::v1::Address address;
+  common::v1::Address area;
+  bool holds;
+};
+
+TEST(AddressHoldsTest, AnAreaGivenByPartsMayLeaveOutUpperLevels) {
+  const PartsHoldCase cases[] = {
+      {"full address in a full village area",
+       AreaAddress("广东省", "清远市", "连州市", "城关镇", "东风村"),
+       AreaAddress("广东省", "清远市", "连州市", "城关镇", "东风村"), true},
+      {"full address in a township area without upper levels",
+       AreaAddress("广东省", "清远市", "连州市", "城关镇", "东风村"),
+       AreaAddress("", "", "", "城关镇"), true},
+      {"full address, area without county, other township",
+       AreaAddress("广东省", "清远市", "连州市", "西岸镇"), AreaAddress("", "", "", "城关镇"),
+       false},
+      {"area gives a county the address contradicts",
+       AreaAddress("广东省", "清远市", "阳山县", "城关镇"), AreaAddress("", "", "连州市", "城关镇"),
+       false},
+      {"address without upper levels, area with them", AreaAddress("", "", "", "城关镇", "东风村"),
+       AreaAddress("广东省", "清远市", "连州市", "城关镇"), true},
+      {"a gap in the middle of the area is unknown",
+       AreaAddress("广东省", "清远市", "连州市", "城关镇"), AreaAddress("广东省", "", "", "城关镇"),
+       true},
+      {"address above the area's deepest level", AreaAddress("广东省", "清远市", "连州市"),
+       AreaAddress("", "", "连州市", "城关镇"), false},
+      {"province area", AreaAddress("广 东 省", "清远市", ""), AreaAddress("广东省", "", ""), true},
+      {"full-width and spaces", AreaAddress("", "", "", "城关 镇", "Ｆ１２村"),
+       AreaAddress("", "", "", "城关镇", "f12村"), true},
+      {"empty area", AreaAddress("广东省", "清远市", ""), AreaAddress("", "", ""), false},
+  };
+  for (const PartsHoldCase& c : cases) {
+    EXPECT_EQ(AddressHolds(AreaPartsOf(c.area), AreaPartsOf(c.address)), c.holds) << c.name;
   }
 }
 

@@ -6,12 +6,12 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/proto_enum/enum_text.h"
+#include "libs/text/csv.h"
 #include "services/dispatch/domain/vocabulary.h"
 
 namespace hotline::branch_import {
@@ -105,94 +105,15 @@ absl::StatusOr<dv1::Branch> BranchOf(const std::map<std::string, std::string>& c
 
 }  // namespace
 
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
-  std::vector<CsvRecord> records;
-  CsvRecord record;
-  std::string field;
-  bool in_quotes = false;
-  bool quoted = false;  // the current field was quoted
-  bool record_open = false;
-  int line = 1;
-  auto end_field = [&] {
-    record.fields.push_back(std::move(field));
-    field.clear();
-    quoted = false;
-  };
-  auto end_record = [&] {
-    end_field();
-    records.push_back(std::move(record));
-    record = CsvRecord();
-    record_open = false;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (!record_open) {
-      record_open = true;
-      record.line = line;
-    }
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') {
-          ++line;
-        }
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"') {
-      if (!field.empty() || quoted) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("line ", line, ": a quote inside an unquoted field"));
-      }
-      in_quotes = true;
-      quoted = true;
-    } else if (c == ',') {
-      end_field();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-        ++i;
-      }
-      end_record();
-      ++line;
-    } else {
-      field += c;
-    }
-  }
-  if (in_quotes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("line ", record.line, ": a quoted field never ends"));
-  }
-  if (record_open) {
-    end_record();
-  }
-  // Drop blank lines and comments.
-  std::vector<CsvRecord> kept;
-  for (CsvRecord& r : records) {
-    bool blank = r.fields.size() == 1 && absl::StripAsciiWhitespace(r.fields[0]).empty();
-    bool comment = !r.fields.empty() && absl::StartsWith(r.fields[0], "#");
-    if (!blank && !comment) {
-      kept.push_back(std::move(r));
-    }
-  }
-  return kept;
-}
-
 absl::StatusOr<std::vector<BranchRow>> ReadBranchFile(absl::string_view text) {
-  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
+  absl::StatusOr<std::vector<text::CsvRecord>> records = text::ParseCsv(text);
   if (!records.ok()) {
     return records.status();
   }
   if (records->empty()) {
     return absl::InvalidArgumentError("line 1: no header (the file is empty)");
   }
-  const CsvRecord& header = records->front();
+  const text::CsvRecord& header = records->front();
   std::vector<std::string> names;
   std::set<std::string> seen;
   for (const std::string& raw : header.fields) {
@@ -217,7 +138,7 @@ absl::StatusOr<std::vector<BranchRow>> ReadBranchFile(absl::string_view text) {
   }
   std::vector<BranchRow> rows;
   for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
+    const text::CsvRecord& record = (*records)[r];
     BranchRow row;
     row.line = record.line;
     if (record.fields.size() != names.size()) {

@@ -19,7 +19,8 @@
 //                          township:Demo Province/Qingyuan/Liandu District/Shixi
 //                          Town;feeder:F10-SX-201
 //
-// Blank lines and lines starting with '#' are skipped. Each row keeps the line
+// Read with text::ParseCsv: blank lines and lines starting with '#' are
+// skipped. Each row keeps the line
 // it started on, for error messages. The dispatch service checks the rest
 // (UpsertBranch's rules); this file only turns text into messages.
 
@@ -31,16 +32,6 @@
 #include "hotline/dispatch/v1/dispatch.pb.h"
 
 namespace hotline::branch_import {
-
-// One record of the file and the line it starts on (1-based).
-struct CsvRecord {
-  int line = 0;
-  std::vector<std::string> fields;
-};
-
-// Splits `text` into records. INVALID_ARGUMENT "line N: ..." for a quoted
-// field that never ends or a quote in the middle of an unquoted field.
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
 
 // A data row: the branch it describes, or the reason it cannot be read.
 struct BranchRow {

@@ -1,4 +1,4 @@
-// Reading a branch file: CSV quoting, columns by name, bad rows with their
+// Reading a branch file: columns by name, bad rows with their
 // line numbers, parents before children.
 
 #include "tools/branch_import/branch_csv.h"
@@ -9,31 +9,6 @@
 
 namespace hotline::branch_import {
 namespace {
-
-TEST(ParseCsvTest, QuotesCommasAndLineBreaksInsideFields) {
-  auto records = ParseCsv(
-      "a,b,c\n"
-      "# a comment\n"
-      "\n"
-      "1,\"two, with comma\",\"say \"\"hi\"\"\"\r\n"
-      "2,\"multi\nline\",x\n"
-      "3,,last");
-  ASSERT_TRUE(records.ok()) << records.status();
-  ASSERT_EQ(records->size(), 4u);
-  EXPECT_EQ((*records)[1].line, 4);
-  EXPECT_EQ((*records)[1].fields, (std::vector<std::string>{"1", "two, with comma", "say \"hi\""}));
-  EXPECT_EQ((*records)[2].fields[1], "multi\nline");
-  EXPECT_EQ((*records)[3].line, 7);  // the quoted line break counts
-  EXPECT_EQ((*records)[3].fields, (std::vector<std::string>{"3", "", "last"}));
-}
-
-TEST(ParseCsvTest, BrokenQuotingNamesTheLine) {
-  auto open = ParseCsv("a,b\n1,\"never closed\n2,3\n");
-  EXPECT_EQ(open.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(absl::StrContains(open.status().message(), "line 2")) << open.status();
-  auto stray = ParseCsv("a,b\n1,x\"y\n");
-  EXPECT_TRUE(absl::StrContains(stray.status().message(), "line 2")) << stray.status();
-}
 
 constexpr char kHeader[] =
     "territory,branch_id,name,kind,parent_id,duty_phone,area_class,arrival_limit_minutes,"

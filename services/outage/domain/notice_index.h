@@ -46,11 +46,17 @@ class NoticeIndex {
   NoticeIndex(const NoticeIndex&) = delete;
   NoticeIndex& operator=(const NoticeIndex&) = delete;
 
-  // Adds or replaces the notice (by notice_id); a notice that is not open is
-  // removed. Returns false when the version was not newer and nothing changed.
+  // Adds or replaces the notice (by notice_id); a notice that is not open
+  // (proposed, restored, cancelled) is removed, and its version kept as the
+  // floor for later puts of its id. Returns false, changing nothing, when the
+  // version was not newer (or the notice has no id).
   bool Put(const v1::OutageNotice& notice);
 
-  // Replaces everything with `open_notices` (the start, or a reload).
+  // Replaces everything with `open_notices` (the start, or a reload): the
+  // held notices are exactly the open ones among them (the newest of an id
+  // given twice). Versions seen before stay floors for the ids it does not
+  // hold, and a notice held before and not in `open_notices` leaves its
+  // version as one, so a late put of an older change does not bring it back.
   void Reset(const std::vector<v1::OutageNotice>& open_notices);
 
   // The open notices with a place, not restored, that covers the query: an

@@ -22,7 +22,7 @@ namespace hotline::outage {
 struct TransformerArea {
   std::string transformer_area;  // as written in the file
   std::string feeder;
-  common::v1::Address area;      // province .. village_or_community
+  common::v1::Address area;  // province .. village_or_community
   int64_t customers = 0;
 };
 
@@ -33,13 +33,23 @@ struct TransformerArea {
 // line: "line 7: customers: not a whole number".
 absl::StatusOr<std::vector<TransformerArea>> ParseTransformerAreas(absl::string_view csv);
 
+inline constexpr absl::string_view kTransformerAreaHeader =
+    "transformer_area,feeder,province,city,county,township,village_or_community,customers";
+
 // The accounts file: header "account_number,transformer_area", one account
-// per line, each at most once.
+// per line, each at most once, both fields required.
 struct AccountPlace {
   std::string account_number;
   std::string transformer_area;
 };
 absl::StatusOr<std::vector<AccountPlace>> ParseAccounts(absl::string_view csv);
+
+inline constexpr absl::string_view kAccountHeader = "account_number,transformer_area";
+
+// Both files are read with text::ParseCsv (quoted fields, a byte order mark);
+// fields are stripped of surrounding spaces; the header's names compare
+// without case. Errors are INVALID_ARGUMENT "line N: <field>: <problem>", or
+// "line N: ..." for the header or a wrong number of fields.
 
 // Whether a place of a notice covers a transformer area of the reference
 // data: the area holds the transformer area's area (libs/address), or the
@@ -73,7 +83,10 @@ struct Reliability {
 };
 
 // `customers`: of the area asked about; `interruptions`: those of its
-// transformer areas.
+// transformer areas. Each interruption counts only inside [period_start,
+// period_end). Interruptions of one transformer area (normalised) that
+// overlap count once, with the largest customer count among them at each
+// moment: a customer is without power once however many notices cover it.
 Reliability ComputeReliability(const std::vector<Interruption>& interruptions, int64_t customers,
                                absl::Time period_start, absl::Time period_end);
 
