@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/events/event_sink_service.h"
+#include "libs/rpc/wake_feed.h"
 #include "libs/status/status.h"
 #include "services/sla/api/sla_tracker_service.h"
-#include "services/sla/desk/action_feed.h"
 #include "services/sla/desk/clock_desk.h"
 #include "services/sla/desk/clock_timer.h"
 #include "services/sla/desk/sla_metrics.h"
@@ -90,12 +90,12 @@ class SlaCore final : public runtime::BackgroundWorker {
   void Stop() override { timer_.Stop(); }
 
   ClockDesk& desk() { return desk_; }
-  ActionFeed& feed() { return feed_; }
+  rpc::WakeFeed& feed() { return feed_; }
 
  private:
   const Seed seed_;
   SlaMetrics metrics_;
-  ActionFeed feed_;
+  rpc::WakeFeed feed_;
   ClockDesk desk_;
   ClockTimer timer_;
 };

@@ -7,8 +7,8 @@
 #include "libs/rpc/answer.h"
 #include "libs/rpc/request_digest.h"
 #include "libs/rpc/request_text.h"
+#include "libs/rpc/sequence_watch.h"
 #include "libs/status/status.h"
-#include "services/sla/api/action_watch.h"
 #include "services/sla/domain/calendar.h"
 #include "services/sla/domain/policy.h"
 
@@ -16,7 +16,6 @@ namespace hotline::sla {
 namespace {
 
 constexpr char kService[] = "/hotline.sla.v1.SlaTracker/";
-constexpr int kWatchPage = 100;
 
 std::string Method(absl::string_view name) { return absl::StrCat(kService, name); }
 
@@ -33,7 +32,7 @@ std::string ScopedKey(const auth::Principal& principal, const std::string& key) 
 
 }  // namespace
 
-SlaTrackerService::SlaTrackerService(ClockDesk& desk, pg::Pool& pool, ActionFeed& feed,
+SlaTrackerService::SlaTrackerService(ClockDesk& desk, pg::Pool& pool, rpc::WakeFeed& feed,
                                      const auth::TokenStore& tokens, const SlaSettings& settings,
                                      rpc::HandlerPool& handlers)
     : desk_(desk),
@@ -225,19 +224,20 @@ grpc::ServerWriteReactor<v1::SlaAction>* SlaTrackerService::WatchEvents(
   if (allowed.ok()) {
     allowed = ValidateName("unit", request->unit());
   }
-  if (allowed.ok() && request->after_sequence() < 0) {
-    allowed = absl::InvalidArgumentError("after_sequence: must not be negative");
-  }
-  ActionSource source;
-  source.after = [this](int64_t after, const std::string& unit) {
+  // after_sequence is checked by the watch (not negative).
+  rpc::SequenceSource<v1::SlaAction> source;
+  source.after = [this, unit = request->unit()](int64_t after, int limit) {
     return pg::WithTransactionResult<std::vector<v1::SlaAction>>(
-        pool_, [&](pqxx::work& tx) { return store::ActionsAfter(tx, after, unit, kWatchPage); });
+        pool_, [&](pqxx::work& tx) { return store::ActionsAfter(tx, after, unit, limit); });
   };
   source.last = [this]() {
     return pg::WithTransactionResult<int64_t>(
         pool_, [](pqxx::work& tx) { return store::LastActionSequence(tx); });
   };
-  return StartActionWatch(std::move(source), feed_, handlers_, *request, allowed);
+  source.sequence = [](const v1::SlaAction& action) { return action.sequence(); };
+  return rpc::SequenceWatch<v1::SlaAction>::Start(
+      std::move(source), feed_, handlers_,
+      {.after_sequence = request->after_sequence(), .only_new = request->only_new()}, allowed);
 }
 
 grpc::ServerUnaryReactor* SlaTrackerService::GetShiftReport(

@@ -2,14 +2,17 @@
 
 // hotline.sla.v1.SlaTracker: authorise (libs/auth/access), check and convert
 // the request (sla_requests.h), call the ClockDesk, convert back. Unary calls
-// run on the handler pool (rpc::Answer); WatchEvents is action_watch.h.
+// run on the handler pool (rpc::Answer). WatchEvents is an rpc::SequenceWatch
+// over sla.actions (the unit's; every unit's for ""), read from PostgreSQL so
+// any replica's stream sees every replica's actions, and woken through the
+// feed by this replica's timer and the others' NOTIFY (kActionsChannel).
 
 #include "hotline/sla/v1/sla.grpc.pb.h"
 #include "libs/auth/token_store.h"
 #include "libs/clock/clock.h"
 #include "libs/rpc/handler_pool.h"
+#include "libs/rpc/wake_feed.h"
 #include "services/sla/api/sla_requests.h"
-#include "services/sla/desk/action_feed.h"
 #include "services/sla/desk/clock_desk.h"
 #include "services/sla/sla_settings.h"
 
@@ -18,7 +21,7 @@ namespace hotline::sla {
 class SlaTrackerService final : public v1::SlaTracker::CallbackService {
  public:
   // All must outlive the service.
-  SlaTrackerService(ClockDesk& desk, pg::Pool& pool, ActionFeed& feed,
+  SlaTrackerService(ClockDesk& desk, pg::Pool& pool, rpc::WakeFeed& feed,
                     const auth::TokenStore& tokens, const SlaSettings& settings,
                     rpc::HandlerPool& handlers);
 
@@ -66,7 +69,7 @@ class SlaTrackerService final : public v1::SlaTracker::CallbackService {
 
   ClockDesk& desk_;
   pg::Pool& pool_;
-  ActionFeed& feed_;
+  rpc::WakeFeed& feed_;
   const auth::TokenStore& tokens_;
   const SlaSettings& settings_;
   rpc::HandlerPool& handlers_;

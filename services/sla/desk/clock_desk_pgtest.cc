@@ -143,7 +143,7 @@ class ClockDeskTest : public ::testing::Test {
   prometheus::Registry registry_;
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<SlaMetrics> metrics_;
-  ActionFeed feed_;
+  rpc::WakeFeed feed_;
   std::unique_ptr<ClockDesk> desk_;
   std::unique_ptr<ClockTimer> timer_;
   int number_ = 0;

@@ -19,7 +19,7 @@ constexpr absl::Duration kEarlyStopsKept = absl::Hours(24 * 7);
 
 }  // namespace
 
-ClockTimer::ClockTimer(pg::Pool& pool, ClockDesk& desk, SlaMetrics& metrics, ActionFeed& feed,
+ClockTimer::ClockTimer(pg::Pool& pool, ClockDesk& desk, SlaMetrics& metrics, rpc::WakeFeed& feed,
                        const clock::Clock& clock, absl::Duration interval, int batch,
                        std::function<absl::Status()> prepare)
     : pool_(pool),

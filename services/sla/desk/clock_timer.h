@@ -25,18 +25,22 @@
 #include "absl/status/statusor.h"
 #include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
+#include "libs/rpc/wake_feed.h"
 #include "libs/worker/periodic_worker.h"
-#include "services/sla/desk/action_feed.h"
 #include "services/sla/desk/clock_desk.h"
 #include "services/sla/desk/sla_metrics.h"
 
 namespace hotline::sla {
 
+// The channel the timer NOTIFYs after it committed actions; every replica
+// wakes its WatchEvents streams (an rpc::WakeFeed) when it hears it.
+inline constexpr char kActionsChannel[] = "hotline_sla_actions";
+
 class ClockTimer final : public worker::BackgroundWorker {
  public:
   // `prepare` runs before the first firing, again at every round until it
   // succeeds (seeding the policies and the calendar once the schema is there).
-  ClockTimer(pg::Pool& pool, ClockDesk& desk, SlaMetrics& metrics, ActionFeed& feed,
+  ClockTimer(pg::Pool& pool, ClockDesk& desk, SlaMetrics& metrics, rpc::WakeFeed& feed,
              const clock::Clock& clock, absl::Duration interval, int batch,
              std::function<absl::Status()> prepare);
 
@@ -56,7 +60,7 @@ class ClockTimer final : public worker::BackgroundWorker {
   pg::Pool& pool_;
   ClockDesk& desk_;
   SlaMetrics& metrics_;
-  ActionFeed& feed_;
+  rpc::WakeFeed& feed_;
   const clock::Clock& clock_;
   const absl::Duration interval_;
   const int batch_;

@@ -1,25 +1,26 @@
-#include "services/sla/desk/action_feed.h"
+#include "libs/rpc/wake_feed.h"
 
 #include <vector>
 
-namespace hotline::sla {
+namespace hotline::rpc {
 
-int ActionFeed::Add(std::function<void()> wake) {
+int WakeFeed::Add(std::function<void()> wake) {
   absl::MutexLock lock(&mu_);
   const int id = next_id_++;
   watchers_.emplace(id, std::move(wake));
   return id;
 }
 
-void ActionFeed::Remove(int id) {
+void WakeFeed::Remove(int id) {
   absl::MutexLock lock(&mu_);
   watchers_.erase(id);
 }
 
-void ActionFeed::Wake() {
+void WakeFeed::Wake() {
   std::vector<std::function<void()>> wakes;
   {
     absl::MutexLock lock(&mu_);
+    wakes.reserve(watchers_.size());
     for (const auto& [id, wake] : watchers_) {
       wakes.push_back(wake);
     }
@@ -29,4 +30,9 @@ void ActionFeed::Wake() {
   }
 }
 
-}  // namespace hotline::sla
+int WakeFeed::size() const {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(watchers_.size());
+}
+
+}  // namespace hotline::rpc
