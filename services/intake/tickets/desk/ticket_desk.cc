@@ -32,12 +32,6 @@ constexpr absl::string_view kComponent = "intake.tickets";
 constexpr char kSchema[] = "intake";
 constexpr char kDispatch[] = "dispatch";
 constexpr char kSla[] = "sla";
-// Where a routed ticket's ticket.created and ticket.cancelled go: dispatch
-// routes it, sla runs its deadline clocks.
-const std::vector<std::string>& RoutedTicketDestinations() {
-  static const std::vector<std::string> kDestinations = {kDispatch, kSla};
-  return kDestinations;
-}
 
 // The ticket an event is about (its payload's ticket id, else the envelope's
 // key), read with its row lock; nullopt (logged) when the event names no
@@ -198,13 +192,14 @@ Actor SlaActor(const common::v1::Event& event) {
 
 TicketDesk::TicketDesk(pg::Pool& pool, const TicketSettings& settings,
                        AddressOutageCheck& outage_check, TicketDeadlineSource& deadlines,
-                       const clock::Clock& clock)
+                       const clock::Clock& clock, TicketDestinations destinations)
     : pool_(pool),
       settings_(settings),
       number_zone_(settings.NumberZone()),
       outage_check_(outage_check),
       deadlines_(deadlines),
-      clock_(clock) {}
+      clock_(clock),
+      destinations_(std::move(destinations)) {}
 
 absl::Time TicketDesk::Now() const { return TruncateToMicros(clock_.Now()); }
 
@@ -377,7 +372,7 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
     return absl::InternalError(absl::StrCat("ticket ", t.ticket_id(), " vanished after insert"));
   }
   if (status == TicketStatus::TICKET_STATUS_ROUTED) {
-    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, RoutedTicketDestinations(),
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, destinations_.Created(t.type()),
                                             kTicketCreatedTopic, t.ticket_id(),
                                             MakeTicketCreated(stored->ticket)));
   }
@@ -515,7 +510,7 @@ absl::StatusOr<v1::Ticket> TicketDesk::Cancel(const Actor& actor, const std::str
           return TicketNotFound(ticket_id);
         }
         if (TicketStateMachine::IsWithDispatch(from)) {
-          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, RoutedTicketDestinations(),
+          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, destinations_.routed,
                                                   kTicketCancelledTopic, ticket_id,
                                                   MakeTicketCancelled(after->ticket, now)));
         }

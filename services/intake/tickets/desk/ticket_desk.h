@@ -37,6 +37,7 @@
 #include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
+#include "services/intake/tickets/domain/ticket_events.h"
 #include "services/intake/tickets/store/outage_check.h"
 #include "services/intake/tickets/store/sla_deadlines.h"
 #include "services/intake/tickets/store/ticket_store.h"
@@ -76,9 +77,11 @@ struct HistoryPage {
 
 class TicketDesk {
  public:
-  // All must outlive the desk.
+  // All must outlive the desk. `destinations`: where its events go
+  // (MakeTicketDestinations; by default with outage).
   TicketDesk(pg::Pool& pool, const TicketSettings& settings, AddressOutageCheck& outage_check,
-             TicketDeadlineSource& deadlines, const clock::Clock& clock);
+             TicketDeadlineSource& deadlines, const clock::Clock& clock,
+             TicketDestinations destinations = TicketDestinations());
 
   // A ticket from a validated request. Before its transaction (never inside
   // it) a repair's address is checked with outage, and a ticket that will be
@@ -86,10 +89,11 @@ class TicketDesk {
   // a routed ticket stores the quoted deadlines, or, when sla could not
   // answer, none and deadlines_pending (the reason is in the history entry of
   // its move to routed). A routed ticket's ticket.created goes to dispatch
-  // and sla. Errors: INVALID_ARGUMENT when the key
-  // was used for a different request; NOT_FOUND (urging of an unknown ticket);
-  // FAILED_PRECONDITION (urging of a ticket that is no longer open); database
-  // errors. `replayed` when the key had made a ticket already.
+  // and sla, a routed repair's to outage as well (TicketDestinations).
+  // Errors: INVALID_ARGUMENT when the key was used for a different request;
+  // NOT_FOUND (urging of an unknown ticket); FAILED_PRECONDITION (urging of a
+  // ticket that is no longer open); database errors. `replayed` when the key
+  // had made a ticket already.
   absl::StatusOr<CreateResult> Create(const Actor& actor, const v1::CreateTicketRequest& request);
 
   // An urging of request.ticket_id (validated); errors as Create.
@@ -170,6 +174,7 @@ class TicketDesk {
   AddressOutageCheck& outage_check_;
   TicketDeadlineSource& deadlines_;
   const clock::Clock& clock_;
+  const TicketDestinations destinations_;
 };
 
 }  // namespace hotline::intake

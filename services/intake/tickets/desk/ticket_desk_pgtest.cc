@@ -134,6 +134,28 @@ class TicketDeskTest : public ::testing::Test {
     SubscribeSlaEvents(*sink_, desk_);
   }
 
+  // The outage service's answer for the next repairs: inside `notice_id`.
+  void LinkTo(const std::string& notice_id) {
+    v1::OutageLink affected;
+    affected.set_check(v1::OUTAGE_CHECK_AFFECTED);
+    affected.set_notice_id(notice_id);
+    *affected.mutable_restore_at() = ToProtoTime(kStart + absl::Hours(3));
+    outage_.Set(affected);
+  }
+
+  // A repair linked to `notice_id`, in `county` (and `transformer_area`).
+  std::string LinkedRepair(const std::string& notice_id, const std::string& street,
+                           const std::string& county = "城关区",
+                           const std::string& transformer_area = "") {
+    LinkTo(notice_id);
+    v1::CreateTicketRequest request = Repair(street);
+    request.mutable_address()->set_county(county);
+    request.mutable_address()->set_transformer_area(transformer_area);
+    CreateResult linked = MustCreate(request);
+    EXPECT_EQ(linked.ticket.status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+    return linked.ticket.ticket_id();
+  }
+
   v1::CreateTicketRequest Repair(const std::string& street) {
     v1::CreateTicketRequest r;
     r.set_idempotency_key(absl::StrCat("k-", ++keys_));
@@ -818,6 +840,42 @@ TEST_F(TicketDeskTest, AnSlaActionIsWrittenToTheTicketsHistory) {
   EXPECT_EQ(deadline_entries[0].detail(),
             "breach: stage complaint_result, the ticket's own clock, to dispatchers; due "
             "2026-11-27 10:00 passed; at 2026-11-27 10:00 (Asia/Shanghai)");
+}
+
+// A routed repair's ticket.created goes to outage too (it groups repair
+// calls into suspected fault outages); other types', and a repair linked to
+// an outage (not routed), do not. A desk without outage queues nothing for it.
+TEST_F(TicketDeskTest, ARoutedRepairsTicketCreatedIsQueuedForOutage) {
+  const std::string repair = MustCreate(Repair("建设路9号")).ticket.ticket_id();
+  MustCreate(Complaint());
+  LinkedRepair("N-2026-010", "建设路11号");
+  auto rows = Outbox("outage");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].first, "ticket.created");
+  v1::TicketCreated created;
+  ASSERT_TRUE(rows[0].second.payload().UnpackTo(&created));
+  EXPECT_EQ(created.ticket_id(), repair);
+  EXPECT_EQ(created.type(), TicketType::TICKET_TYPE_REPAIR);
+  EXPECT_EQ(rows[0].second.key(), repair);
+  EXPECT_EQ(OutboxTopics("dispatch"),
+            (std::vector<std::string>{"ticket.created", "ticket.created"}));
+
+  // Cancelling it tells dispatch and sla, as for every routed ticket.
+  Actor leader;
+  leader.name = "leader-1";
+  leader.role = auth::Role::kShiftLeader;
+  ASSERT_TRUE(desk_->Cancel(leader, repair, "called by mistake").ok());
+  EXPECT_EQ(OutboxTopics("outage"), std::vector<std::string>{"ticket.created"});
+
+  TicketDesk without(*pool_, settings_, outage_, sla_, clock_, MakeTicketDestinations(false));
+  v1::OutageLink clear;
+  clear.set_check(v1::OUTAGE_CHECK_CLEAR);
+  outage_.Set(clear);
+  absl::StatusOr<CreateResult> other = without.Create(agent_, Repair("胜利路20号"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->outcome, v1::CREATE_OUTCOME_ROUTED);
+  EXPECT_EQ(Outbox("outage").size(), 1u);
+  EXPECT_EQ(OutboxTopics("dispatch").size(), 4u);  // two created, one cancelled, this one
 }
 
 // A cancelled routed ticket tells dispatch and sla (which stops its clocks).
