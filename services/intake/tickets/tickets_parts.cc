@@ -7,6 +7,7 @@
 #include "libs/log/log.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
+#include "services/intake/tickets/api/outage_event_sink.h"
 #include "services/intake/tickets/api/sla_event_sink.h"
 #include "services/intake/tickets/api/ticket_intake_service.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
@@ -88,6 +89,7 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
                                                          context.tokens(), context.handlers());
   SubscribeOrderEvents(*sink, desk);
   SubscribeSlaEvents(*sink, desk);
+  SubscribeOutageEvents(*sink, desk);
 
   parts.services.push_back(std::make_unique<TicketIntakeService>(
       desk, context.tokens(), *context.metrics(), context.clock(), context.handlers()));

@@ -14,8 +14,8 @@ void AddTicketSettings(config::Settings& settings);
 // Adds the tickets side of the intake service to `parts`:
 //  - the hotline.intake.v1.TicketIntake gRPC service;
 //  - the process's one EventSink (hotline.common.v1.EventSink, schema
-//    "intake"), subscribed to dispatch's order events and sla's clock and
-//    action events;
+//    "intake"), subscribed to dispatch's order events, sla's clock and
+//    action events and outage's restores;
 //  - the outbox worker that relays ticket.created / ticket.urged /
 //    ticket.cancelled to dispatch, ticket.created / ticket.cancelled to
 //    sla, and repairs' ticket.created to outage (TicketDestinations).
