@@ -7,6 +7,7 @@
 #include "libs/log/log.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
+#include "services/intake/tickets/api/outage_event_sink.h"
 #include "services/intake/tickets/api/sla_event_sink.h"
 #include "services/intake/tickets/api/ticket_intake_service.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
@@ -67,17 +68,28 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
   state->settings = settings;
   state->outage_check = MakeOutageCheck(context, settings.outage_check_timeout);
   state->deadline_source = MakeDeadlineSource(context, settings.sla_timeout);
-  state->desk = std::make_unique<TicketDesk>(context.pool(), state->settings, *state->outage_check,
-                                             *state->deadline_source, context.clock());
+  // Nothing is queued for an outage service intake has no address for: no
+  // relay lane would ever send it.
+  const bool with_outage = !context.settings().PeerAddress("outage").empty();
+  if (!with_outage) {
+    log::Warn("intake.tickets",
+              "no outage address: repairs' ticket.created is not sent to outage, which cannot "
+              "group repair calls into suspected fault outages");
+  }
+  const TicketDestinations destinations = MakeTicketDestinations(with_outage);
+  state->desk =
+      std::make_unique<TicketDesk>(context.pool(), state->settings, *state->outage_check,
+                                   *state->deadline_source, context.clock(), destinations);
   std::shared_ptr<TicketDesk> desk(state, state->desk.get());
 
   HOTLINE_ASSIGN_OR_RETURN(std::unique_ptr<runtime::BackgroundWorker> outbox,
-                           context.MakeOutboxWorker({"dispatch", "sla"}));
+                           context.MakeOutboxWorker(destinations.All()));
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
                                                          context.tokens(), context.handlers());
   SubscribeOrderEvents(*sink, desk);
   SubscribeSlaEvents(*sink, desk);
+  SubscribeOutageEvents(*sink, desk);
 
   parts.services.push_back(std::make_unique<TicketIntakeService>(
       desk, context.tokens(), *context.metrics(), context.clock(), context.handlers()));

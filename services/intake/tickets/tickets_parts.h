@@ -14,15 +14,16 @@ void AddTicketSettings(config::Settings& settings);
 // Adds the tickets side of the intake service to `parts`:
 //  - the hotline.intake.v1.TicketIntake gRPC service;
 //  - the process's one EventSink (hotline.common.v1.EventSink, schema
-//    "intake"), subscribed to dispatch's order events and sla's clock and
-//    action events;
+//    "intake"), subscribed to dispatch's order events, sla's clock and
+//    action events and outage's restores;
 //  - the outbox worker that relays ticket.created / ticket.urged /
-//    ticket.cancelled to dispatch, and ticket.created / ticket.cancelled to
-//    sla.
+//    ticket.cancelled to dispatch, ticket.created / ticket.cancelled to
+//    sla, and repairs' ticket.created to outage (TicketDestinations).
 // The settings are validated here: INVALID_ARGUMENT naming the bad setting
 // stops the start. Fails, too, when the outbox worker cannot be made (no
 // dispatch or sla address, or no service token). Without an outage address
-// every repair's outage check is recorded as skipped.
+// (--outage-address "") every repair's outage check is recorded as skipped
+// and no ticket.created is queued for outage (the start logs a warning).
 absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServiceParts& parts);
 
 }  // namespace hotline::intake

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "hotline/dispatch/v1/events.pb.h"
+#include "hotline/outage/v1/events.pb.h"
 #include "hotline/sla/v1/events.pb.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
@@ -14,6 +15,7 @@
 #include "libs/status/status.h"
 #include "services/intake/tickets/domain/duplicate_repair.h"
 #include "services/intake/tickets/domain/order_event_rules.h"
+#include "services/intake/tickets/domain/outage_restore.h"
 #include "services/intake/tickets/domain/reporter_masking.h"
 #include "services/intake/tickets/domain/ticket_deadlines.h"
 #include "services/intake/tickets/domain/ticket_events.h"
@@ -32,12 +34,7 @@ constexpr absl::string_view kComponent = "intake.tickets";
 constexpr char kSchema[] = "intake";
 constexpr char kDispatch[] = "dispatch";
 constexpr char kSla[] = "sla";
-// Where a routed ticket's ticket.created and ticket.cancelled go: dispatch
-// routes it, sla runs its deadline clocks.
-const std::vector<std::string>& RoutedTicketDestinations() {
-  static const std::vector<std::string> kDestinations = {kDispatch, kSla};
-  return kDestinations;
-}
+constexpr char kOutage[] = "outage";
 
 // The ticket an event is about (its payload's ticket id, else the envelope's
 // key), read with its row lock; nullopt (logged) when the event names no
@@ -187,9 +184,10 @@ bool MayBeRoutedWithDeadlines(const v1::CreateTicketRequest& request,
   }
 }
 
-Actor SlaActor(const common::v1::Event& event) {
+// The service whose event is applied: the envelope's source, else `name`.
+Actor ServiceActor(const common::v1::Event& event, absl::string_view name) {
   Actor actor;
-  actor.name = event.source().empty() ? kSla : event.source();
+  actor.name = event.source().empty() ? std::string(name) : event.source();
   actor.role = auth::Role::kService;
   return actor;
 }
@@ -198,13 +196,14 @@ Actor SlaActor(const common::v1::Event& event) {
 
 TicketDesk::TicketDesk(pg::Pool& pool, const TicketSettings& settings,
                        AddressOutageCheck& outage_check, TicketDeadlineSource& deadlines,
-                       const clock::Clock& clock)
+                       const clock::Clock& clock, TicketDestinations destinations)
     : pool_(pool),
       settings_(settings),
       number_zone_(settings.NumberZone()),
       outage_check_(outage_check),
       deadlines_(deadlines),
-      clock_(clock) {}
+      clock_(clock),
+      destinations_(std::move(destinations)) {}
 
 absl::Time TicketDesk::Now() const { return TruncateToMicros(clock_.Now()); }
 
@@ -377,7 +376,7 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
     return absl::InternalError(absl::StrCat("ticket ", t.ticket_id(), " vanished after insert"));
   }
   if (status == TicketStatus::TICKET_STATUS_ROUTED) {
-    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, RoutedTicketDestinations(),
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, destinations_.Created(t.type()),
                                             kTicketCreatedTopic, t.ticket_id(),
                                             MakeTicketCreated(stored->ticket)));
   }
@@ -515,7 +514,7 @@ absl::StatusOr<v1::Ticket> TicketDesk::Cancel(const Actor& actor, const std::str
           return TicketNotFound(ticket_id);
         }
         if (TicketStateMachine::IsWithDispatch(from)) {
-          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, RoutedTicketDestinations(),
+          HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, destinations_.routed,
                                                   kTicketCancelledTopic, ticket_id,
                                                   MakeTicketCancelled(after->ticket, now)));
         }
@@ -652,9 +651,7 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
   } else if (event.has_occurred_at()) {
     occurred = TruncateToMicros(FromProtoTime(event.occurred_at()));
   }
-  Actor actor;
-  actor.name = event.source().empty() ? kDispatch : event.source();
-  actor.role = auth::Role::kService;
+  const Actor actor = ServiceActor(event, kDispatch);
   const TicketStatus current = stored->ticket.status();
   OrderEventDecision decision =
       DecideOrderEvent(current, stored->last_order_event_sequence, event.topic(), event.sequence(),
@@ -756,9 +753,55 @@ absl::Status TicketDesk::ApplyActionEvent(pqxx::work& tx, const common::v1::Even
   }
   const std::string ticket_id = stored->ticket.ticket_id();
   const absl::Time at = action.has_at() ? TruncateToMicros(FromProtoTime(action.at())) : now;
-  return store::AddHistory(tx, Entry(ticket_id, SlaActor(event), at, v1::HISTORY_ACTION_DEADLINE,
-                                     DescribeSlaAction(action, number_zone_)))
+  return store::AddHistory(
+             tx, Entry(ticket_id, ServiceActor(event, kSla), at, v1::HISTORY_ACTION_DEADLINE,
+                       DescribeSlaAction(action, number_zone_)))
       .status();
+}
+
+absl::Status TicketDesk::ApplyRestoreEvent(pqxx::work& tx, const common::v1::Event& event) {
+  outage::v1::NoticeRestored restored;
+  if (!event.payload().UnpackTo(&restored)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): payload is not a hotline.outage.v1.NoticeRestored; dropped");
+    return absl::OkStatus();
+  }
+  const std::string notice_id = restored.notice_id().empty() ? event.key() : restored.notice_id();
+  if (notice_id.empty()) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): no notice id; dropped");
+    return absl::OkStatus();
+  }
+  const absl::Time now = Now();
+  const absl::Time at =
+      restored.has_restored_at() ? TruncateToMicros(FromProtoTime(restored.restored_at())) : now;
+  HOTLINE_RETURN_IF_ERROR(TicketStateMachine::CheckMove(
+      TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE, TicketStatus::TICKET_STATUS_RESOLVED));
+  HOTLINE_ASSIGN_OR_RETURN(std::vector<store::OutageLinkedTicket> linked,
+                           store::LockLinkedToOutage(tx, notice_id));
+  const Actor actor = ServiceActor(event, kOutage);
+  std::vector<std::string> resolved;
+  std::vector<store::HistoryRecord> entries;
+  for (const store::OutageLinkedTicket& ticket : linked) {
+    std::optional<std::string> place = RestoredPlaceOf(restored, ticket.address);
+    if (!place.has_value()) {
+      continue;
+    }
+    resolved.push_back(ticket.ticket_id);
+    store::HistoryRecord moved =
+        Entry(ticket.ticket_id, actor, at, v1::HISTORY_ACTION_STATUS_CHANGED,
+              DescribeRestore(notice_id, *place, at, number_zone_));
+    moved.from_status = TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE;
+    moved.to_status = TicketStatus::TICKET_STATUS_RESOLVED;
+    entries.push_back(std::move(moved));
+  }
+  log::Info(kComponent, "outage notice ", notice_id, " restored",
+            restored.whole() ? " as a whole" : " in part", ": ", resolved.size(), " of ",
+            linked.size(), " linked repair(s) resolved");
+  // The row changed now; the history tells when the power came back.
+  HOTLINE_RETURN_IF_ERROR(
+      store::SetStatuses(tx, resolved, TicketStatus::TICKET_STATUS_RESOLVED, now));
+  return store::AddHistories(tx, entries);
 }
 
 }  // namespace hotline::intake

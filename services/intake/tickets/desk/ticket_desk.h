@@ -3,8 +3,8 @@
 // The ticket use cases, each in one PostgreSQL transaction: create (with the
 // outage check, sla's deadlines, the idempotency key, the duplicate-repair
 // check and routing through the outbox), urge, cancel, note, read (with the
-// reporter's confidentiality), history, and applying dispatch's order events
-// and sla's clock and action events. No gRPC:
+// reporter's confidentiality), history, and applying dispatch's order events,
+// sla's clock and action events and outage's restores. No gRPC:
 // the service (ticket_intake_service.h) authenticates, validates and converts;
 // the desk trusts that requests were validated.
 //
@@ -14,7 +14,10 @@
 //  - a repair create then holds locks on its place (normalised address and
 //    transformer area) while it looks for an open repair there, so two calls
 //    about one fault at the same moment make one repair and one urging;
-//  - urging, cancelling and applying events lock the ticket's row.
+//  - urging, cancelling and applying events lock the ticket's row; a
+//    restore locks every ticket still linked to its notice, in ticket id
+//    order, the only place that locks several tickets at once besides an
+//    urging of an urging (never linked to an outage).
 // Lock order is always: key, places (sorted), ticket rows. Numbering takes
 // no lock (a sequence), so creates never wait for each other's numbers.
 //
@@ -37,6 +40,7 @@
 #include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
+#include "services/intake/tickets/domain/ticket_events.h"
 #include "services/intake/tickets/store/outage_check.h"
 #include "services/intake/tickets/store/sla_deadlines.h"
 #include "services/intake/tickets/store/ticket_store.h"
@@ -76,9 +80,11 @@ struct HistoryPage {
 
 class TicketDesk {
  public:
-  // All must outlive the desk.
+  // All must outlive the desk. `destinations`: where its events go
+  // (MakeTicketDestinations; by default with outage).
   TicketDesk(pg::Pool& pool, const TicketSettings& settings, AddressOutageCheck& outage_check,
-             TicketDeadlineSource& deadlines, const clock::Clock& clock);
+             TicketDeadlineSource& deadlines, const clock::Clock& clock,
+             TicketDestinations destinations = TicketDestinations());
 
   // A ticket from a validated request. Before its transaction (never inside
   // it) a repair's address is checked with outage, and a ticket that will be
@@ -86,10 +92,11 @@ class TicketDesk {
   // a routed ticket stores the quoted deadlines, or, when sla could not
   // answer, none and deadlines_pending (the reason is in the history entry of
   // its move to routed). A routed ticket's ticket.created goes to dispatch
-  // and sla. Errors: INVALID_ARGUMENT when the key
-  // was used for a different request; NOT_FOUND (urging of an unknown ticket);
-  // FAILED_PRECONDITION (urging of a ticket that is no longer open); database
-  // errors. `replayed` when the key had made a ticket already.
+  // and sla, a routed repair's to outage as well (TicketDestinations).
+  // Errors: INVALID_ARGUMENT when the key was used for a different request;
+  // NOT_FOUND (urging of an unknown ticket); FAILED_PRECONDITION (urging of a
+  // ticket that is no longer open); database errors. `replayed` when the key
+  // had made a ticket already.
   absl::StatusOr<CreateResult> Create(const Actor& actor, const v1::CreateTicketRequest& request);
 
   // An urging of request.ticket_id (validated); errors as Create.
@@ -143,6 +150,19 @@ class TicketDesk {
   // Errors: database errors only.
   absl::Status ApplyActionEvent(pqxx::work& tx, const common::v1::Event& event);
 
+  // Applies one of outage's restores (topic outage.restored, payload
+  // hotline.outage.v1.NoticeRestored, key the notice id) inside `tx`: every
+  // ticket linked to the notice (status linked_to_outage) whose address lies
+  // in what was restored (RestoredPlaceOf) becomes resolved, with a history
+  // entry HISTORY_ACTION_STATUS_CHANGED by actor "outage" (role service) at
+  // the restore's time (restored_at; unset: now), its detail
+  // DescribeRestore. The tickets are locked as the other events lock one
+  // (their rows, here all of the notice's in ticket id order) before they
+  // are read. Applied again (a later restore of the same notice), it finds
+  // only the tickets still linked. Malformed payloads and restores that
+  // name no notice are logged and acknowledged. Errors: database errors only.
+  absl::Status ApplyRestoreEvent(pqxx::work& tx, const common::v1::Event& event);
+
  private:
   absl::Time Now() const;
   absl::StatusOr<CreateResult> CreateIn(pqxx::work& tx, const Actor& actor,
@@ -170,6 +190,7 @@ class TicketDesk {
   AddressOutageCheck& outage_check_;
   TicketDeadlineSource& deadlines_;
   const clock::Clock& clock_;
+  const TicketDestinations destinations_;
 };
 
 }  // namespace hotline::intake

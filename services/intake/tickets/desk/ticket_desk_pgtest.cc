@@ -1,9 +1,9 @@
 // The ticket desk and its store against a real PostgreSQL, with the clock
 // fixed by the test: deadlines quoted by sla or pending, sla's clock and
 // action events, overdue tickets, the duplicate-repair window, repairs
-// linked to an outage, numbering (local day, creates that do not wait for
-// each other), what goes to the outbox, and order events applied once
-// through the EventSink.
+// linked to an outage and resolved by its restore, numbering (local day,
+// creates that do not wait for each other), what goes to the outbox, and
+// order events applied once through the EventSink.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +14,7 @@
 #include "hotline/common/v1/events.pb.h"
 #include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/intake/v1/events.pb.h"
+#include "hotline/outage/v1/events.pb.h"
 #include "hotline/sla/v1/events.pb.h"
 #include "intake_migrations.h"
 #include "libs/auth/token_store.h"
@@ -24,6 +25,7 @@
 #include "libs/proto_time/proto_time.h"
 #include "libs/status/status.h"
 #include "services/intake/tickets/api/order_event_sink.h"
+#include "services/intake/tickets/api/outage_event_sink.h"
 #include "services/intake/tickets/api/sla_event_sink.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/domain/ticket_number.h"
@@ -132,6 +134,53 @@ class TicketDeskTest : public ::testing::Test {
     sink_ = std::make_unique<events::EventSinkService>(*pool_, "intake", *tokens_, handlers_);
     SubscribeOrderEvents(*sink_, desk_);
     SubscribeSlaEvents(*sink_, desk_);
+    SubscribeOutageEvents(*sink_, desk_);
+  }
+
+  // The outage service's answer for the next repairs: inside `notice_id`.
+  void LinkTo(const std::string& notice_id) {
+    v1::OutageLink affected;
+    affected.set_check(v1::OUTAGE_CHECK_AFFECTED);
+    affected.set_notice_id(notice_id);
+    *affected.mutable_restore_at() = ToProtoTime(kStart + absl::Hours(3));
+    outage_.Set(affected);
+  }
+
+  // A repair linked to `notice_id`, in `county` (and `transformer_area`).
+  std::string LinkedRepair(const std::string& notice_id, const std::string& street,
+                           const std::string& county = "城关区",
+                           const std::string& transformer_area = "") {
+    LinkTo(notice_id);
+    v1::CreateTicketRequest request = Repair(street);
+    request.mutable_address()->set_county(county);
+    request.mutable_address()->set_transformer_area(transformer_area);
+    CreateResult linked = MustCreate(request);
+    EXPECT_EQ(linked.ticket.status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+    return linked.ticket.ticket_id();
+  }
+
+  // outage.restored as the outage service sends it: keyed by the notice.
+  static common::v1::Event RestoreEvent(const std::string& event_id,
+                                        const outage::v1::NoticeRestored& restored) {
+    common::v1::Event event;
+    event.set_event_id(event_id);
+    event.set_topic("outage.restored");
+    event.set_source("outage");
+    event.set_key(restored.notice_id());
+    event.mutable_payload()->PackFrom(restored);
+    return event;
+  }
+
+  // The history entries that moved the ticket to resolved.
+  std::vector<v1::HistoryEntry> Resolutions(const std::string& ticket_id) {
+    std::vector<v1::HistoryEntry> moves;
+    for (const v1::HistoryEntry& entry : HistoryOf(ticket_id)) {
+      if (entry.action() == v1::HISTORY_ACTION_STATUS_CHANGED &&
+          entry.to_status() == TicketStatus::TICKET_STATUS_RESOLVED) {
+        moves.push_back(entry);
+      }
+    }
+    return moves;
   }
 
   v1::CreateTicketRequest Repair(const std::string& street) {
@@ -818,6 +867,159 @@ TEST_F(TicketDeskTest, AnSlaActionIsWrittenToTheTicketsHistory) {
   EXPECT_EQ(deadline_entries[0].detail(),
             "breach: stage complaint_result, the ticket's own clock, to dispatchers; due "
             "2026-11-27 10:00 passed; at 2026-11-27 10:00 (Asia/Shanghai)");
+}
+
+// A routed repair's ticket.created goes to outage too (it groups repair
+// calls into suspected fault outages); other types', and a repair linked to
+// an outage (not routed), do not. A desk without outage queues nothing for it.
+TEST_F(TicketDeskTest, ARoutedRepairsTicketCreatedIsQueuedForOutage) {
+  const std::string repair = MustCreate(Repair("建设路9号")).ticket.ticket_id();
+  MustCreate(Complaint());
+  LinkedRepair("N-2026-010", "建设路11号");
+  auto rows = Outbox("outage");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].first, "ticket.created");
+  v1::TicketCreated created;
+  ASSERT_TRUE(rows[0].second.payload().UnpackTo(&created));
+  EXPECT_EQ(created.ticket_id(), repair);
+  EXPECT_EQ(created.type(), TicketType::TICKET_TYPE_REPAIR);
+  EXPECT_EQ(rows[0].second.key(), repair);
+  EXPECT_EQ(OutboxTopics("dispatch"),
+            (std::vector<std::string>{"ticket.created", "ticket.created"}));
+
+  // Cancelling it tells dispatch and sla, as for every routed ticket.
+  Actor leader;
+  leader.name = "leader-1";
+  leader.role = auth::Role::kShiftLeader;
+  ASSERT_TRUE(desk_->Cancel(leader, repair, "called by mistake").ok());
+  EXPECT_EQ(OutboxTopics("outage"), std::vector<std::string>{"ticket.created"});
+
+  TicketDesk without(*pool_, settings_, outage_, sla_, clock_, MakeTicketDestinations(false));
+  v1::OutageLink clear;
+  clear.set_check(v1::OUTAGE_CHECK_CLEAR);
+  outage_.Set(clear);
+  absl::StatusOr<CreateResult> other = without.Create(agent_, Repair("胜利路20号"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->outcome, v1::CREATE_OUTCOME_ROUTED);
+  EXPECT_EQ(Outbox("outage").size(), 1u);
+  EXPECT_EQ(OutboxTopics("dispatch").size(), 4u);  // two created, one cancelled, this one
+}
+
+// Power is back for the whole notice: its linked repairs are resolved at the
+// restore's time, each with one history entry, however often the event is
+// delivered; a repair linked to another notice stays linked.
+TEST_F(TicketDeskTest, AWholeRestoreResolvesTheRepairsLinkedToTheNoticeOnce) {
+  const std::string first = LinkedRepair("N-2026-001", "解放路8号");
+  const std::string second = LinkedRepair("N-2026-001", "解放路10号", "七里河区");
+  const std::string other = LinkedRepair("N-2026-002", "解放路12号");
+  const std::string routed = [&] {
+    v1::OutageLink clear;
+    clear.set_check(v1::OUTAGE_CHECK_CLEAR);
+    outage_.Set(clear);
+    return MustCreate(Repair("解放路14号")).ticket.ticket_id();
+  }();
+
+  const absl::Time restored_at = kStart + absl::Hours(2);
+  clock_.Advance(absl::Hours(2) + absl::Minutes(5));  // the event arrives after the restore
+  outage::v1::NoticeRestored restored;
+  restored.set_notice_id("N-2026-001");
+  restored.set_whole(true);
+  *restored.mutable_restored_at() = ToProtoTime(restored_at);
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("r-1", restored)).ok());
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("r-1", restored)).ok());   // delivered again
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("r-1b", restored)).ok());  // sent again as a new event
+
+  for (const std::string& id : {first, second}) {
+    v1::Ticket read = MustGet(id);
+    EXPECT_EQ(read.status(), TicketStatus::TICKET_STATUS_RESOLVED) << id;
+    EXPECT_EQ(FromProtoTime(read.updated_at()), clock_.Now());
+    std::vector<v1::HistoryEntry> resolved = Resolutions(id);
+    ASSERT_EQ(resolved.size(), 1u) << id;
+    EXPECT_EQ(resolved[0].from_status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+    EXPECT_EQ(resolved[0].actor(), "outage");
+    EXPECT_EQ(resolved[0].actor_role(), "service");
+    EXPECT_EQ(FromProtoTime(resolved[0].at()), restored_at);
+    EXPECT_EQ(resolved[0].detail(),
+              "power restored: notice N-2026-001, the whole notice; at 2026-11-23 12:00 "
+              "(Asia/Shanghai)");
+  }
+  EXPECT_EQ(MustGet(other).status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+  EXPECT_TRUE(Resolutions(other).empty());
+  EXPECT_EQ(MustGet(routed).status(), TicketStatus::TICKET_STATUS_ROUTED);
+
+  // Intake publishes nothing on a resolve (dispatch never had these).
+  EXPECT_EQ(OutboxTopics("dispatch"), std::vector<std::string>{"ticket.created"});
+}
+
+// Power is back place by place: a restore of another area leaves a repair
+// linked; one of its transformer area (written another way) resolves it;
+// the rest are resolved when the whole notice is.
+TEST_F(TicketDeskTest, APartialRestoreResolvesOnlyTheRepairsInTheRestoredPlaces) {
+  const std::string in_ta7 = LinkedRepair("N-2026-003", "人民路1号", "城关区", "TA-7");
+  const std::string in_ta8 = LinkedRepair("N-2026-003", "人民路3号", "城关区", "TA-8");
+  const std::string in_qilihe = LinkedRepair("N-2026-003", "人民路5号", "七里河区");
+
+  outage::v1::NoticeRestored area;
+  area.set_notice_id("N-2026-003");
+  area.add_areas()->set_county("七里河区");
+  *area.mutable_restored_at() = ToProtoTime(kStart + absl::Hours(1));
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("p-1", area)).ok());
+  EXPECT_EQ(MustGet(in_qilihe).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(MustGet(in_ta7).status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+  EXPECT_EQ(MustGet(in_ta8).status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+  ASSERT_EQ(Resolutions(in_qilihe).size(), 1u);
+  EXPECT_EQ(
+      Resolutions(in_qilihe)[0].detail(),
+      "power restored: notice N-2026-003, area 七里河区; at 2026-11-23 11:00 (Asia/Shanghai)");
+
+  outage::v1::NoticeRestored transformer_area;
+  transformer_area.set_notice_id("N-2026-003");
+  transformer_area.add_transformer_areas("ta 7");
+  *transformer_area.mutable_restored_at() = ToProtoTime(kStart + absl::Hours(2));
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("p-2", transformer_area)).ok());
+  EXPECT_EQ(MustGet(in_ta7).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(MustGet(in_ta8).status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+  ASSERT_EQ(Resolutions(in_ta7).size(), 1u);
+  EXPECT_EQ(FromProtoTime(Resolutions(in_ta7)[0].at()), kStart + absl::Hours(2));
+
+  outage::v1::NoticeRestored whole;
+  whole.set_notice_id("N-2026-003");
+  whole.set_whole(true);
+  *whole.mutable_restored_at() = ToProtoTime(kStart + absl::Hours(3));
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("p-3", whole)).ok());
+  for (const std::string& id : {in_ta7, in_ta8, in_qilihe}) {
+    EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_RESOLVED) << id;
+    EXPECT_EQ(Resolutions(id).size(), 1u) << id;
+  }
+  EXPECT_EQ(FromProtoTime(Resolutions(in_ta8)[0].at()), kStart + absl::Hours(3));
+}
+
+// A restore naming no notice, or with a payload of another type, is
+// acknowledged and changes nothing; a cancelled linked repair stays cancelled.
+TEST_F(TicketDeskTest, ARestoreChangesOnlyTicketsStillLinked) {
+  const std::string cancelled = LinkedRepair("N-2026-004", "和平路7号");
+  const std::string linked = LinkedRepair("N-2026-004", "和平路9号");
+  Actor leader;
+  leader.name = "leader-1";
+  leader.role = auth::Role::kShiftLeader;
+  ASSERT_TRUE(desk_->Cancel(leader, cancelled, "power came back before the call ended").ok());
+
+  outage::v1::NoticeRestored nameless;
+  nameless.set_whole(true);
+  EXPECT_TRUE(sink_->Apply(RestoreEvent("n-1", nameless)).ok());
+  common::v1::Event wrong = RestoreEvent("n-2", nameless);
+  wrong.set_key("N-2026-004");
+  wrong.mutable_payload()->PackFrom(v1::TicketCancelled());
+  EXPECT_TRUE(sink_->Apply(wrong).ok());
+  EXPECT_EQ(MustGet(linked).status(), TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE);
+
+  // The notice id from the envelope's key when the payload leaves it out.
+  common::v1::Event keyed = RestoreEvent("n-3", nameless);
+  keyed.set_key("N-2026-004");
+  ASSERT_TRUE(sink_->Apply(keyed).ok());
+  EXPECT_EQ(MustGet(linked).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(MustGet(cancelled).status(), TicketStatus::TICKET_STATUS_CANCELLED);
+  EXPECT_TRUE(Resolutions(cancelled).empty());
 }
 
 // A cancelled routed ticket tells dispatch and sla (which stops its clocks).

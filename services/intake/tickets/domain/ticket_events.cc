@@ -1,5 +1,7 @@
 #include "services/intake/tickets/domain/ticket_events.h"
 
+#include <algorithm>
+
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/domain/reporter_masking.h"
@@ -71,6 +73,30 @@ v1::TicketCancelled MakeTicketCancelled(const v1::Ticket& ticket, absl::Time can
   event.set_reason(ticket.cancel_reason());
   *event.mutable_cancelled_at() = ToProtoTime(cancelled_at);
   return event;
+}
+
+std::vector<std::string> TicketDestinations::Created(common::v1::TicketType type) const {
+  std::vector<std::string> to = routed;
+  if (type == common::v1::TICKET_TYPE_REPAIR) {
+    for (const std::string& destination : repair_created) {
+      if (std::find(to.begin(), to.end(), destination) == to.end()) {
+        to.push_back(destination);
+      }
+    }
+  }
+  return to;
+}
+
+std::vector<std::string> TicketDestinations::All() const {
+  return Created(common::v1::TICKET_TYPE_REPAIR);
+}
+
+TicketDestinations MakeTicketDestinations(bool with_outage) {
+  TicketDestinations destinations;
+  if (!with_outage) {
+    destinations.repair_created.clear();
+  }
+  return destinations;
 }
 
 }  // namespace hotline::intake

@@ -1,7 +1,7 @@
 #pragma once
 
-// The payloads intake publishes to dispatch (proto/hotline/intake/v1/events.proto),
-// built from a stored ticket. Pure.
+// The payloads intake publishes (proto/hotline/intake/v1/events.proto),
+// built from a stored ticket, and the services each topic goes to. Pure.
 //
 // Confidentiality: a report's reporter never leaves intake unmasked, whichever
 // unit (discipline or inspection) the report goes to. TicketCreated.customer
@@ -9,7 +9,11 @@
 // discipline staff read the identity through intake's GetTicket, where every
 // such read is written to the ticket's history.
 
+#include <string>
+#include <vector>
+
 #include "absl/time/time.h"
+#include "hotline/common/v1/common.pb.h"
 #include "hotline/intake/v1/events.pb.h"
 #include "hotline/intake/v1/intake.pb.h"
 
@@ -18,6 +22,32 @@ namespace hotline::intake {
 inline constexpr char kTicketCreatedTopic[] = "ticket.created";
 inline constexpr char kTicketUrgedTopic[] = "ticket.urged";
 inline constexpr char kTicketCancelledTopic[] = "ticket.cancelled";
+
+// Where the ticket events go (one outbox row per destination). The outbox
+// relay sends a destination's rows only from a lane of that destination, and
+// a lane needs the destination's address: a row queued for a service the
+// relay has no lane for would wait, never sent and never purged. So the
+// relay's lanes are made from All() (tickets_parts.cc), and a service intake
+// has no address for is left out of these lists rather than queued for.
+struct TicketDestinations {
+  // ticket.created and ticket.cancelled of every routed ticket: dispatch
+  // routes it, sla runs its deadline clocks. ticket.urged goes to dispatch
+  // alone (the order's urgency), which must be one of these.
+  std::vector<std::string> routed = {"dispatch", "sla"};
+  // ticket.created of a routed repair goes here as well: outage groups the
+  // repair calls of one transformer area or feeder into a suspected fault
+  // outage. Empty when intake has no outage address (MakeTicketDestinations).
+  std::vector<std::string> repair_created = {"outage"};
+
+  // Where the ticket.created of a routed ticket of `type` goes.
+  std::vector<std::string> Created(common::v1::TicketType type) const;
+  // Every destination once, in the order above: the relay's lanes.
+  std::vector<std::string> All() const;
+};
+
+// The destinations of a service that can reach outage (`with_outage`: an
+// outage address is configured), or that cannot.
+TicketDestinations MakeTicketDestinations(bool with_outage);
 
 // `ticket` as stored (unmasked); the result carries no unmasked reporter.
 v1::TicketCreated MakeTicketCreated(const v1::Ticket& ticket);

@@ -1,5 +1,5 @@
 // Deadlines (sla's stages as intake's kinds), ticket numbers, the role
-// table, settings, cursors and enum texts.
+// table, settings, cursors, enum texts and where ticket events go.
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include "libs/proto_time/proto_time.h"
 #include "services/intake/tickets/domain/ticket_cursor.h"
 #include "services/intake/tickets/domain/ticket_deadlines.h"
+#include "services/intake/tickets/domain/ticket_events.h"
 #include "services/intake/tickets/domain/ticket_number.h"
 #include "services/intake/tickets/ticket_settings.h"
 
@@ -184,6 +185,23 @@ TEST(TicketCursorTest, RoundTripsAndRefusesJunk) {
   EXPECT_FALSE(DecodeCursor("")->has_value());
   EXPECT_EQ(DecodeCursor("not a cursor").status().message(), "page.cursor: malformed");
   EXPECT_EQ(DecodeCursor("dDE6MTI6eA").status().message(), "page.cursor: malformed");
+}
+
+// A routed repair's ticket.created goes to outage too, when intake can reach
+// outage; the relay has a lane for every destination a row may name.
+TEST(TicketDestinationsTest, RepairsReachOutageOnlyWhenItIsConfigured) {
+  const TicketDestinations with = MakeTicketDestinations(true);
+  EXPECT_EQ(with.Created(TicketType::TICKET_TYPE_REPAIR),
+            (std::vector<std::string>{"dispatch", "sla", "outage"}));
+  EXPECT_EQ(with.Created(TicketType::TICKET_TYPE_COMPLAINT),
+            (std::vector<std::string>{"dispatch", "sla"}));
+  EXPECT_EQ(with.routed, (std::vector<std::string>{"dispatch", "sla"}));
+  EXPECT_EQ(with.All(), (std::vector<std::string>{"dispatch", "sla", "outage"}));
+
+  const TicketDestinations without = MakeTicketDestinations(false);
+  EXPECT_EQ(without.Created(TicketType::TICKET_TYPE_REPAIR),
+            (std::vector<std::string>{"dispatch", "sla"}));
+  EXPECT_EQ(without.All(), (std::vector<std::string>{"dispatch", "sla"}));
 }
 
 }  // namespace

@@ -118,6 +118,15 @@ constexpr char kInsertHistory[] =
     "to_status, detail) VALUES ($1::uuid, " HOTLINE_PG_TIME(
         "$2") ", $3, $4, $5, $6, $7, $8) RETURNING entry_id";
 
+// The records as parallel arrays; times in microseconds since the epoch.
+constexpr char kInsertHistories[] =
+    "INSERT INTO intake.ticket_history (ticket_id, at, actor, actor_role, action, from_status, "
+    "to_status, detail) SELECT h.ticket_id, timestamptz 'epoch' + h.at * interval '1 microsecond', "
+    "h.actor, h.actor_role, h.action, h.from_status, h.to_status, h.detail FROM unnest($1::uuid[], "
+    "$2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH "
+    "ORDINALITY AS h(ticket_id, at, actor, actor_role, action, from_status, to_status, detail, n) "
+    "ORDER BY h.n";
+
 constexpr char kSelectHistory[] =
     "SELECT entry_id, " HOTLINE_PG_MICROS("at")
     ", actor, actor_role, action, from_status, to_status, detail FROM intake.ticket_history "
@@ -126,6 +135,16 @@ constexpr char kSelectHistory[] =
 constexpr char kSetStatus[] =
     "UPDATE intake.tickets SET status = $2, updated_at = " HOTLINE_PG_TIME(
         "$3") " WHERE ticket_id = $1::uuid";
+constexpr char kSetStatuses[] =
+    "UPDATE intake.tickets SET status = $2, updated_at = " HOTLINE_PG_TIME(
+        "$3") " WHERE ticket_id = ANY($1::uuid[])";
+constexpr char kMeetDeadlinesOfMany[] =
+    "UPDATE intake.ticket_deadlines SET met_at = " HOTLINE_PG_TIME(
+        "$3") " WHERE ticket_id = ANY($1::uuid[]) AND met_at IS NULL AND kind = ANY($2::text[])";
+// The partial index tickets_linked_to_outage (0008) serves it.
+constexpr char kLockLinkedToOutage[] =
+    "SELECT ticket_id::text, ticket_number, address::text FROM intake.tickets "
+    "WHERE status = 'linked_to_outage' AND outage_notice_id = $1 ORDER BY ticket_id FOR UPDATE";
 constexpr char kMeetDeadlines[] = "UPDATE intake.ticket_deadlines SET met_at = " HOTLINE_PG_TIME(
     "$3") " WHERE ticket_id = $1::uuid AND met_at IS NULL AND kind = ANY($2::text[])";
 constexpr char kSetUrgings[] =
@@ -389,6 +408,30 @@ absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
   });
 }
 
+absl::Status AddHistories(pqxx::work& tx, const std::vector<HistoryRecord>& records) {
+  if (records.empty()) {
+    return absl::OkStatus();
+  }
+  return pg::Guarded("record ticket history", [&]() -> absl::Status {
+    std::vector<std::string> ids, actors, roles, actions, froms, tos, details;
+    std::vector<int64_t> ats;
+    for (const HistoryRecord& r : records) {
+      ids.push_back(r.ticket_id);
+      ats.push_back(absl::ToUnixMicros(r.at));
+      actors.push_back(r.actor);
+      roles.push_back(r.actor_role);
+      actions.push_back(EnumText(r.action));
+      froms.push_back(EnumText(r.from_status));
+      tos.push_back(EnumText(r.to_status));
+      details.push_back(r.detail);
+    }
+    tx.exec_params0(kInsertHistories, pg::TextArray(ids), pg::NumberArray(ats),
+                    pg::TextArray(actors), pg::TextArray(roles), pg::TextArray(actions),
+                    pg::TextArray(froms), pg::TextArray(tos), pg::TextArray(details));
+    return absl::OkStatus();
+  });
+}
+
 absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatus status,
                        absl::Time at) {
   return pg::Guarded("change a ticket's status", [&]() -> absl::Status {
@@ -399,6 +442,41 @@ absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatu
     }
     return absl::OkStatus();
   });
+}
+
+absl::Status SetStatuses(pqxx::work& tx, const std::vector<std::string>& ticket_ids,
+                         TicketStatus status, absl::Time at) {
+  if (ticket_ids.empty()) {
+    return absl::OkStatus();
+  }
+  return pg::Guarded("change tickets' status", [&]() -> absl::Status {
+    const std::string ids = pg::TextArray(ticket_ids);
+    tx.exec_params0(kSetStatuses, ids, EnumText(status), pg::MicrosParam(at));
+    std::optional<std::string> met = EnumArray(DeadlinesMetAt(status));
+    if (met.has_value()) {
+      tx.exec_params0(kMeetDeadlinesOfMany, ids, *met, pg::MicrosParam(at));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<OutageLinkedTicket>> LockLinkedToOutage(pqxx::work& tx,
+                                                                   const std::string& notice_id) {
+  return pg::Guarded("lock the tickets linked to an outage",
+                     [&]() -> absl::StatusOr<std::vector<OutageLinkedTicket>> {
+                       std::vector<OutageLinkedTicket> linked;
+                       for (const pqxx::row& row : tx.exec_params(kLockLinkedToOutage, notice_id)) {
+                         OutageLinkedTicket ticket;
+                         ticket.ticket_id = row[0].as<std::string>();
+                         ticket.ticket_number = row[1].as<std::string>();
+                         if (absl::Status s = FromJson(row[2].as<std::string>(), &ticket.address);
+                             !s.ok()) {
+                           return s;
+                         }
+                         linked.push_back(std::move(ticket));
+                       }
+                       return linked;
+                     });
 }
 
 absl::StatusOr<bool> ApplyClockDeadline(pqxx::work& tx, const std::string& ticket_id,

@@ -80,6 +80,13 @@ struct ClockDeadline {
   std::optional<absl::Time> met_at_if_new;
 };
 
+// A repair linked to an outage notice, as a restore needs it.
+struct OutageLinkedTicket {
+  std::string ticket_id;
+  std::string ticket_number;
+  common::v1::Address address;
+};
+
 struct TicketFilter {
   std::vector<common::v1::TicketStatus> statuses;
   std::vector<common::v1::TicketType> types;
@@ -121,10 +128,21 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& ticket,
                           const std::vector<TicketDeadline>& deadlines);
 
 absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& record);
+// Every record in one statement, in the order given (their entry ids follow it).
+absl::Status AddHistories(pqxx::work& tx, const std::vector<HistoryRecord>& records);
 
 // Sets the status and marks the deadlines DeadlinesMetAt(status) met at `at`.
 absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id,
                        common::v1::TicketStatus status, absl::Time at);
+// SetStatus of many tickets at once.
+absl::Status SetStatuses(pqxx::work& tx, const std::vector<std::string>& ticket_ids,
+                         common::v1::TicketStatus status, absl::Time at);
+// The tickets linked to the outage notice `notice_id` (status
+// linked_to_outage), their rows locked until the transaction ends, taken in
+// ticket id order (so two transactions lock them in the same order). A
+// ticket whose status changed while this waited for its lock is left out.
+absl::StatusOr<std::vector<OutageLinkedTicket>> LockLinkedToOutage(pqxx::work& tx,
+                                                                   const std::string& notice_id);
 // Sets the ticket's deadline of deadline.kind to sla's due time, unless an
 // sla.clock event with a sequence at or above deadline.sequence was applied
 // to it before (events arrive late and out of order; met_at is kept as it
