@@ -1,6 +1,8 @@
 #include "libs/config/settings.h"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -29,28 +31,28 @@ std::string Settings::EnvName(absl::string_view name) {
 }
 
 void Settings::AddString(std::string name, std::string* target, std::string help) {
-  settings_.push_back({std::move(name), std::move(help), *target, "string", false,
-                       [target](absl::string_view v) {
-                         *target = std::string(v);
-                         return absl::OkStatus();
-                       }});
+  settings_.push_back(
+      {std::move(name), std::move(help), *target, "string", false, [target](absl::string_view v) {
+         *target = std::string(v);
+         return absl::OkStatus();
+       }});
 }
 
 void Settings::AddInt(std::string name, int* target, std::string help, int min, int max) {
-  settings_.push_back(
-      {std::move(name), std::move(help), absl::StrCat(*target), "int", false,
-       [target, min, max](absl::string_view v) {
-         int parsed = 0;
-         if (!absl::SimpleAtoi(v, &parsed)) {
-           return absl::InvalidArgumentError(absl::StrCat("'", v, "' is not a whole number"));
-         }
-         if (parsed < min || parsed > max) {
-           return absl::InvalidArgumentError(
-               absl::StrCat(parsed, " is outside [", min, ", ", max, "]"));
-         }
-         *target = parsed;
-         return absl::OkStatus();
-       }});
+  settings_.push_back({std::move(name), std::move(help), absl::StrCat(*target), "int", false,
+                       [target, min, max](absl::string_view v) {
+                         int parsed = 0;
+                         if (!absl::SimpleAtoi(v, &parsed)) {
+                           return absl::InvalidArgumentError(
+                               absl::StrCat("'", v, "' is not a whole number"));
+                         }
+                         if (parsed < min || parsed > max) {
+                           return absl::InvalidArgumentError(
+                               absl::StrCat(parsed, " is outside [", min, ", ", max, "]"));
+                         }
+                         *target = parsed;
+                         return absl::OkStatus();
+                       }});
 }
 
 void Settings::AddBool(std::string name, bool* target, std::string help) {
@@ -91,8 +93,7 @@ Settings::Setting* Settings::Find(absl::string_view name) {
   return nullptr;
 }
 
-absl::Status Settings::Assign(Setting& setting, absl::string_view value,
-                              absl::string_view source) {
+absl::Status Settings::Assign(Setting& setting, absl::string_view value, absl::string_view source) {
   absl::Status status = setting.assign(value);
   if (!status.ok()) {
     return Invalid(source, status.message());
@@ -123,8 +124,7 @@ absl::Status Settings::Parse(int argc, const char* const* argv, const char* cons
     }
     Setting* setting = Find(name);
     if (setting == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown setting --", name, " (see --help)"));
+      return absl::InvalidArgumentError(absl::StrCat("unknown setting --", name, " (see --help)"));
     }
     if (!has_value) {
       if (setting->is_bool) {
@@ -179,6 +179,17 @@ std::string Settings::Help() const {
                     " (default: ", s.default_text.empty() ? "none" : s.default_text, ")\n");
   }
   return out;
+}
+
+absl::StatusOr<std::string> ReadSettingFile(const std::string& path, absl::string_view setting) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("setting --", setting, ": cannot read '", path, "'"));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace hotline::config

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -66,5 +67,10 @@ class Settings {
   std::vector<Setting> settings_;
   bool help_requested_ = false;
 };
+
+// The whole text of a file a setting names (a policy file, reference data):
+// INVALID_ARGUMENT "setting --<setting>: cannot read '<path>'" when it cannot
+// be read.
+absl::StatusOr<std::string> ReadSettingFile(const std::string& path, absl::string_view setting);
 
 }  // namespace hotline::config

@@ -1,9 +1,7 @@
 #include "services/sla/sla_parts.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
+#include "libs/config/settings.h"
 #include "libs/events/event_sink_service.h"
 #include "libs/rpc/wake_feed.h"
 #include "libs/status/status.h"
@@ -22,17 +20,6 @@ constexpr const char* kTopics[] = {"ticket.created", "ticket.cancelled",    "ord
                                    "order.accepted", "order.progress",      "order.resolved",
                                    "order.returned", "order.not_dispatched"};
 
-absl::StatusOr<std::string> ReadFile(const std::string& path, const std::string& setting) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("setting --", setting, ": cannot read '", path, "'"));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // What is seeded at start: the policies and, when a file is given, a year's days.
 struct Seed {
   std::vector<v1::Policy> policies;
@@ -47,7 +34,8 @@ absl::StatusOr<Seed> LoadSeed(const SlaSettings& settings) {
     seed.policies = DefaultPolicies();
     seed.policies_by = "default";
   } else {
-    HOTLINE_ASSIGN_OR_RETURN(std::string text, ReadFile(settings.policy_file, "policy-file"));
+    HOTLINE_ASSIGN_OR_RETURN(std::string text,
+                             config::ReadSettingFile(settings.policy_file, "policy-file"));
     absl::StatusOr<std::vector<v1::Policy>> parsed = ParsePolicyFile(text);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -57,7 +45,8 @@ absl::StatusOr<Seed> LoadSeed(const SlaSettings& settings) {
     seed.policies_by = "file";
   }
   if (!settings.calendar_file.empty()) {
-    HOTLINE_ASSIGN_OR_RETURN(std::string text, ReadFile(settings.calendar_file, "calendar-file"));
+    HOTLINE_ASSIGN_OR_RETURN(std::string text,
+                             config::ReadSettingFile(settings.calendar_file, "calendar-file"));
     absl::StatusOr<v1::Calendar> days = ParseCalendarFile(text, settings.calendar_region);
     absl::Status checked =
         days.ok() ? CalendarFromProto(*days, settings.Zone()).status() : days.status();

@@ -497,8 +497,42 @@ std::vector<Case> Cases() {
                Bytes(report, [&](auto& r) { *r.mutable_at() = At(32503680000); }), kInvalid,
                "at: must lie in"});
 
-  // The shells: no handlers yet, but a request that is not a message is
-  // refused as such all the same.
+  const std::string outage = "/hotline.outage.v1.OutageNotices/";
+  outage::v1::CheckAddressRequest check;
+  c.push_back({"NUL in an address to check", "outage", outage + "CheckAddress", "agent",
+               Bytes(check, [&](auto& r) { r.mutable_address()->set_township("石溪" + kNul); }),
+               kInvalid, "address.township" + control});
+  c.push_back({"a check of no place", "outage", outage + "CheckAddress", "agent",
+               Bytes(check, [](auto&) {}), kInvalid, "address"});
+  c.push_back({"a check in the year 3000", "outage", outage + "CheckAddress", "agent",
+               Bytes(check,
+                     [&](auto& r) {
+                       r.set_transformer_area("TA-1");
+                       *r.mutable_at() = At(32503680000);
+                     }),
+               kInvalid, "at: must lie in"});
+  outage::v1::RestoreNoticeRequest restore;
+  c.push_back({"a restore of no notice", "outage", outage + "RestoreNotice", "dispatcher",
+               Bytes(restore, [](auto&) {}), kInvalid, "notice_id: required"});
+  c.push_back({"a restore of a notice that is no UUID", "outage", outage + "RestoreNotice",
+               "dispatcher", Bytes(restore, [](auto& r) { r.set_notice_id("'; DROP TABLE x;--"); }),
+               kInvalid, "notice_id"});
+  outage::v1::ListNoticesRequest notices;
+  c.push_back({"a notice page of a thousand", "outage", outage + "ListNotices", "agent",
+               Bytes(notices, [&](auto& r) { r.mutable_page()->set_page_size(1000); }), kInvalid,
+               "page.page_size"});
+  outage::v1::GetReliabilityRequest reliability;
+  c.push_back({"a reliability period that ends before it starts", "outage",
+               outage + "GetReliability", "supervisor",
+               Bytes(reliability,
+                     [&](auto& r) {
+                       *r.mutable_period_start() = At(Now());
+                       *r.mutable_period_end() = At(Now() - 3600);
+                     }),
+               kInvalid, "period_end"});
+
+  // A request that is not a message is refused as such, by the services with
+  // handlers and by the survey shell alike.
   outage::v1::PublishNoticeRequest notice;
   c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.OutageNotices/PublishNotice",
                "dispatcher", NotUtf8(notice, [&](auto& r) { r.set_idempotency_key(kPlaceholder); }),

@@ -270,9 +270,9 @@ TEST_F(TicketsTest, EveryTypeIsCreatedListedAndReadBack) {
         repair_id = ticket.ticket_id();
         EXPECT_EQ(response.outcome(), intake::v1::CREATE_OUTCOME_ROUTED);
         EXPECT_EQ(ticket.status(), TicketStatus::TICKET_STATUS_ROUTED);
-        // The outage service does not answer CheckAddress yet: recorded as skipped.
-        EXPECT_EQ(ticket.outage().check(), intake::v1::OUTAGE_CHECK_SKIPPED);
-        EXPECT_FALSE(ticket.outage().skipped_reason().empty());
+        // No outage notice covers the address.
+        EXPECT_EQ(ticket.outage().check(), intake::v1::OUTAGE_CHECK_CLEAR);
+        EXPECT_TRUE(ticket.outage().skipped_reason().empty());
         ASSERT_EQ(ticket.deadlines_size(), 1);
         EXPECT_EQ(ticket.deadlines(0).kind(), intake::v1::DEADLINE_KIND_SEND_ORDER);
         EXPECT_EQ(ticket.deadlines(0).due_at().seconds() - ticket.created_at().seconds(), 300);
@@ -359,18 +359,18 @@ TEST_F(TicketsTest, EveryTypeIsCreatedListedAndReadBack) {
   ASSERT_TRUE(stub_->GetTicket(Context(Token("dispatcher")).get(), by_number, &read).ok());
   EXPECT_EQ(read.ticket_id(), repair_id);
 
-  // The repair's history records its creation, the skipped outage check and
+  // The repair's history records its creation, the outage check (clear) and
   // the move to routed.
   std::vector<intake::v1::HistoryEntry> history = History(repair_id);
   EXPECT_EQ(Count(history, intake::v1::HISTORY_ACTION_CREATED), 1);
   EXPECT_EQ(Count(history, intake::v1::HISTORY_ACTION_OUTAGE_CHECKED), 1);
   EXPECT_EQ(Count(history, intake::v1::HISTORY_ACTION_URGED), 1);
-  bool skipped = false;
+  bool clear = false;
   for (const auto& entry : history) {
-    skipped = skipped || (entry.action() == intake::v1::HISTORY_ACTION_OUTAGE_CHECKED &&
-                          absl::StartsWith(entry.detail(), "skipped:"));
+    clear = clear || (entry.action() == intake::v1::HISTORY_ACTION_OUTAGE_CHECKED &&
+                      absl::StartsWith(entry.detail(), "clear"));
   }
-  EXPECT_TRUE(skipped);
+  EXPECT_TRUE(clear);
 
   // Counted in the metric.
   auto metrics = backend_->ScrapeMetrics("intake");

@@ -119,11 +119,15 @@ start_service() {
     return 1
   fi
   echo "$DEV_START_MARK$(basename "$(svc_binary "$svc")") at $(date '+%F %T') -----" >> "$(svc_log "$svc")"
-  # sla's deadline rules and this year's holidays come from deploy/sla.
+  # sla's deadline rules and this year's holidays come from deploy/sla, the
+  # demo province's transformer areas and accounts from deploy/outage.
   local own=()
   if [ "$svc" = sla ]; then
     own=(HOTLINE_POLICY_FILE="$ROOT/deploy/sla/policies.csv"
          HOTLINE_CALENDAR_FILE="$ROOT/deploy/sla/calendar-2026.csv")
+  elif [ "$svc" = outage ]; then
+    own=(HOTLINE_TRANSFORMER_AREA_FILE="$ROOT/deploy/outage/transformer-areas.csv"
+         HOTLINE_ACCOUNT_FILE="$ROOT/deploy/outage/accounts.csv")
   fi
   env "${own[@]}" \
   HOTLINE_LISTEN="127.0.0.1:$port" \

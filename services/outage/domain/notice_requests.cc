@@ -238,8 +238,7 @@ absl::Status OptionalArea(absl::string_view field, const common::v1::Address& ar
 
 }  // namespace
 
-absl::Status ValidatePublish(const v1::PublishNoticeRequest& request, const NoticeRules& rules,
-                             absl::Time now) {
+absl::Status ValidatePublishShape(const v1::PublishNoticeRequest& request) {
   HOTLINE_RETURN_IF_ERROR(text::CheckIdempotencyKey("idempotency_key", request.idempotency_key()));
   if (!request.has_notice()) {
     return Invalid("notice", "required");
@@ -256,7 +255,18 @@ absl::Status ValidatePublish(const v1::PublishNoticeRequest& request, const Noti
   HOTLINE_RETURN_IF_ERROR(PersonAndPhone("notice.", notice.person_in_charge(), notice.phone(),
                                          notice.kind() == v1::OUTAGE_KIND_FAULT));
   HOTLINE_RETURN_IF_ERROR(DirectCustomers(notice));
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePublishInTime(const v1::OutageNotice& notice, const NoticeRules& rules,
+                                   absl::Time now) {
   return LateReason(notice, rules, now);
+}
+
+absl::Status ValidatePublish(const v1::PublishNoticeRequest& request, const NoticeRules& rules,
+                             absl::Time now) {
+  HOTLINE_RETURN_IF_ERROR(ValidatePublishShape(request));
+  return ValidatePublishInTime(request.notice(), rules, now);
 }
 
 absl::Status ValidateAmend(const v1::AmendNoticeRequest& request) {

@@ -22,6 +22,12 @@ namespace hotline::outage {
 // when the notice is late for its kind at `now`, a late reason.
 absl::Status ValidatePublish(const v1::PublishNoticeRequest& request, const NoticeRules& rules,
                              absl::Time now);
+// ValidatePublish in two halves: everything but the late reason (before the
+// idempotency key is looked up, so a retry is replayed, not refused as late
+// by then), and the late reason at the time the notice is published.
+absl::Status ValidatePublishShape(const v1::PublishNoticeRequest& request);
+absl::Status ValidatePublishInTime(const v1::OutageNotice& notice, const NoticeRules& rules,
+                                   absl::Time now);
 
 // The checks below look at the request alone: its times for their range;
 // that a started_at or restored_at is not after now, or not before the

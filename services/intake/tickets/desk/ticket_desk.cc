@@ -444,8 +444,10 @@ absl::StatusOr<CreateResult> TicketDesk::StoreUrging(pqxx::work& tx, const Actor
   if (!after.has_value()) {
     return TicketNotFound(urged.ticket_id());
   }
-  if (TicketStateMachine::IsWithDispatch(after->ticket.status())) {
-    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, {kDispatch}, kTicketUrgedTopic,
+  const std::vector<std::string> urged_to = destinations_.Urged(
+      after->ticket.type(), TicketStateMachine::IsWithDispatch(after->ticket.status()));
+  if (!urged_to.empty()) {
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, urged_to, kTicketUrgedTopic,
                                             urged.ticket_id(),
                                             MakeTicketUrged(after->ticket, now)));
   }
@@ -783,7 +785,7 @@ absl::Status TicketDesk::ApplyRestoreEvent(pqxx::work& tx, const common::v1::Eve
   std::vector<std::string> resolved;
   std::vector<store::HistoryRecord> entries;
   for (const store::OutageLinkedTicket& ticket : linked) {
-    std::optional<std::string> place = RestoredPlaceOf(restored, ticket.address);
+    std::optional<std::string> place = ResolvingPlaceOf(restored, ticket.address);
     if (!place.has_value()) {
       continue;
     }

@@ -384,6 +384,9 @@ TEST_F(TicketDeskTest, ARepeatRepairIsMergedOnlyWithinTheWindow) {
   EXPECT_EQ(OutboxTopics("dispatch"),
             (std::vector<std::string>{"ticket.created", "ticket.urged", "ticket.created"}));
   EXPECT_EQ(OutboxTopics("sla"), (std::vector<std::string>{"ticket.created", "ticket.created"}));
+  // Outage hears of every call from the place, the repeat one too.
+  EXPECT_EQ(OutboxTopics("outage"),
+            (std::vector<std::string>{"ticket.created", "ticket.urged", "ticket.created"}));
   // The merged repair shows no deadline of its own.
   EXPECT_EQ(repeat.ticket.deadlines_size(), 0);
   EXPECT_FALSE(repeat.ticket.deadlines_pending());

@@ -49,6 +49,19 @@ std::optional<std::string> SameId(const google::protobuf::RepeatedPtrField<std::
   return std::nullopt;
 }
 
+// Whether an area may hold the address: no level that both name differs.
+bool MayHold(const std::vector<std::string>& area, const address::AreaParts& parts) {
+  if (area.empty()) {
+    return false;
+  }
+  for (size_t i = 0; i < area.size() && i < parts.size(); ++i) {
+    if (!area[i].empty() && !parts[i].empty() && area[i] != parts[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> RestoredPlaceOf(const outage::v1::NoticeRestored& restored,
@@ -71,6 +84,28 @@ std::optional<std::string> RestoredPlaceOf(const outage::v1::NoticeRestored& res
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> ResolvingPlaceOf(const outage::v1::NoticeRestored& restored,
+                                            const common::v1::Address& address) {
+  std::optional<std::string> place = RestoredPlaceOf(restored, address);
+  if (!place.has_value() || restored.whole()) {
+    return place;
+  }
+  // A place still off that holds the address (loosely: a part the address
+  // leaves out is not held against the place) keeps the repair linked.
+  const address::AreaParts parts = address::AreaPartsOf(address);
+  for (const common::v1::Address& area : restored.still_off_areas()) {
+    if (MayHold(AreaPath(area), parts)) {
+      return std::nullopt;
+    }
+  }
+  if (SameId(restored.still_off_transformer_areas(),
+             address::NormalizeAddressText(address.transformer_area())) ||
+      SameId(restored.still_off_feeders(), address::NormalizeAddressText(address.feeder()))) {
+    return std::nullopt;
+  }
+  return place;
 }
 
 std::string DescribeRestore(const std::string& notice_id, const std::string& place,

@@ -41,6 +41,14 @@ inline constexpr char kOutageRestoredTopic[] = "outage.restored";  // outage.v1.
 std::optional<std::string> RestoredPlaceOf(const outage::v1::NoticeRestored& restored,
                                            const common::v1::Address& address);
 
+// The place of `restored` that resolves the repair at `address`:
+// RestoredPlaceOf, unless a place still off (`still_off_*`) may hold the
+// address too, compared loosely (an area nests with the address's area on
+// every level both give; a transformer area or feeder equal to its own): a
+// repair inside a place still off has no power yet and stays linked.
+std::optional<std::string> ResolvingPlaceOf(const outage::v1::NoticeRestored& restored,
+                                            const common::v1::Address& address);
+
 // The history detail of a repair resolved by a restore, e.g.
 //   "power restored: notice N-1, transformer area TA-7; at 2026-11-23 13:00
 //    (Asia/Shanghai)"

@@ -110,6 +110,32 @@ TEST(RestoredPlaceTest, AnAreaThatLeavesOutUpperLevelsDoesNotHoldAnAddressThatGi
   EXPECT_EQ(RestoredPlaceOf(empty, Home()), std::nullopt);
 }
 
+// Places overlap: the feeder is back, but the township it feeds (where the
+// repair is) is still off; the repair stays linked until its place is back.
+TEST(RestoredPlaceTest, ARepairInsideAPlaceStillOffIsNotResolved) {
+  outage::v1::NoticeRestored restored;
+  restored.add_feeders("F12");
+  EXPECT_EQ(ResolvingPlaceOf(restored, Home()), "feeder F12");
+  *restored.add_still_off_areas() = Area("城关区", "东岗街道");
+  EXPECT_EQ(ResolvingPlaceOf(restored, Home()), std::nullopt);
+
+  // Another township still off does not hold it.
+  outage::v1::NoticeRestored elsewhere;
+  elsewhere.add_feeders("F12");
+  *elsewhere.add_still_off_areas() = Area("城关区", "拱星墩街道");
+  EXPECT_EQ(ResolvingPlaceOf(elsewhere, Home()), "feeder F12");
+
+  // Its transformer area still off keeps it linked too.
+  outage::v1::NoticeRestored by_ta;
+  by_ta.add_feeders("F12");
+  by_ta.add_still_off_transformer_areas("ta 7");
+  EXPECT_EQ(ResolvingPlaceOf(by_ta, Home()), std::nullopt);
+
+  // The whole notice restored resolves it whatever the lists say.
+  by_ta.set_whole(true);
+  EXPECT_EQ(ResolvingPlaceOf(by_ta, Home()), "the whole notice");
+}
+
 TEST(RestoredPlaceTest, TheHistoryDetailNamesTheNoticeThePlaceAndTheLocalTime) {
   absl::TimeZone shanghai;
   ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));

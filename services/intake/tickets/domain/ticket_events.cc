@@ -87,6 +87,22 @@ std::vector<std::string> TicketDestinations::Created(common::v1::TicketType type
   return to;
 }
 
+std::vector<std::string> TicketDestinations::Urged(common::v1::TicketType type,
+                                                   bool with_dispatch) const {
+  std::vector<std::string> to;
+  if (with_dispatch) {
+    to.push_back("dispatch");
+  }
+  if (type == common::v1::TICKET_TYPE_REPAIR) {
+    for (const std::string& destination : repair_created) {
+      if (std::find(to.begin(), to.end(), destination) == to.end()) {
+        to.push_back(destination);
+      }
+    }
+  }
+  return to;
+}
+
 std::vector<std::string> TicketDestinations::All() const {
   return Created(common::v1::TICKET_TYPE_REPAIR);
 }

@@ -32,15 +32,21 @@ inline constexpr char kTicketCancelledTopic[] = "ticket.cancelled";
 struct TicketDestinations {
   // ticket.created and ticket.cancelled of every routed ticket: dispatch
   // routes it, sla runs its deadline clocks. ticket.urged goes to dispatch
-  // alone (the order's urgency), which must be one of these.
+  // (the order's urgency), which must be one of these, while the ticket is
+  // with dispatch.
   std::vector<std::string> routed = {"dispatch", "sla"};
-  // ticket.created of a routed repair goes here as well: outage groups the
-  // repair calls of one transformer area or feeder into a suspected fault
-  // outage. Empty when intake has no outage address (MakeTicketDestinations).
+  // ticket.created of a routed repair goes here as well, and ticket.urged of
+  // a repair (a repeat call about it is another call from its place): outage
+  // groups the repair calls of one transformer area or feeder into a
+  // suspected fault outage. Empty when intake has no outage address
+  // (MakeTicketDestinations).
   std::vector<std::string> repair_created = {"outage"};
 
   // Where the ticket.created of a routed ticket of `type` goes.
   std::vector<std::string> Created(common::v1::TicketType type) const;
+  // Where the ticket.urged of a ticket of `type` goes; `with_dispatch`: the
+  // ticket is with dispatch. May be empty.
+  std::vector<std::string> Urged(common::v1::TicketType type, bool with_dispatch) const;
   // Every destination once, in the order above: the relay's lanes.
   std::vector<std::string> All() const;
 };

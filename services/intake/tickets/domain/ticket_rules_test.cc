@@ -204,5 +204,21 @@ TEST(TicketDestinationsTest, RepairsReachOutageOnlyWhenItIsConfigured) {
   EXPECT_EQ(without.All(), (std::vector<std::string>{"dispatch", "sla"}));
 }
 
+// A repeat call about a repair (an urging) is another call from its place:
+// outage hears of it whether or not the repair is with dispatch; dispatch
+// only while it is.
+TEST(TicketDestinationsTest, UrgingsOfRepairsReachOutageAndDispatchWhileItHasTheTicket) {
+  const TicketDestinations with = MakeTicketDestinations(true);
+  EXPECT_EQ(with.Urged(TicketType::TICKET_TYPE_REPAIR, true),
+            (std::vector<std::string>{"dispatch", "outage"}));
+  EXPECT_EQ(with.Urged(TicketType::TICKET_TYPE_REPAIR, false),
+            (std::vector<std::string>{"outage"}));
+  EXPECT_EQ(with.Urged(TicketType::TICKET_TYPE_COMPLAINT, true),
+            (std::vector<std::string>{"dispatch"}));
+  EXPECT_TRUE(with.Urged(TicketType::TICKET_TYPE_COMPLAINT, false).empty());
+  EXPECT_EQ(MakeTicketDestinations(false).Urged(TicketType::TICKET_TYPE_REPAIR, true),
+            (std::vector<std::string>{"dispatch"}));
+}
+
 }  // namespace
 }  // namespace hotline::intake
