@@ -19,8 +19,6 @@ constexpr RoleSet kReadTickets =
     Roles({kAgent, kShiftLeader, kDispatcher, kSupervisor, kDiscipline, kAdmin});
 constexpr RoleSet kBranchSystem = Roles({kBranch});
 
-// The rows of sla, outage and survey are the intended rights; their handlers
-// arrive with those services' issues and must start with AuthorizeCall.
 constexpr MethodAccess kTable[] = {
     // Events between services: the other services' relays only, never a person.
     {"/hotline.common.v1.EventSink/DeliverEvents", Roles({kService}), "deliver events"},
@@ -133,9 +131,21 @@ constexpr MethodAccess kTable[] = {
     {"/hotline.outage.v1.OutageNotices/GetReliability",
      Roles({kShiftLeader, kDispatcher, kSupervisor, kAdmin}), "read reliability figures"},
 
-    // survey: callbacks, made by agents.
-    {"/hotline.survey.v1.Callbacks/NextCallback", Roles({kAgent, kAdmin}), "make callbacks"},
-    {"/hotline.survey.v1.Callbacks/RecordAttempt", Roles({kAgent, kAdmin}), "make callbacks"},
+    // survey: callbacks, made by agents, and by discipline staff for named
+    // reporters (only they see a reporter's identity); shift leaders and
+    // supervisors read them and the figures.
+    {"/hotline.survey.v1.CallbackSurveys/ScheduleCallback",
+     Roles({kAgent, kShiftLeader, kSupervisor, kDiscipline, kAdmin}), "schedule callbacks"},
+    {"/hotline.survey.v1.CallbackSurveys/NextCallback", Roles({kAgent, kDiscipline, kAdmin}),
+     "make callbacks"},
+    {"/hotline.survey.v1.CallbackSurveys/RecordAttempt", Roles({kAgent, kDiscipline, kAdmin}),
+     "make callbacks"},
+    {"/hotline.survey.v1.CallbackSurveys/RecordAnswer", Roles({kAgent, kDiscipline, kAdmin}),
+     "make callbacks"},
+    {"/hotline.survey.v1.CallbackSurveys/GetCallback",
+     Roles({kAgent, kShiftLeader, kSupervisor, kDiscipline, kAdmin}), "read callbacks"},
+    {"/hotline.survey.v1.CallbackSurveys/GetSurveyStats",
+     Roles({kShiftLeader, kSupervisor, kDiscipline, kAdmin}), "read survey figures"},
 };
 
 }  // namespace

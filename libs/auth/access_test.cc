@@ -90,8 +90,12 @@ const std::map<std::string, std::string>& Expected() {
       {"/hotline.outage.v1.OutageNotices/WatchNotices",     "-     x     x     -     x     -     x     x"},
       {"/hotline.outage.v1.OutageNotices/GetReliability",   "-     x     x     -     x     -     -     x"},
 
-      {"/hotline.survey.v1.Callbacks/NextCallback",        "x     -     -     -     -     -     -     x"},
-      {"/hotline.survey.v1.Callbacks/RecordAttempt",       "x     -     -     -     -     -     -     x"},
+      {"/hotline.survey.v1.CallbackSurveys/ScheduleCallback", "x     x     -     -     x     x     -     x"},
+      {"/hotline.survey.v1.CallbackSurveys/NextCallback",     "x     -     -     -     -     x     -     x"},
+      {"/hotline.survey.v1.CallbackSurveys/RecordAttempt",    "x     -     -     -     -     x     -     x"},
+      {"/hotline.survey.v1.CallbackSurveys/RecordAnswer",     "x     -     -     -     -     x     -     x"},
+      {"/hotline.survey.v1.CallbackSurveys/GetCallback",      "x     x     -     -     x     x     -     x"},
+      {"/hotline.survey.v1.CallbackSurveys/GetSurveyStats",   "-     x     -     -     x     x     -     x"},
   };
   return *expected;
 }

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   definition.make_parts = [](hotline::runtime::ServiceContext&)
       -> absl::StatusOr<hotline::runtime::ServiceParts> {
         hotline::runtime::ServiceParts parts;
-        parts.services.push_back(std::make_unique<hotline::survey::v1::Callbacks::CallbackService>());
+        parts.services.push_back(std::make_unique<hotline::survey::v1::CallbackSurveys::CallbackService>());
         return parts;
       };
   return hotline::runtime::RunService(definition, argc, argv);

@@ -30,7 +30,7 @@ const std::map<std::string, std::vector<std::string>>& ExpectedServices() {
       {"dispatch", {"hotline.dispatch.v1.Dispatch", "hotline.dispatch.v1.BranchOrders"}},
       {"sla", {"hotline.sla.v1.SlaTracker"}},
       {"outage", {"hotline.outage.v1.OutageNotices"}},
-      {"survey", {"hotline.survey.v1.Callbacks"}},
+      {"survey", {"hotline.survey.v1.CallbackSurveys"}},
   };
   return kServices;
 }

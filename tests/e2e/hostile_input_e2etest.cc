@@ -531,15 +531,14 @@ std::vector<Case> Cases() {
                      }),
                kInvalid, "period_end"});
 
-  // A request that is not a message is refused as such, by the services with
-  // handlers and by the survey shell alike.
+  // A request that is not a message is refused as such.
   outage::v1::PublishNoticeRequest notice;
   c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.OutageNotices/PublishNotice",
                "dispatcher", NotUtf8(notice, [&](auto& r) { r.set_idempotency_key(kPlaceholder); }),
                kInvalid, Unparsable("hotline.outage.v1.PublishNoticeRequest")});
   survey::v1::RecordAttemptRequest attempt;
-  c.push_back({"not UTF-8 to survey", "survey", "/hotline.survey.v1.Callbacks/RecordAttempt",
-               "agent", NotUtf8(attempt, [&](auto& r) { r.set_reason(kPlaceholder); }), kInvalid,
+  c.push_back({"not UTF-8 to survey", "survey", "/hotline.survey.v1.CallbackSurveys/RecordAttempt",
+               "agent", NotUtf8(attempt, [&](auto& r) { r.set_note(kPlaceholder); }), kInvalid,
                Unparsable("hotline.survey.v1.RecordAttemptRequest")});
   return c;
 }
