@@ -9,6 +9,7 @@
 #include "services/intake/tickets/api/order_event_sink.h"
 #include "services/intake/tickets/api/outage_event_sink.h"
 #include "services/intake/tickets/api/sla_event_sink.h"
+#include "services/intake/tickets/api/survey_event_sink.h"
 #include "services/intake/tickets/api/ticket_intake_service.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/store/outage_check.h"
@@ -76,7 +77,14 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
               "no outage address: repairs' ticket.created is not sent to outage, which cannot "
               "group repair calls into suspected fault outages");
   }
-  const TicketDestinations destinations = MakeTicketDestinations(with_outage);
+  // Nor for a survey service it has no address for.
+  const bool with_survey = !context.settings().PeerAddress("survey").empty();
+  if (!with_survey) {
+    log::Warn("intake.tickets",
+              "no survey address: ticket.resolved is not sent to survey, which cannot call "
+              "customers back after repairs, complaints and reports");
+  }
+  const TicketDestinations destinations = MakeTicketDestinations(with_outage, with_survey);
   state->desk =
       std::make_unique<TicketDesk>(context.pool(), state->settings, *state->outage_check,
                                    *state->deadline_source, context.clock(), destinations);
@@ -90,6 +98,7 @@ absl::Status AddTicketParts(runtime::ServiceContext& context, runtime::ServicePa
   SubscribeOrderEvents(*sink, desk);
   SubscribeSlaEvents(*sink, desk);
   SubscribeOutageEvents(*sink, desk);
+  SubscribeSurveyEvents(*sink, desk);
 
   parts.services.push_back(std::make_unique<TicketIntakeService>(
       desk, context.tokens(), *context.metrics(), context.clock(), context.handlers()));

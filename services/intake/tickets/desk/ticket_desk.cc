@@ -6,6 +6,7 @@
 #include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/outage/v1/events.pb.h"
 #include "hotline/sla/v1/events.pb.h"
+#include "hotline/survey/v1/events.pb.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
 #include "libs/pg/transaction.h"
@@ -13,6 +14,7 @@
 #include "libs/proto_time/proto_time.h"
 #include "libs/rpc/request_digest.h"
 #include "libs/status/status.h"
+#include "services/intake/tickets/domain/callback_event_rules.h"
 #include "services/intake/tickets/domain/duplicate_repair.h"
 #include "services/intake/tickets/domain/order_event_rules.h"
 #include "services/intake/tickets/domain/outage_restore.h"
@@ -35,6 +37,7 @@ constexpr char kSchema[] = "intake";
 constexpr char kDispatch[] = "dispatch";
 constexpr char kSla[] = "sla";
 constexpr char kOutage[] = "outage";
+constexpr char kSurvey[] = "survey";
 
 // The ticket an event is about (its payload's ticket id, else the envelope's
 // key), read with its row lock; nullopt (logged) when the event names no
@@ -697,7 +700,26 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
     moved.to_status = next;
     HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
   }
+  if (machine.status() == TicketStatus::TICKET_STATUS_RESOLVED) {
+    Resolution resolution;
+    resolution.branch_id =
+        order.branch_id().empty() ? stored->ticket.branch_id() : order.branch_id();
+    resolution.order_id = order.order_id().empty() ? stored->ticket.order_id() : order.order_id();
+    resolution.resolved_at = occurred;
+    resolution.text = order.note();
+    return PublishResolved(tx, stored->ticket, resolution);
+  }
   return absl::OkStatus();
+}
+
+absl::Status TicketDesk::PublishResolved(pqxx::work& tx, const v1::Ticket& ticket,
+                                         const Resolution& resolution) {
+  const std::vector<std::string> to = destinations_.Resolved(ticket.type());
+  if (to.empty()) {
+    return absl::OkStatus();
+  }
+  return events::Publish(tx, kSchema, to, kTicketResolvedTopic, ticket.ticket_id(),
+                         MakeTicketResolved(ticket, resolution));
 }
 
 absl::Status TicketDesk::ApplyClockEvent(pqxx::work& tx, const common::v1::Event& event) {
@@ -783,6 +805,7 @@ absl::Status TicketDesk::ApplyRestoreEvent(pqxx::work& tx, const common::v1::Eve
                            store::LockLinkedToOutage(tx, notice_id));
   const Actor actor = ServiceActor(event, kOutage);
   std::vector<std::string> resolved;
+  std::vector<std::string> descriptions;
   std::vector<store::HistoryRecord> entries;
   for (const store::OutageLinkedTicket& ticket : linked) {
     std::optional<std::string> place = ResolvingPlaceOf(restored, ticket.address);
@@ -790,9 +813,9 @@ absl::Status TicketDesk::ApplyRestoreEvent(pqxx::work& tx, const common::v1::Eve
       continue;
     }
     resolved.push_back(ticket.ticket_id);
+    descriptions.push_back(DescribeRestore(notice_id, *place, at, number_zone_));
     store::HistoryRecord moved =
-        Entry(ticket.ticket_id, actor, at, v1::HISTORY_ACTION_STATUS_CHANGED,
-              DescribeRestore(notice_id, *place, at, number_zone_));
+        Entry(ticket.ticket_id, actor, at, v1::HISTORY_ACTION_STATUS_CHANGED, descriptions.back());
     moved.from_status = TicketStatus::TICKET_STATUS_LINKED_TO_OUTAGE;
     moved.to_status = TicketStatus::TICKET_STATUS_RESOLVED;
     entries.push_back(std::move(moved));
@@ -803,7 +826,79 @@ absl::Status TicketDesk::ApplyRestoreEvent(pqxx::work& tx, const common::v1::Eve
   // The row changed now; the history tells when the power came back.
   HOTLINE_RETURN_IF_ERROR(
       store::SetStatuses(tx, resolved, TicketStatus::TICKET_STATUS_RESOLVED, now));
-  return store::AddHistories(tx, entries);
+  HOTLINE_RETURN_IF_ERROR(store::AddHistories(tx, entries));
+  if (destinations_.Resolved(TicketType::TICKET_TYPE_REPAIR).empty()) {
+    return absl::OkStatus();
+  }
+  // survey calls each customer back; no branch resolved these.
+  for (size_t i = 0; i < resolved.size(); ++i) {
+    HOTLINE_ASSIGN_OR_RETURN(auto ticket, store::FindById(tx, resolved[i], now));
+    if (!ticket.has_value()) {
+      return absl::InternalError(
+          absl::StrCat("resolved ticket ", resolved[i], " is gone within its transaction"));
+    }
+    Resolution resolution;
+    resolution.resolved_at = at;
+    resolution.text = descriptions[i];
+    HOTLINE_RETURN_IF_ERROR(PublishResolved(tx, ticket->ticket, resolution));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TicketDesk::ApplyCallbackEvent(pqxx::work& tx, const common::v1::Event& event) {
+  survey::v1::CallbackEvent callback;
+  if (!event.payload().UnpackTo(&callback)) {
+    log::Error(kComponent, "event ", event.event_id(), " (", event.topic(),
+               "): payload is not a hotline.survey.v1.CallbackEvent; dropped");
+    return absl::OkStatus();
+  }
+  const absl::Time now = Now();
+  HOTLINE_ASSIGN_OR_RETURN(auto stored, EventTicket(tx, event, callback.ticket_id(), now));
+  if (!stored.has_value()) {
+    return absl::OkStatus();
+  }
+  const std::string ticket_id = stored->ticket.ticket_id();
+  const Actor actor = ServiceActor(event, kSurvey);
+  const TicketStatus current = stored->ticket.status();
+  const CallbackEventDecision decision = DecideCallbackEvent(
+      current, stored->last_callback_event_sequence, event.topic(), event.sequence(), callback);
+  const std::string detail = DescribeCallback(event.topic(), callback);
+
+  if (decision.kind == CallbackEventDecision::Kind::kIgnore) {
+    log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(),
+              " ignored: ", decision.reason);
+    store::HistoryRecord ignored =
+        Entry(ticket_id, actor, now, v1::HISTORY_ACTION_CALLBACK_EVENT_IGNORED,
+              absl::StrCat(event.topic(), ": ", detail, "; ignored: ", decision.reason));
+    ignored.from_status = current;
+    return store::AddHistory(tx, ignored).status();
+  }
+  absl::Time at = now;
+  if (callback.has_occurred_at()) {
+    at = TruncateToMicros(FromProtoTime(callback.occurred_at()));
+  } else if (event.has_occurred_at()) {
+    at = TruncateToMicros(FromProtoTime(event.occurred_at()));
+  }
+  HOTLINE_RETURN_IF_ERROR(store::SetCallbackSequence(tx, ticket_id, event.sequence(), now));
+  TicketStateMachine machine(current);
+  for (TicketStatus next : decision.path) {
+    const TicketStatus from = machine.status();
+    HOTLINE_RETURN_IF_ERROR(machine.MoveTo(next));
+    HOTLINE_RETURN_IF_ERROR(store::SetStatus(tx, ticket_id, next, now));
+    // A completion that arrives before its scheduling moves through
+    // callback: that step says the callback was made.
+    const bool scheduling_step =
+        next == TicketStatus::TICKET_STATUS_CALLBACK && event.topic() != kCallbackScheduledTopic;
+    store::HistoryRecord moved =
+        Entry(ticket_id, actor, at, v1::HISTORY_ACTION_STATUS_CHANGED,
+              scheduling_step ? "callback made (its scheduling had not arrived)" : detail);
+    moved.from_status = from;
+    moved.to_status = next;
+    HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
+  }
+  log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(), " -> ",
+            StatusName(machine.status()), " (", detail, ")");
+  return absl::OkStatus();
 }
 
 }  // namespace hotline::intake

@@ -4,7 +4,9 @@
 // outage check, sla's deadlines, the idempotency key, the duplicate-repair
 // check and routing through the outbox), urge, cancel, note, read (with the
 // reporter's confidentiality), history, and applying dispatch's order events,
-// sla's clock and action events and outage's restores. No gRPC:
+// sla's clock and action events, outage's restores and survey's callback
+// events. A repair, complaint or report that becomes resolved is told to
+// survey (ticket.resolved), which calls the customer back. No gRPC:
 // the service (ticket_intake_service.h) authenticates, validates and converts;
 // the desk trusts that requests were validated.
 //
@@ -127,7 +129,10 @@ class TicketDesk {
   // inside `tx` (the EventSink's transaction, with its inbox claim). Late or
   // backward events, events for unknown tickets and malformed payloads are
   // not errors: they are logged (and recorded in the ticket's history when
-  // there is a ticket) and acknowledged. Errors: database errors only.
+  // there is a ticket) and acknowledged. A repair, complaint or report the
+  // event resolves has its ticket.resolved queued for survey (the order's
+  // branch and id, its occurred_at, its note as the resolution).
+  // Errors: database errors only.
   absl::Status ApplyOrderEvent(pqxx::work& tx, const common::v1::Event& event);
 
   // Applies one of sla's clock events (topic sla.clock, payload
@@ -159,11 +164,31 @@ class TicketDesk {
   // DescribeRestore. The tickets are locked as the other events lock one
   // (their rows, here all of the notice's in ticket id order) before they
   // are read. Applied again (a later restore of the same notice), it finds
-  // only the tickets still linked. Malformed payloads and restores that
+  // only the tickets still linked. Each repair resolved has its
+  // ticket.resolved queued for survey (no branch nor order; the history
+  // detail as the resolution). Malformed payloads and restores that
   // name no notice are logged and acknowledged. Errors: database errors only.
   absl::Status ApplyRestoreEvent(pqxx::work& tx, const common::v1::Event& event);
 
+  // Applies one of survey's callback events (topics callback.scheduled and
+  // callback.completed, payload hotline.survey.v1.CallbackEvent, key the
+  // ticket id) inside `tx`, as DecideCallbackEvent says: a resolved ticket
+  // moves to callback, then to closed, or to reopened when the customer was
+  // dissatisfied (dispatch sends the order back to its branch). Each move is
+  // a history entry HISTORY_ACTION_STATUS_CHANGED by actor "survey" (role
+  // service) at the event's time, its detail DescribeCallback. An ignored
+  // event (late, or for a ticket neither resolved nor waiting for its
+  // callback) is logged and written as HISTORY_ACTION_CALLBACK_EVENT_IGNORED.
+  // Events for unknown tickets and malformed payloads are logged and
+  // acknowledged. Errors: database errors only.
+  absl::Status ApplyCallbackEvent(pqxx::work& tx, const common::v1::Event& event);
+
  private:
+  // Queues `ticket`'s ticket.resolved (key the ticket id) for survey when
+  // its type is called back and intake has a survey address
+  // (TicketDestinations::Resolved).
+  absl::Status PublishResolved(pqxx::work& tx, const v1::Ticket& ticket,
+                               const Resolution& resolution);
   absl::Time Now() const;
   absl::StatusOr<CreateResult> CreateIn(pqxx::work& tx, const Actor& actor,
                                         const v1::CreateTicketRequest& request,

@@ -2,8 +2,9 @@
 // fixed by the test: deadlines quoted by sla or pending, sla's clock and
 // action events, overdue tickets, the duplicate-repair window, repairs
 // linked to an outage and resolved by its restore, numbering (local day,
-// creates that do not wait for each other), what goes to the outbox, and
-// order events applied once through the EventSink.
+// creates that do not wait for each other), what goes to the outbox, order
+// events applied once through the EventSink, and the callback: resolved
+// tickets told to survey, survey's callback events closing or reopening them.
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,7 @@
 #include "hotline/intake/v1/events.pb.h"
 #include "hotline/outage/v1/events.pb.h"
 #include "hotline/sla/v1/events.pb.h"
+#include "hotline/survey/v1/events.pb.h"
 #include "intake_migrations.h"
 #include "libs/auth/token_store.h"
 #include "libs/events/event_sink_service.h"
@@ -27,6 +29,7 @@
 #include "services/intake/tickets/api/order_event_sink.h"
 #include "services/intake/tickets/api/outage_event_sink.h"
 #include "services/intake/tickets/api/sla_event_sink.h"
+#include "services/intake/tickets/api/survey_event_sink.h"
 #include "services/intake/tickets/desk/ticket_desk.h"
 #include "services/intake/tickets/domain/ticket_number.h"
 #include "services/intake/tickets/domain/ticket_validation.h"
@@ -135,6 +138,7 @@ class TicketDeskTest : public ::testing::Test {
     SubscribeOrderEvents(*sink_, desk_);
     SubscribeSlaEvents(*sink_, desk_);
     SubscribeOutageEvents(*sink_, desk_);
+    SubscribeSurveyEvents(*sink_, desk_);
   }
 
   // The outage service's answer for the next repairs: inside `notice_id`.
@@ -259,6 +263,68 @@ class TicketDeskTest : public ::testing::Test {
     event.set_sequence(absl::ToUnixMicros(at));
     event.mutable_payload()->PackFrom(order);
     return event;
+  }
+
+  // order.resolved with the branch's note of what was done.
+  common::v1::Event ResolvedOrder(const std::string& event_id, const std::string& ticket_id,
+                                  absl::Time at, const std::string& note) {
+    common::v1::Event event = OrderEvent(event_id, "order.resolved", ticket_id, at);
+    dispatch::v1::OrderEvent order;
+    EXPECT_TRUE(event.payload().UnpackTo(&order));
+    order.set_note(note);
+    event.mutable_payload()->PackFrom(order);
+    return event;
+  }
+
+  // A callback event as survey sends it: keyed by the ticket.
+  static common::v1::Event Callback(const std::string& event_id, const std::string& topic,
+                                    const std::string& ticket_id,
+                                    survey::v1::CallbackOutcome outcome, int64_t sequence) {
+    survey::v1::CallbackEvent callback;
+    callback.set_task_id(absl::StrCat("task-", ticket_id.substr(0, 8)));
+    callback.set_ticket_id(ticket_id);
+    callback.set_outcome(outcome);
+    callback.set_attempts(1);
+    common::v1::Event event;
+    event.set_event_id(event_id);
+    event.set_topic(topic);
+    event.set_source("survey");
+    event.set_key(ticket_id);
+    event.set_sequence(sequence);
+    event.mutable_payload()->PackFrom(callback);
+    return event;
+  }
+
+  // The ticket.resolved events queued for survey.
+  std::vector<v1::TicketResolved> ResolvedForSurvey() {
+    std::vector<v1::TicketResolved> resolved;
+    for (const auto& [topic, event] : Outbox("survey")) {
+      EXPECT_EQ(topic, "ticket.resolved");
+      v1::TicketResolved payload;
+      EXPECT_TRUE(event.payload().UnpackTo(&payload));
+      EXPECT_EQ(event.key(), payload.ticket_id());
+      resolved.push_back(payload);
+    }
+    return resolved;
+  }
+
+  // The status changes of the ticket's history, oldest first.
+  std::vector<v1::HistoryEntry> Moves(const std::string& ticket_id) {
+    std::vector<v1::HistoryEntry> moves;
+    for (const v1::HistoryEntry& entry : HistoryOf(ticket_id)) {
+      if (entry.action() == v1::HISTORY_ACTION_STATUS_CHANGED) {
+        moves.push_back(entry);
+      }
+    }
+    return moves;
+  }
+
+  int IgnoredCallbacks(const std::string& ticket_id) {
+    int ignored = 0;
+    for (const v1::HistoryEntry& entry : HistoryOf(ticket_id)) {
+      ignored += entry.action() == v1::HISTORY_ACTION_CALLBACK_EVENT_IGNORED ? 1 : 0;
+    }
+    return ignored;
   }
 
   // An sla.clock event about the ticket's clock of `stage` for `unit`.
@@ -897,7 +963,7 @@ TEST_F(TicketDeskTest, ARoutedRepairsTicketCreatedIsQueuedForOutage) {
   ASSERT_TRUE(desk_->Cancel(leader, repair, "called by mistake").ok());
   EXPECT_EQ(OutboxTopics("outage"), std::vector<std::string>{"ticket.created"});
 
-  TicketDesk without(*pool_, settings_, outage_, sla_, clock_, MakeTicketDestinations(false));
+  TicketDesk without(*pool_, settings_, outage_, sla_, clock_, MakeTicketDestinations(false, true));
   v1::OutageLink clear;
   clear.set_check(v1::OUTAGE_CHECK_CLEAR);
   outage_.Set(clear);
@@ -950,7 +1016,7 @@ TEST_F(TicketDeskTest, AWholeRestoreResolvesTheRepairsLinkedToTheNoticeOnce) {
   EXPECT_TRUE(Resolutions(other).empty());
   EXPECT_EQ(MustGet(routed).status(), TicketStatus::TICKET_STATUS_ROUTED);
 
-  // Intake publishes nothing on a resolve (dispatch never had these).
+  // Intake tells dispatch nothing of a resolve (dispatch never had these).
   EXPECT_EQ(OutboxTopics("dispatch"), std::vector<std::string>{"ticket.created"});
 }
 
@@ -1037,6 +1103,255 @@ TEST_F(TicketDeskTest, ACancelledRoutedTicketTellsDispatchAndSla) {
               (std::vector<std::string>{"ticket.created", "ticket.cancelled"}))
         << destination;
   }
+}
+
+// A resolved repair is told to survey, which calls the customer back: once,
+// with the contact unmasked, the order that resolved it and what was done.
+// Nothing goes to survey when intake has no survey address.
+TEST_F(TicketDeskTest, AResolvedRepairIsToldToSurveyWithTheCustomersContact) {
+  const std::string id = MustCreate(Repair("建设路3号")).ticket.ticket_id();
+  const absl::Time t = clock_.Now();
+  ASSERT_TRUE(sink_->Apply(OrderEvent("d1", "order.dispatched", id, t)).ok());
+  EXPECT_TRUE(ResolvedForSurvey().empty());
+  const common::v1::Event resolve =
+      ResolvedOrder("s1", id, t + absl::Hours(2), "replaced the service fuse");
+  ASSERT_TRUE(sink_->Apply(resolve).ok());
+  ASSERT_TRUE(sink_->Apply(resolve).ok());  // delivered again
+  // A further order.resolved (sent again as a new event) changes nothing.
+  ASSERT_TRUE(sink_->Apply(ResolvedOrder("s1b", id, t + absl::Hours(2), "again")).ok());
+
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  std::vector<v1::TicketResolved> resolved = ResolvedForSurvey();
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0].ticket_id(), id);
+  EXPECT_EQ(resolved[0].ticket_number(), MustGet(id).ticket_number());
+  EXPECT_EQ(resolved[0].type(), TicketType::TICKET_TYPE_REPAIR);
+  EXPECT_EQ(resolved[0].customer().name(), "王五");
+  EXPECT_EQ(resolved[0].customer().phone(), "13912345678");
+  EXPECT_FALSE(resolved[0].anonymous());
+  EXPECT_EQ(resolved[0].branch_id(), "BR-9");
+  EXPECT_EQ(resolved[0].order_id(), "o-1");
+  EXPECT_EQ(FromProtoTime(resolved[0].resolved_at()), t + absl::Hours(2));
+  EXPECT_EQ(resolved[0].resolution(), "replaced the service fuse");
+  // Dispatch and sla learn of it from dispatch, not from intake.
+  EXPECT_EQ(OutboxTopics("dispatch"), std::vector<std::string>{"ticket.created"});
+  EXPECT_EQ(OutboxTopics("sla"), std::vector<std::string>{"ticket.created"});
+
+  TicketDesk without(*pool_, settings_, outage_, sla_, clock_, MakeTicketDestinations(true, false));
+  absl::StatusOr<CreateResult> other = without.Create(agent_, Repair("胜利路20号"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  const std::string other_id = other->ticket.ticket_id();
+  ASSERT_TRUE(pg::WithTransaction(*pool_, [&](pqxx::work& tx) {
+                return without.ApplyOrderEvent(tx, ResolvedOrder("w1", other_id, t, "done"));
+              }).ok());
+  EXPECT_EQ(MustGet(other_id).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(ResolvedForSurvey().size(), 1u);
+}
+
+// A named reporter is called back, so the reporter goes to survey unmasked;
+// an anonymous report goes marked anonymous with no contact (survey closes
+// it uncalled); a consultation is not called back at all.
+TEST_F(TicketDeskTest, SurveyHearsOfReportsWithTheReporterUnlessAnonymousAndNotOfConsultations) {
+  const std::string named = MustCreate(Report()).ticket.ticket_id();
+  v1::CreateTicketRequest anonymous_request = Report();
+  anonymous_request.mutable_details()->mutable_report()->clear_reporter();
+  anonymous_request.mutable_details()->mutable_report()->set_anonymous(true);
+  const std::string anonymous = MustCreate(anonymous_request).ticket.ticket_id();
+  v1::CreateTicketRequest consultation;
+  consultation.set_idempotency_key("k-consultation");
+  consultation.set_type(TicketType::TICKET_TYPE_CONSULTATION);
+  consultation.set_channel(common::v1::CHANNEL_PHONE);
+  consultation.mutable_customer()->set_name("李四");
+  consultation.mutable_customer()->set_phone("13612345678");
+  consultation.set_description("峰谷电价怎么算");
+  consultation.mutable_details()->mutable_consultation()->set_topic("tariff");
+  consultation.mutable_details()->mutable_consultation()->set_resolution(
+      v1::INQUIRY_RESOLUTION_NEEDS_DEPARTMENT);
+  CreateResult consulted = MustCreate(consultation);
+  ASSERT_EQ(consulted.outcome, v1::CREATE_OUTCOME_ROUTED);
+
+  const absl::Time t = clock_.Now();
+  ASSERT_TRUE(sink_->Apply(ResolvedOrder("n1", named, t, "查实，已处理")).ok());
+  ASSERT_TRUE(sink_->Apply(ResolvedOrder("a1", anonymous, t, "查实，已处理")).ok());
+  ASSERT_TRUE(sink_->Apply(ResolvedOrder("c1", consulted.ticket.ticket_id(), t, "answered")).ok());
+  EXPECT_EQ(MustGet(consulted.ticket.ticket_id()).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+
+  std::vector<v1::TicketResolved> resolved = ResolvedForSurvey();
+  ASSERT_EQ(resolved.size(), 2u);
+  EXPECT_EQ(resolved[0].ticket_id(), named);
+  EXPECT_EQ(resolved[0].type(), TicketType::TICKET_TYPE_REPORT);
+  EXPECT_FALSE(resolved[0].anonymous());
+  EXPECT_EQ(resolved[0].customer().name(), "张三丰");
+  EXPECT_EQ(resolved[0].customer().phone(), "13812345678");
+  EXPECT_EQ(resolved[1].ticket_id(), anonymous);
+  EXPECT_TRUE(resolved[1].anonymous());
+  EXPECT_FALSE(resolved[1].has_customer());
+
+  // The anonymous report is closed without a callback.
+  common::v1::Event not_called =
+      Callback("nc1", "callback.completed", anonymous, survey::v1::CALLBACK_OUTCOME_NOT_CALLED, 3);
+  survey::v1::CallbackEvent uncalled;
+  ASSERT_TRUE(not_called.payload().UnpackTo(&uncalled));
+  uncalled.clear_task_id();
+  uncalled.set_ticket_type(TicketType::TICKET_TYPE_REPORT);
+  uncalled.set_attempts(0);
+  not_called.mutable_payload()->PackFrom(uncalled);
+  ASSERT_TRUE(sink_->Apply(not_called).ok());
+  EXPECT_EQ(MustGet(anonymous).status(), TicketStatus::TICKET_STATUS_CLOSED);
+  std::vector<v1::HistoryEntry> moves = Moves(anonymous);
+  ASSERT_FALSE(moves.empty());
+  EXPECT_EQ(moves.back().from_status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(moves.back().to_status(), TicketStatus::TICKET_STATUS_CLOSED);
+  EXPECT_EQ(moves.back().detail(), "no callback: anonymous report");
+}
+
+// A repair restored with its outage is called back too: no branch nor order,
+// the restore as what was done.
+TEST_F(TicketDeskTest, ARepairResolvedByARestoreIsToldToSurvey) {
+  const std::string linked = LinkedRepair("N-2026-020", "解放路8号");
+  outage::v1::NoticeRestored restored;
+  restored.set_notice_id("N-2026-020");
+  restored.set_whole(true);
+  *restored.mutable_restored_at() = ToProtoTime(kStart + absl::Hours(2));
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("r-20", restored)).ok());
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("r-20b", restored)).ok());  // sent again
+
+  std::vector<v1::TicketResolved> resolved = ResolvedForSurvey();
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0].ticket_id(), linked);
+  EXPECT_EQ(resolved[0].customer().phone(), "13912345678");
+  EXPECT_TRUE(resolved[0].branch_id().empty());
+  EXPECT_TRUE(resolved[0].order_id().empty());
+  EXPECT_EQ(FromProtoTime(resolved[0].resolved_at()), kStart + absl::Hours(2));
+  EXPECT_EQ(resolved[0].resolution(),
+            "power restored: notice N-2026-020, the whole notice; at 2026-11-23 12:00 "
+            "(Asia/Shanghai)");
+}
+
+// The customer is dissatisfied: the ticket is reopened with the customer's
+// words in its history; dispatch sends the order back, the branch resolves
+// it again, survey hears of it again and the second callback closes it. The
+// first callback's scheduling, delivered late, changes nothing.
+TEST_F(TicketDeskTest, ADissatisfiedCallbackReopensTheTicketUntilItIsSolved) {
+  const std::string id = MustCreate(Repair("建设路5号")).ticket.ticket_id();
+  const absl::Time t = clock_.Now();
+  ASSERT_TRUE(sink_->Apply(ResolvedOrder("s1", id, t + absl::Hours(1), "fuse replaced")).ok());
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-s1", "callback.scheduled", id,
+                                   survey::v1::CALLBACK_OUTCOME_UNSPECIFIED, 11))
+                  .ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_CALLBACK);
+
+  common::v1::Event dissatisfied =
+      Callback("cb-c1", "callback.completed", id, survey::v1::CALLBACK_OUTCOME_DISSATISFIED, 12);
+  survey::v1::CallbackEvent answer;
+  ASSERT_TRUE(dissatisfied.payload().UnpackTo(&answer));
+  answer.set_satisfaction(survey::v1::SATISFACTION_DISSATISFIED);
+  answer.set_solved(false);
+  answer.set_comment("晚上还是停电");
+  answer.set_attempts(2);
+  *answer.mutable_occurred_at() = ToProtoTime(t + absl::Hours(20));
+  dissatisfied.mutable_payload()->PackFrom(answer);
+  ASSERT_TRUE(sink_->Apply(dissatisfied).ok());
+  ASSERT_TRUE(sink_->Apply(dissatisfied).ok());  // delivered again
+
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_REOPENED);
+  std::vector<v1::HistoryEntry> moves = Moves(id);
+  ASSERT_GE(moves.size(), 2u);
+  const v1::HistoryEntry& scheduled = moves[moves.size() - 2];
+  EXPECT_EQ(scheduled.from_status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(scheduled.to_status(), TicketStatus::TICKET_STATUS_CALLBACK);
+  const v1::HistoryEntry& reopened = moves.back();
+  EXPECT_EQ(reopened.from_status(), TicketStatus::TICKET_STATUS_CALLBACK);
+  EXPECT_EQ(reopened.to_status(), TicketStatus::TICKET_STATUS_REOPENED);
+  EXPECT_EQ(reopened.actor(), "survey");
+  EXPECT_EQ(reopened.actor_role(), "service");
+  EXPECT_EQ(FromProtoTime(reopened.at()), t + absl::Hours(20));
+  EXPECT_EQ(reopened.detail(),
+            "callback: customer dissatisfied, problem not solved: 晚上还是停电 (2 attempts)");
+
+  // Back to the branch that resolved it, and resolved again.
+  ASSERT_TRUE(sink_->Apply(OrderEvent("d2", "order.dispatched", id, t + absl::Hours(21))).ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_DISPATCHED);
+  ASSERT_TRUE(sink_->Apply(OrderEvent("a2", "order.accepted", id, t + absl::Hours(22))).ok());
+  ASSERT_TRUE(
+      sink_->Apply(ResolvedOrder("s2", id, t + absl::Hours(23), "line clamp replaced")).ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  std::vector<v1::TicketResolved> resolved = ResolvedForSurvey();
+  ASSERT_EQ(resolved.size(), 2u);
+  EXPECT_EQ(resolved[1].resolution(), "line clamp replaced");
+  EXPECT_EQ(FromProtoTime(resolved[1].resolved_at()), t + absl::Hours(23));
+
+  // The first callback's scheduling, sent again late as a new event: it was
+  // written before the dissatisfied answer, so it does not start the second.
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-s1-late", "callback.scheduled", id,
+                                   survey::v1::CALLBACK_OUTCOME_UNSPECIFIED, 11))
+                  .ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  EXPECT_EQ(IgnoredCallbacks(id), 1);
+
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-s2", "callback.scheduled", id,
+                                   survey::v1::CALLBACK_OUTCOME_UNSPECIFIED, 21))
+                  .ok());
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-c2", "callback.completed", id,
+                                   survey::v1::CALLBACK_OUTCOME_SATISFIED, 22))
+                  .ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_CLOSED);
+}
+
+// A satisfied answer closes the ticket, also when it arrives before the
+// scheduling (through callback); the scheduling that comes after, and any
+// callback event for a ticket that is not resolved, are written to the
+// history as ignored. Unknown tickets and malformed payloads are acknowledged.
+TEST_F(TicketDeskTest, ASatisfiedCallbackClosesTheTicketAndLateOnesAreIgnored) {
+  const std::string id = MustCreate(Complaint()).ticket.ticket_id();
+  ASSERT_TRUE(sink_->Apply(ResolvedOrder("s1", id, clock_.Now(), "已道歉并说明原因")).ok());
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-c", "callback.completed", id,
+                                   survey::v1::CALLBACK_OUTCOME_SATISFIED, 6))
+                  .ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_CLOSED);
+  std::vector<v1::HistoryEntry> moves = Moves(id);
+  ASSERT_GE(moves.size(), 2u);
+  EXPECT_EQ(moves[moves.size() - 2].to_status(), TicketStatus::TICKET_STATUS_CALLBACK);
+  EXPECT_EQ(moves.back().from_status(), TicketStatus::TICKET_STATUS_CALLBACK);
+  EXPECT_EQ(moves.back().to_status(), TicketStatus::TICKET_STATUS_CLOSED);
+  EXPECT_EQ(moves.back().detail(), "callback: customer satisfied, problem solved (1 attempt)");
+
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-s", "callback.scheduled", id,
+                                   survey::v1::CALLBACK_OUTCOME_UNSPECIFIED, 5))
+                  .ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_CLOSED);
+  EXPECT_EQ(Moves(id).size(), moves.size());
+  EXPECT_EQ(IgnoredCallbacks(id), 1);
+  const v1::HistoryEntry ignored = HistoryOf(id).back();
+  EXPECT_EQ(ignored.action(), v1::HISTORY_ACTION_CALLBACK_EVENT_IGNORED);
+  EXPECT_EQ(ignored.from_status(), TicketStatus::TICKET_STATUS_CLOSED);
+  EXPECT_NE(ignored.detail().find("ignored"), std::string::npos) << ignored.detail();
+
+  // A ticket still with its branch is not closed by a callback.
+  const std::string open = MustCreate(Complaint()).ticket.ticket_id();
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("cb-open", "callback.completed", open,
+                                   survey::v1::CALLBACK_OUTCOME_SATISFIED, 7))
+                  .ok());
+  EXPECT_EQ(MustGet(open).status(), TicketStatus::TICKET_STATUS_ROUTED);
+  EXPECT_EQ(IgnoredCallbacks(open), 1);
+
+  EXPECT_TRUE(sink_
+                  ->Apply(Callback("cb-stranger", "callback.completed",
+                                   "0b7f5c1e-4a8e-4b5c-9d2e-3f4a5b6c7d8e",
+                                   survey::v1::CALLBACK_OUTCOME_SATISFIED, 8))
+                  .ok());
+  common::v1::Event malformed =
+      Callback("cb-bad", "callback.completed", open, survey::v1::CALLBACK_OUTCOME_SATISFIED, 9);
+  malformed.mutable_payload()->PackFrom(v1::TicketCancelled());
+  EXPECT_TRUE(sink_->Apply(malformed).ok());
+  EXPECT_EQ(MustGet(open).status(), TicketStatus::TICKET_STATUS_ROUTED);
 }
 
 }  // namespace

@@ -91,6 +91,43 @@ TEST(OrderEventRulesTest, TheSequenceOrdersEventsWhateverTheirClocksSay) {
             Kind::kApply);
 }
 
+// A dissatisfied callback reopens the ticket; dispatch sends the order back
+// to its branch (order.dispatched again, written after everything before),
+// and the ticket goes through the order's path once more.
+TEST(OrderEventRulesTest, AReopenedTicketGoesBackToWork) {
+  S status = S::TICKET_STATUS_REOPENED;
+  int64_t last = kT + 4;  // the first round's order.resolved
+  int64_t sequence = kT + 10;
+  for (const auto& [topic, target] :
+       std::vector<std::pair<const char*, S>>{{"order.dispatched", S::TICKET_STATUS_DISPATCHED},
+                                              {"order.accepted", S::TICKET_STATUS_ACCEPTED},
+                                              {"order.progress", S::TICKET_STATUS_IN_PROGRESS},
+                                              {"order.resolved", S::TICKET_STATUS_RESOLVED}}) {
+    OrderEventDecision d = DecideOrderEvent(status, last, topic, sequence);
+    ASSERT_EQ(d.kind, Kind::kApply) << topic << ": " << d.reason;
+    EXPECT_EQ(d.path, std::vector<S>{target}) << topic;
+    status = target;
+    last = sequence++;
+  }
+  // A branch that reports the result at once skips the steps between.
+  EXPECT_EQ(DecideOrderEvent(S::TICKET_STATUS_REOPENED, kT + 4, "order.resolved", kT + 10).path,
+            std::vector<S>{S::TICKET_STATUS_RESOLVED});
+}
+
+// The first round's events delivered again after the reopening are late: the
+// ticket stays reopened until the order is sent back.
+TEST(OrderEventRulesTest, TheFirstRoundsEventsDoNotMoveAReopenedTicket) {
+  OrderEventDecision d =
+      DecideOrderEvent(S::TICKET_STATUS_REOPENED, kT + 4, "order.progress", kT + 3);
+  EXPECT_EQ(d.kind, Kind::kIgnore);
+  EXPECT_NE(d.reason.find("late"), std::string::npos) << d.reason;
+  // Waiting with the dispatchers (no branch took it yet) is only recorded.
+  EXPECT_EQ(DecideOrderEvent(S::TICKET_STATUS_REOPENED, kT + 4, "order.dispatched", kT + 10,
+                             /*with_dispatcher=*/true)
+                .kind,
+            Kind::kRecordOnly);
+}
+
 TEST(OrderEventRulesTest, TopicsAreTheSixOfDispatch) { EXPECT_EQ(OrderEventTopics().size(), 6u); }
 
 }  // namespace

@@ -75,6 +75,33 @@ v1::TicketCancelled MakeTicketCancelled(const v1::Ticket& ticket, absl::Time can
   return event;
 }
 
+v1::TicketResolved MakeTicketResolved(const v1::Ticket& ticket, const Resolution& resolution) {
+  v1::TicketResolved event;
+  event.set_ticket_id(ticket.ticket_id());
+  event.set_ticket_number(ticket.ticket_number());
+  event.set_type(ticket.type());
+  if (ticket.details().has_report()) {
+    const v1::ReportDetails& report = ticket.details().report();
+    event.set_anonymous(report.anonymous());
+    if (!report.anonymous()) {
+      event.mutable_customer()->set_name(report.reporter().name());
+      event.mutable_customer()->set_phone(report.reporter().phone());
+    }
+  } else {
+    *event.mutable_customer() = ticket.customer();
+  }
+  event.set_branch_id(resolution.branch_id);
+  event.set_order_id(resolution.order_id);
+  *event.mutable_resolved_at() = ToProtoTime(resolution.resolved_at);
+  event.set_resolution(resolution.text);
+  return event;
+}
+
+bool IsCalledBack(common::v1::TicketType type) {
+  return type == common::v1::TICKET_TYPE_REPAIR || type == common::v1::TICKET_TYPE_COMPLAINT ||
+         type == common::v1::TICKET_TYPE_REPORT;
+}
+
 std::vector<std::string> TicketDestinations::Created(common::v1::TicketType type) const {
   std::vector<std::string> to = routed;
   if (type == common::v1::TICKET_TYPE_REPAIR) {
@@ -103,14 +130,30 @@ std::vector<std::string> TicketDestinations::Urged(common::v1::TicketType type,
   return to;
 }
 
-std::vector<std::string> TicketDestinations::All() const {
-  return Created(common::v1::TICKET_TYPE_REPAIR);
+std::vector<std::string> TicketDestinations::Resolved(common::v1::TicketType type) const {
+  if (!IsCalledBack(type)) {
+    return {};
+  }
+  return resolved;
 }
 
-TicketDestinations MakeTicketDestinations(bool with_outage) {
+std::vector<std::string> TicketDestinations::All() const {
+  std::vector<std::string> all = Created(common::v1::TICKET_TYPE_REPAIR);
+  for (const std::string& destination : resolved) {
+    if (std::find(all.begin(), all.end(), destination) == all.end()) {
+      all.push_back(destination);
+    }
+  }
+  return all;
+}
+
+TicketDestinations MakeTicketDestinations(bool with_outage, bool with_survey) {
   TicketDestinations destinations;
   if (!with_outage) {
     destinations.repair_created.clear();
+  }
+  if (!with_survey) {
+    destinations.resolved.clear();
   }
   return destinations;
 }

@@ -7,7 +7,10 @@
 // unit (discipline or inspection) the report goes to. TicketCreated.customer
 // holds the reporter masked and reporter_identity_withheld is set; the
 // discipline staff read the identity through intake's GetTicket, where every
-// such read is written to the ticket's history.
+// such read is written to the ticket's history. TicketResolved is the one
+// exception: survey calls a named reporter back, so it carries the contact
+// unmasked (survey shows it to the discipline role only and writes every
+// showing to its history); an anonymous report's carries none.
 
 #include <string>
 #include <vector>
@@ -22,6 +25,7 @@ namespace hotline::intake {
 inline constexpr char kTicketCreatedTopic[] = "ticket.created";
 inline constexpr char kTicketUrgedTopic[] = "ticket.urged";
 inline constexpr char kTicketCancelledTopic[] = "ticket.cancelled";
+inline constexpr char kTicketResolvedTopic[] = "ticket.resolved";
 
 // Where the ticket events go (one outbox row per destination). The outbox
 // relay sends a destination's rows only from a lane of that destination, and
@@ -41,19 +45,43 @@ struct TicketDestinations {
   // suspected fault outage. Empty when intake has no outage address
   // (MakeTicketDestinations).
   std::vector<std::string> repair_created = {"outage"};
+  // ticket.resolved of a repair, complaint or report (IsCalledBack): survey
+  // calls the customer back. Empty when intake has no survey address
+  // (MakeTicketDestinations).
+  std::vector<std::string> resolved = {"survey"};
 
   // Where the ticket.created of a routed ticket of `type` goes.
   std::vector<std::string> Created(common::v1::TicketType type) const;
   // Where the ticket.urged of a ticket of `type` goes; `with_dispatch`: the
   // ticket is with dispatch. May be empty.
   std::vector<std::string> Urged(common::v1::TicketType type, bool with_dispatch) const;
+  // Where the ticket.resolved of a ticket of `type` goes; empty for a type
+  // that is not called back.
+  std::vector<std::string> Resolved(common::v1::TicketType type) const;
   // Every destination once, in the order above: the relay's lanes.
   std::vector<std::string> All() const;
 };
 
 // The destinations of a service that can reach outage (`with_outage`: an
-// outage address is configured), or that cannot.
-TicketDestinations MakeTicketDestinations(bool with_outage);
+// outage address is configured) and survey (`with_survey`), or that cannot.
+TicketDestinations MakeTicketDestinations(bool with_outage, bool with_survey);
+
+// Whether survey calls the customer back once a ticket of `type` is
+// resolved: repairs, complaints and reports.
+bool IsCalledBack(common::v1::TicketType type);
+
+// How a ticket came to be resolved, for its ticket.resolved.
+struct Resolution {
+  std::string branch_id;  // the branch whose order resolved it; empty after an outage
+  std::string order_id;
+  absl::Time resolved_at;
+  std::string text;  // what was done: the order's note, or the restore
+};
+
+// `ticket` as stored (unmasked). The customer's contact as the ticket holds
+// it; a report's reporter unmasked (see above), or, for an anonymous report,
+// no contact and `anonymous`.
+v1::TicketResolved MakeTicketResolved(const v1::Ticket& ticket, const Resolution& resolution);
 
 // `ticket` as stored (unmasked); the result carries no unmasked reporter.
 v1::TicketCreated MakeTicketCreated(const v1::Ticket& ticket);

@@ -1,5 +1,6 @@
 // Deadlines (sla's stages as intake's kinds), ticket numbers, the role
-// table, settings, cursors, enum texts and where ticket events go.
+// table, settings, cursors, enum texts, where ticket events go and what
+// ticket.resolved carries.
 
 #include <gtest/gtest.h>
 
@@ -190,7 +191,7 @@ TEST(TicketCursorTest, RoundTripsAndRefusesJunk) {
 // A routed repair's ticket.created goes to outage too, when intake can reach
 // outage; the relay has a lane for every destination a row may name.
 TEST(TicketDestinationsTest, RepairsReachOutageOnlyWhenItIsConfigured) {
-  const TicketDestinations with = MakeTicketDestinations(true);
+  const TicketDestinations with = MakeTicketDestinations(true, false);
   EXPECT_EQ(with.Created(TicketType::TICKET_TYPE_REPAIR),
             (std::vector<std::string>{"dispatch", "sla", "outage"}));
   EXPECT_EQ(with.Created(TicketType::TICKET_TYPE_COMPLAINT),
@@ -198,17 +199,109 @@ TEST(TicketDestinationsTest, RepairsReachOutageOnlyWhenItIsConfigured) {
   EXPECT_EQ(with.routed, (std::vector<std::string>{"dispatch", "sla"}));
   EXPECT_EQ(with.All(), (std::vector<std::string>{"dispatch", "sla", "outage"}));
 
-  const TicketDestinations without = MakeTicketDestinations(false);
+  const TicketDestinations without = MakeTicketDestinations(false, false);
   EXPECT_EQ(without.Created(TicketType::TICKET_TYPE_REPAIR),
             (std::vector<std::string>{"dispatch", "sla"}));
   EXPECT_EQ(without.All(), (std::vector<std::string>{"dispatch", "sla"}));
+}
+
+// A resolved repair, complaint or report goes to survey (the callback) when
+// intake can reach survey, and the relay then has a lane for it; other
+// types are not called back.
+TEST(TicketDestinationsTest, ResolvedTicketsReachSurveyOnlyWhenItIsConfigured) {
+  const TicketDestinations with = MakeTicketDestinations(true, true);
+  for (TicketType type : {TicketType::TICKET_TYPE_REPAIR, TicketType::TICKET_TYPE_COMPLAINT,
+                          TicketType::TICKET_TYPE_REPORT}) {
+    EXPECT_EQ(with.Resolved(type), std::vector<std::string>{"survey"}) << EnumText(type);
+  }
+  for (TicketType type : {TicketType::TICKET_TYPE_CONSULTATION, TicketType::TICKET_TYPE_QUERY,
+                          TicketType::TICKET_TYPE_APPLICATION}) {
+    EXPECT_TRUE(with.Resolved(type).empty()) << EnumText(type);
+  }
+  EXPECT_EQ(with.All(), (std::vector<std::string>{"dispatch", "sla", "outage", "survey"}));
+  EXPECT_EQ(MakeTicketDestinations(false, true).All(),
+            (std::vector<std::string>{"dispatch", "sla", "survey"}));
+
+  const TicketDestinations without = MakeTicketDestinations(true, false);
+  EXPECT_TRUE(without.Resolved(TicketType::TICKET_TYPE_REPAIR).empty());
+  EXPECT_EQ(without.All(), (std::vector<std::string>{"dispatch", "sla", "outage"}));
+}
+
+v1::Ticket StoredTicketOf(TicketType type) {
+  v1::Ticket ticket;
+  ticket.set_ticket_id("7d0c2b8e-5f1a-4c3b-9e2d-1a2b3c4d5e6f");
+  ticket.set_ticket_number("GD-20261123-000042");
+  ticket.set_type(type);
+  ticket.set_status(TicketStatus::TICKET_STATUS_RESOLVED);
+  ticket.set_description("家里停电");
+  return ticket;
+}
+
+// survey calls the customer back: the contact goes as the ticket holds it,
+// with the order that resolved the ticket and what was done.
+TEST(TicketResolvedTest, CarriesTheCustomersContactAndTheOrdersResolution) {
+  v1::Ticket repair = StoredTicketOf(TicketType::TICKET_TYPE_REPAIR);
+  repair.mutable_customer()->set_name("王五");
+  repair.mutable_customer()->set_phone("13912345678");
+  repair.mutable_customer()->set_account_number("0101234567");
+  Resolution resolution;
+  resolution.branch_id = "BR-9";
+  resolution.order_id = "o-1";
+  resolution.resolved_at = kCreated + absl::Hours(3);
+  resolution.text = "replaced the fuse";
+  const v1::TicketResolved resolved = MakeTicketResolved(repair, resolution);
+  EXPECT_EQ(resolved.ticket_id(), repair.ticket_id());
+  EXPECT_EQ(resolved.ticket_number(), "GD-20261123-000042");
+  EXPECT_EQ(resolved.type(), TicketType::TICKET_TYPE_REPAIR);
+  EXPECT_EQ(resolved.customer().name(), "王五");
+  EXPECT_EQ(resolved.customer().phone(), "13912345678");
+  EXPECT_EQ(resolved.customer().account_number(), "0101234567");
+  EXPECT_FALSE(resolved.anonymous());
+  EXPECT_EQ(resolved.branch_id(), "BR-9");
+  EXPECT_EQ(resolved.order_id(), "o-1");
+  EXPECT_EQ(FromProtoTime(resolved.resolved_at()), kCreated + absl::Hours(3));
+  EXPECT_EQ(resolved.resolution(), "replaced the fuse");
+}
+
+// A named reporter is called back, so the contact goes unmasked (survey
+// shows it to the discipline role only); an anonymous report carries none.
+TEST(TicketResolvedTest, ANamedReporterGoesUnmaskedAndAnAnonymousOneNotAtAll) {
+  v1::Ticket named = StoredTicketOf(TicketType::TICKET_TYPE_REPORT);
+  named.mutable_details()->mutable_report()->mutable_reporter()->set_name("张三丰");
+  named.mutable_details()->mutable_report()->mutable_reporter()->set_phone("13812345678");
+  Resolution resolution;
+  resolution.resolved_at = kCreated;
+  v1::TicketResolved resolved = MakeTicketResolved(named, resolution);
+  EXPECT_EQ(resolved.customer().name(), "张三丰");
+  EXPECT_EQ(resolved.customer().phone(), "13812345678");
+  EXPECT_FALSE(resolved.anonymous());
+
+  v1::Ticket anonymous = StoredTicketOf(TicketType::TICKET_TYPE_REPORT);
+  anonymous.mutable_details()->mutable_report()->set_anonymous(true);
+  resolved = MakeTicketResolved(anonymous, resolution);
+  EXPECT_TRUE(resolved.anonymous());
+  EXPECT_FALSE(resolved.has_customer());
+}
+
+// After an outage restore no branch resolved the repair: no order, and the
+// restore as the resolution.
+TEST(TicketResolvedTest, AfterARestoreThereIsNoBranchNorOrder) {
+  v1::Ticket repair = StoredTicketOf(TicketType::TICKET_TYPE_REPAIR);
+  repair.mutable_customer()->set_phone("13912345678");
+  Resolution resolution;
+  resolution.resolved_at = kCreated;
+  resolution.text = "power restored: notice N-1, the whole notice";
+  const v1::TicketResolved resolved = MakeTicketResolved(repair, resolution);
+  EXPECT_TRUE(resolved.branch_id().empty());
+  EXPECT_TRUE(resolved.order_id().empty());
+  EXPECT_EQ(resolved.resolution(), "power restored: notice N-1, the whole notice");
 }
 
 // A repeat call about a repair (an urging) is another call from its place:
 // outage hears of it whether or not the repair is with dispatch; dispatch
 // only while it is.
 TEST(TicketDestinationsTest, UrgingsOfRepairsReachOutageAndDispatchWhileItHasTheTicket) {
-  const TicketDestinations with = MakeTicketDestinations(true);
+  const TicketDestinations with = MakeTicketDestinations(true, true);
   EXPECT_EQ(with.Urged(TicketType::TICKET_TYPE_REPAIR, true),
             (std::vector<std::string>{"dispatch", "outage"}));
   EXPECT_EQ(with.Urged(TicketType::TICKET_TYPE_REPAIR, false),
@@ -216,7 +309,7 @@ TEST(TicketDestinationsTest, UrgingsOfRepairsReachOutageAndDispatchWhileItHasThe
   EXPECT_EQ(with.Urged(TicketType::TICKET_TYPE_COMPLAINT, true),
             (std::vector<std::string>{"dispatch"}));
   EXPECT_TRUE(with.Urged(TicketType::TICKET_TYPE_COMPLAINT, false).empty());
-  EXPECT_EQ(MakeTicketDestinations(false).Urged(TicketType::TICKET_TYPE_REPAIR, true),
+  EXPECT_EQ(MakeTicketDestinations(false, true).Urged(TicketType::TICKET_TYPE_REPAIR, true),
             (std::vector<std::string>{"dispatch"}));
 }
 

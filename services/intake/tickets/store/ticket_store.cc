@@ -49,7 +49,7 @@ using common::v1::TicketStatus;
   ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " HOTLINE_PG_MICROS("t.created_at")    \
   ", " HOTLINE_PG_MICROS("t.updated_at")                                                                 \
   ", t.request_digest, " OVERDUE                                                              \
-  " AS overdue, t.deadlines_pending FROM intake.tickets t "                                    \
+  " AS overdue, t.deadlines_pending, t.last_callback_event_sequence FROM intake.tickets t "     \
   "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
 
 constexpr char kFindByKey[] = SELECT_TICKET "WHERE t.idempotency_key = $2";
@@ -165,6 +165,11 @@ constexpr char kSetOrderFacts[] =
     "ELSE GREATEST(last_order_event_sequence, $8::bigint) END, "
     "updated_at = " HOTLINE_PG_TIME("$7") " WHERE ticket_id = $1::uuid";
 
+constexpr char kSetCallbackSequence[] =
+    "UPDATE intake.tickets SET last_callback_event_sequence = "
+    "GREATEST(last_callback_event_sequence, $2::bigint), updated_at = " HOTLINE_PG_TIME(
+        "$3") " WHERE ticket_id = $1::uuid";
+
 #undef SELECT_TICKET
 #undef OVERDUE
 #undef OPEN_REPAIR_STATUSES
@@ -248,6 +253,10 @@ absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
   stored.request_digest = row[i++].as<std::string>();
   t.set_overdue(row[i++].as<bool>());
   t.set_deadlines_pending(row[i++].as<bool>());
+  if (!row[i].is_null()) {
+    stored.last_callback_event_sequence = row[i].as<int64_t>();
+  }
+  ++i;
   return stored;
 }
 
@@ -515,6 +524,17 @@ absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const O
     tx.exec_params0(kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
                     pg::MicrosParam(facts.estimated_restore_at), pg::MicrosParam(facts.occurred_at),
                     pg::MicrosParam(at), facts.sequence);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SetCallbackSequence(pqxx::work& tx, const std::string& ticket_id, int64_t sequence,
+                                 absl::Time at) {
+  if (sequence <= 0) {
+    return absl::OkStatus();
+  }
+  return pg::Guarded("record a callback event", [&]() -> absl::Status {
+    tx.exec_params0(kSetCallbackSequence, ticket_id, sequence, pg::MicrosParam(at));
     return absl::OkStatus();
   });
 }

@@ -35,6 +35,9 @@ struct StoredTicket {
   v1::CreateOutcome outcome = v1::CREATE_OUTCOME_UNSPECIFIED;
   std::optional<absl::Time> last_order_event_at;
   std::optional<int64_t> last_order_event_sequence;
+  // The envelope sequence of the newest callback event from survey applied
+  // to the ticket.
+  std::optional<int64_t> last_callback_event_sequence;
 };
 
 // What a create writes. From `ticket`: id, number, type, status, channel,
@@ -156,6 +159,10 @@ absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
                              const std::string& reason, absl::Time at);
 absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const OrderFacts& facts,
                            absl::Time at);
+// last_callback_event_sequence becomes the larger of it and `sequence` (0:
+// unchanged, nothing written).
+absl::Status SetCallbackSequence(pqxx::work& tx, const std::string& ticket_id, int64_t sequence,
+                                 absl::Time at);
 
 // Up to `limit` tickets matching `filter`, newest first, after `after`.
 absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const TicketFilter& filter,
