@@ -92,15 +92,7 @@ absl::Status AddDispatchParts(runtime::ServiceContext& context, const DispatchSe
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
                                                          context.tokens(), context.handlers());
-  sink->Subscribe("ticket.created", [&desk](pqxx::work& tx, const common::v1::Event& event) {
-    return desk.OnTicketCreated(tx, event);
-  });
-  sink->Subscribe("ticket.urged", [&desk](pqxx::work& tx, const common::v1::Event& event) {
-    return desk.OnTicketUrged(tx, event);
-  });
-  sink->Subscribe("ticket.cancelled", [&desk](pqxx::work& tx, const common::v1::Event& event) {
-    return desk.OnTicketCancelled(tx, event);
-  });
+  SubscribeOrderDesk(*sink, desk);
   parts.services.push_back(std::move(sink));
 
   HOTLINE_ASSIGN_OR_RETURN(std::unique_ptr<runtime::BackgroundWorker> relay,

@@ -24,12 +24,18 @@ const prometheus::Histogram::BucketBoundaries& ArrivalBuckets() {
 DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
     : dispatched_(metrics::CounterFamily("hotline_orders_dispatched_total",
                                          "Orders put on a branch's queue (first dispatch, "
-                                         "reroute after a return, reassignment), by branch and "
-                                         "ticket type.",
+                                         "reroute after a return, reassignment, reopening "
+                                         "after a dissatisfied callback), by branch and ticket "
+                                         "type.",
                                          registry)),
       returned_(metrics::CounterFamily("hotline_orders_returned_total",
                                        "Orders returned by a branch, by that branch and reason.",
                                        registry)),
+      reopened_(metrics::CounterFamily(
+          "hotline_orders_reopened_total",
+          "Resolved orders sent back to the branch that resolved them because the customer "
+          "was dissatisfied or the problem was not solved (callback), by that branch.",
+          registry)),
       pending_(metrics::GaugeFamily("hotline_orders_pending",
                                     "Orders waiting for the branch to acknowledge them.",
                                     registry)),
@@ -48,6 +54,10 @@ void DispatchMetrics::Dispatched(const std::string& branch_id, const std::string
 
 void DispatchMetrics::Returned(const std::string& branch_id, const std::string& reason) {
   returned_.Add({{"branch", branch_id}, {"reason", reason}}).Increment();
+}
+
+void DispatchMetrics::Reopened(const std::string& branch_id) {
+  reopened_.Add({{"branch", branch_id}}).Increment();
 }
 
 void DispatchMetrics::DispatchLatency(absl::Duration since_ticket_created) {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "hotline/intake/v1/events.pb.h"
+#include "hotline/survey/v1/events.pb.h"
 #include "libs/events/event_sink_service.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
@@ -260,6 +261,85 @@ absl::Status OrderDesk::OnTicketCancelled(pqxx::work& tx, const common::v1::Even
   return absl::OkStatus();
 }
 
+absl::Status OrderDesk::OnCallbackCompleted(pqxx::work& tx, const common::v1::Event& event) {
+  survey::v1::CallbackEvent callback;
+  if (!event.payload().UnpackTo(&callback) ||
+      (callback.ticket_id().empty() && callback.order_id().empty())) {
+    log::Error(kComponent, "callback.completed event ", event.event_id(),
+               " carries no readable CallbackEvent with a ticket_id or order_id: dropped");
+    return absl::OkStatus();
+  }
+  if (callback.outcome() != survey::v1::CALLBACK_OUTCOME_DISSATISFIED) {
+    return absl::OkStatus();  // DecideCallback's rule too; this spares the look-up
+  }
+  if (!callback.ticket_id().empty()) {
+    HOTLINE_RETURN_IF_ERROR(LockTicket(tx, callback.ticket_id()));
+  }
+  std::string order_id = callback.order_id();
+  if (order_id.empty()) {
+    HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> of_ticket,
+                             FindOrderOfTicket(tx, callback.ticket_id()));
+    if (!of_ticket.has_value()) {
+      log::Warn(kComponent, "callback.completed event ", event.event_id(), ": ticket ",
+                callback.ticket_id(), " has no order: nothing goes back");
+      return absl::OkStatus();
+    }
+    order_id = of_ticket->order.order_id();
+  }
+  absl::StatusOr<OrderRecord> loaded = LoadOrder(tx, order_id, true);
+  if (absl::IsNotFound(loaded.status())) {
+    log::Warn(kComponent, "callback.completed event ", event.event_id(), ": no order ", order_id,
+              ": nothing goes back");
+    return absl::OkStatus();
+  }
+  HOTLINE_RETURN_IF_ERROR(loaded.status());
+  const v1::Order& order = loaded->order;
+  if (!callback.ticket_id().empty() && order.ticket_id() != callback.ticket_id()) {
+    log::Warn(kComponent, "callback.completed event ", event.event_id(), ": order ",
+              order.order_number(), " is ticket ", order.ticket_id(), "'s, not ",
+              callback.ticket_id(), "'s: nothing goes back");
+    return absl::OkStatus();
+  }
+  CallbackFacts facts;
+  facts.outcome = callback.outcome();
+  facts.satisfaction = callback.satisfaction();
+  facts.solved = callback.solved();
+  facts.comment = callback.comment();
+  CallbackDecision decision = DecideCallback(order.status(), order.branch_id(), facts);
+  if (!decision.reopen) {
+    log::Info(kComponent, "callback.completed event ", event.event_id(), " for order ",
+              order.order_number(), ": ", decision.reason);
+    return absl::OkStatus();
+  }
+  if (!callback.branch_id().empty() && callback.branch_id() != order.branch_id()) {
+    log::Warn(kComponent, "callback.completed event ", event.event_id(), " names branch ",
+              callback.branch_id(), "; order ", order.order_number(), " was resolved by ",
+              order.branch_id(), ", where it goes back");
+  }
+  int arrival_limit = 0;
+  if (order.type() == common::v1::TICKET_TYPE_REPAIR) {
+    HOTLINE_ASSIGN_OR_RETURN(Branch branch, LoadBranch(tx, order.branch_id()));
+    arrival_limit = branch.arrival_limit_minutes;
+  }
+  HOTLINE_ASSIGN_OR_RETURN(bool reopened,
+                           ReopenOrder(tx, order_id, decision.reason, arrival_limit));
+  if (!reopened) {
+    return absl::OkStatus();  // not resolved any more (the row lock makes this rare)
+  }
+  HOTLINE_ASSIGN_OR_RETURN(OrderRecord now, LoadOrder(tx, order_id, false));
+  HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent dispatched, EventOf(tx, now.order));
+  dispatched.set_reopened_by_callback(true);
+  dispatched.set_reopened_reason(decision.reason);
+  HOTLINE_RETURN_IF_ERROR(
+      PublishOrderEvent(tx, options_.destinations, kOrderDispatched, dispatched));
+  log::Info(kComponent, "order ", now.order.order_number(), " sent back to ", now.order.branch_id(),
+            ": ", decision.reason);
+  Enqueue(tx, events::AfterCommit, now, false);
+  std::string branch_id = now.order.branch_id();
+  events::AfterCommit([this, branch_id] { metrics_.Reopened(branch_id); });
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Order> OrderDesk::Ack(const std::string& branch_id, const std::string& order_id,
                                          const std::string& delivery_id) {
   if (order_id.empty()) {
@@ -497,6 +577,21 @@ absl::StatusOr<OrderDesk::Page> OrderDesk::List(const OrderFilter& filter, int64
       page.orders.push_back(std::move(record.order));
     }
     return page;
+  });
+}
+
+void SubscribeOrderDesk(events::EventSinkService& sink, OrderDesk& desk) {
+  sink.Subscribe("ticket.created", [&desk](pqxx::work& tx, const common::v1::Event& event) {
+    return desk.OnTicketCreated(tx, event);
+  });
+  sink.Subscribe("ticket.urged", [&desk](pqxx::work& tx, const common::v1::Event& event) {
+    return desk.OnTicketUrged(tx, event);
+  });
+  sink.Subscribe("ticket.cancelled", [&desk](pqxx::work& tx, const common::v1::Event& event) {
+    return desk.OnTicketCancelled(tx, event);
+  });
+  sink.Subscribe("callback.completed", [&desk](pqxx::work& tx, const common::v1::Event& event) {
+    return desk.OnCallbackCompleted(tx, event);
   });
 }
 

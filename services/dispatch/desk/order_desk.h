@@ -22,6 +22,7 @@
 #include "hotline/common/v1/events.pb.h"
 #include "hotline/dispatch/v1/dispatch.pb.h"
 #include "libs/clock/clock.h"
+#include "libs/events/event_sink_service.h"
 #include "libs/pg/pool.h"
 #include "services/dispatch/desk/dispatch_metrics.h"
 #include "services/dispatch/domain/order_rules.h"
@@ -59,6 +60,16 @@ class OrderDesk {
   absl::Status OnTicketCreated(pqxx::work& tx, const common::v1::Event& event);
   absl::Status OnTicketUrged(pqxx::work& tx, const common::v1::Event& event);
   absl::Status OnTicketCancelled(pqxx::work& tx, const common::v1::Event& event);
+  // survey's callback.completed (CallbackEvent). DISSATISFIED (the customer
+  // is dissatisfied, or the problem is not solved): the ticket's resolved
+  // order (the event's order_id, else the ticket's order) goes back to the
+  // branch that resolved it (order_rules.h DecideCallback, ReopenOrder): on
+  // its queue again, its pulls woken, order.dispatched with
+  // reopened_by_callback and reopened_reason. Any other outcome, an unknown
+  // ticket or order, an order that is not resolved (sent back already and
+  // not resolved again, cancelled, ...) and an unreadable payload are logged
+  // and change nothing; only database errors fail.
+  absl::Status OnCallbackCompleted(pqxx::work& tx, const common::v1::Event& event);
 
   // Takes the order for the branch (order.accepted). FAILED_PRECONDITION when
   // `delivery_id` does not hold an unexpired lease on it; a repeated ack of
@@ -110,5 +121,10 @@ class OrderDesk {
   const clock::Clock& clock_;
   const std::function<void(const std::string&)> wake_;
 };
+
+// Subscribes `desk`'s handlers to the topics dispatch receives: intake's
+// ticket.created, ticket.urged, ticket.cancelled and survey's
+// callback.completed.
+void SubscribeOrderDesk(events::EventSinkService& sink, OrderDesk& desk);
 
 }  // namespace hotline::dispatch

@@ -1,5 +1,6 @@
 // The order desk against a real PostgreSQL and Redis: intake's ticket events
-// applied concurrently, what branch calls answer, and what order events carry.
+// applied concurrently, what branch calls answer, what order events carry,
+// and survey's callbacks sending resolved orders back to their branch.
 
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
@@ -10,13 +11,19 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "dispatch_migrations.h"
 #include "hotline/dispatch/v1/events.pb.h"
 #include "hotline/intake/v1/events.pb.h"
+#include "hotline/survey/v1/events.pb.h"
+#include "libs/auth/token_store.h"
+#include "libs/events/event_sink_service.h"
 #include "libs/pg/migrations.h"
 #include "libs/pg/transaction.h"
 #include "libs/redis/redis_client.h"
+#include "libs/rpc/handler_pool.h"
 #include "services/dispatch/desk/order_desk.h"
+#include "services/dispatch/desk/pull_hub.h"
 #include "services/dispatch/dispatch_settings.h"
 #include "services/dispatch/store/branch_store.h"
 #include "tests/fixtures/test_servers.h"
@@ -25,6 +32,31 @@ namespace hotline::dispatch {
 namespace {
 
 constexpr char kBranch[] = "BR-FUTIAN";
+
+// A branch system's pull: what it is delivered, in order.
+class RecordingSession final : public PullSession {
+ public:
+  RecordingSession() : PullSession(kBranch, PullCursor::Fresh(), false, 5, std::nullopt) {}
+
+  bool Closed() override { return false; }
+  bool Busy() override { return false; }
+  void Deliver(std::vector<Delivery> deliveries, const std::string&) override {
+    absl::MutexLock lock(&mu_);
+    for (Delivery& d : deliveries) {
+      deliveries_.push_back(std::move(d));
+    }
+  }
+  void Expire(const std::string&) override {}
+
+  std::vector<Delivery> deliveries() {
+    absl::MutexLock lock(&mu_);
+    return deliveries_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<Delivery> deliveries_ ABSL_GUARDED_BY(mu_);
+};
 
 class OrderDeskTest : public ::testing::Test {
  protected:
@@ -93,6 +125,83 @@ class OrderDeskTest : public ::testing::Test {
     e.set_topic("ticket.cancelled");
     e.mutable_payload()->PackFrom(c);
     return e;
+  }
+
+  // survey's callback.completed for the ticket's order at kBranch.
+  static common::v1::Event CallbackCompleted(const std::string& event_id,
+                                             const std::string& ticket_id,
+                                             const std::string& order_id,
+                                             survey::v1::CallbackOutcome outcome,
+                                             const std::string& comment) {
+    const bool dissatisfied = outcome == survey::v1::CALLBACK_OUTCOME_DISSATISFIED;
+    survey::v1::CallbackEvent c;
+    c.set_task_id(absl::StrCat("task-", event_id));
+    c.set_ticket_id(ticket_id);
+    c.set_ticket_number(absl::StrCat("GD-", ticket_id));
+    c.set_ticket_type(common::v1::TICKET_TYPE_REPAIR);
+    c.set_branch_id(kBranch);
+    c.set_order_id(order_id);
+    c.set_outcome(outcome);
+    c.set_satisfaction(dissatisfied ? survey::v1::SATISFACTION_DISSATISFIED
+                                    : survey::v1::SATISFACTION_SATISFIED);
+    c.set_solved(!dissatisfied);
+    c.set_comment(comment);
+    c.set_attempts(1);
+    common::v1::Event e;
+    e.set_event_id(event_id);
+    e.set_topic("callback.completed");
+    e.mutable_payload()->PackFrom(c);
+    return e;
+  }
+
+  // The database's clock: times of progress reports must not lie ahead of it.
+  absl::Time DbNow() {
+    absl::StatusOr<int64_t> micros =
+        pg::WithTransactionResult<int64_t>(*pool_, [](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+          return tx.exec1("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint")[0]
+              .as<int64_t>();
+        });
+    EXPECT_TRUE(micros.ok()) << micros.status();
+    return absl::FromUnixMicros(micros.value_or(0));
+  }
+
+  // The branch takes its delivery of the order and reports the repair done.
+  void AcceptAndResolve(OrderDesk& desk, const Delivery& delivery) {
+    const std::string& order_id = delivery.record.order.order_id();
+    absl::StatusOr<v1::Order> accepted = desk.Ack(kBranch, order_id, delivery.delivery_id);
+    ASSERT_TRUE(accepted.ok()) << accepted.status();
+    ProgressReport crew;
+    crew.step = v1::PROGRESS_STEP_CREW_ASSIGNED;
+    crew.crew_lead = "Wang Qiang";
+    crew.crew_phone = "13800138000";
+    ASSERT_TRUE(desk.Report(kBranch, order_id, crew).ok());
+    for (ProgressStep step :
+         {v1::PROGRESS_STEP_DEPARTED, v1::PROGRESS_STEP_ARRIVED, v1::PROGRESS_STEP_COMPLETED}) {
+      ProgressReport report;
+      report.step = step;
+      report.at = DbNow();
+      report.note = step == v1::PROGRESS_STEP_COMPLETED ? "fuse replaced" : "";
+      absl::StatusOr<v1::Order> reported = desk.Report(kBranch, order_id, report);
+      ASSERT_TRUE(reported.ok()) << v1::ProgressStep_Name(step) << ": " << reported.status();
+    }
+  }
+
+  // (topic, destination, payload) of the outbox, oldest first.
+  std::vector<std::tuple<std::string, std::string, v1::OrderEvent>> Outbox() {
+    std::vector<std::tuple<std::string, std::string, v1::OrderEvent>> sent;
+    EXPECT_TRUE(Apply([&](pqxx::work& tx) -> absl::Status {
+                  for (const pqxx::row& row :
+                       tx.exec("SELECT topic, destination, payload FROM dispatch.outbox "
+                               "ORDER BY id")) {
+                    common::v1::Event event;
+                    EXPECT_TRUE(event.ParseFromString(pqxx::binarystring(row[2]).str()));
+                    v1::OrderEvent payload;
+                    EXPECT_TRUE(event.payload().UnpackTo(&payload));
+                    sent.emplace_back(row[0].as<std::string>(), row[1].as<std::string>(), payload);
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    return sent;
   }
 
   absl::Status Apply(const std::function<absl::Status(pqxx::work&)>& fn) {
@@ -301,6 +410,157 @@ TEST_F(OrderDeskTest, OrderEventsCarryTheTicketsFactsAndTheSuperiorBranch) {
   EXPECT_EQ(std::get<2>(sent[2]).branch_id(), "BR-LUOHU");
   EXPECT_EQ(std::get<2>(sent[2]).superior_branch_id(), "");
   EXPECT_EQ(std::get<1>(sent[3]), "sla");
+}
+
+// survey's callback.completed, through dispatch's event sink: a customer who
+// is dissatisfied and says the problem is not solved sends the resolved
+// order back to the branch that resolved it. The branch's pull gets it again
+// (its Redis queue and its pulls learn of it like a new order's), with the
+// customer's words, and intake and sla get order.dispatched marked as a
+// reopening. A satisfied callback changes nothing, and neither does a second
+// dissatisfied one while the order is not resolved again.
+TEST_F(OrderDeskTest, DissatisfiedCallbackSendsTheResolvedOrderBackToItsBranch) {
+  clock::ShiftedClock hub_clock;
+  PullOptions pull;
+  pull.lease = absl::Minutes(5);
+  pull.poll_interval = absl::Minutes(10);  // deliveries follow the desk's wake-ups alone
+  PullHub hub(*pool_, *queue_, pull, hub_clock);
+  DeskOptions options;
+  options.destinations = {"intake", "sla"};
+  OrderDesk desk(*pool_, *queue_, *metrics_, options, clock_,
+                 [&hub](const std::string& branch) { hub.Wake(branch); });
+  absl::StatusOr<auth::TokenStore> tokens = auth::TokenStore::Parse("");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  rpc::HandlerPool handlers({1, 8});
+  events::EventSinkService sink(*pool_, "dispatch", *tokens, handlers);
+  SubscribeOrderDesk(sink, desk);
+  hub.Start();
+  auto branch_system = std::make_shared<RecordingSession>();
+  hub.Add(branch_system);
+  auto delivered = [&](size_t n) {
+    return testing::WaitUntil([&] { return branch_system->deliveries().size() >= n; },
+                              std::chrono::seconds(5));
+  };
+  auto dispatched_events = [&] {
+    std::vector<std::pair<std::string, v1::OrderEvent>> out;
+    for (const auto& [topic, destination, event] : Outbox()) {
+      if (topic == "order.dispatched") {
+        out.emplace_back(destination, event);
+      }
+    }
+    return out;
+  };
+
+  ASSERT_TRUE(sink.Apply(Created("t-callback", FutianAddress())).ok());
+  ASSERT_TRUE(delivered(1)) << "the new order never reached the branch's pull";
+  const Delivery first = branch_system->deliveries()[0];
+  const std::string order_id = first.record.order.order_id();
+  AcceptAndResolve(desk, first);
+  ASSERT_FALSE(HasFatalFailure());
+  ASSERT_EQ(dispatched_events().size(), 2u);  // the first dispatch, to intake and sla
+
+  // Satisfied: the order stays resolved, nothing is sent.
+  ASSERT_TRUE(sink.Apply(CallbackCompleted("cb-satisfied", "t-callback", order_id,
+                                           survey::v1::CALLBACK_OUTCOME_SATISFIED, "all good"))
+                  .ok());
+  absl::StatusOr<v1::Order> order = desk.Get(order_id);
+  ASSERT_TRUE(order.ok()) << order.status();
+  EXPECT_EQ(order->status(), v1::ORDER_STATUS_RESOLVED);
+  EXPECT_EQ(order->reopens(), 0);
+  EXPECT_EQ(dispatched_events().size(), 2u);
+
+  // Dissatisfied, problem not solved: back to the branch that resolved it.
+  ASSERT_TRUE(sink.Apply(CallbackCompleted("cb-dissatisfied", "t-callback", order_id,
+                                           survey::v1::CALLBACK_OUTCOME_DISSATISFIED,
+                                           "the lights still flicker every evening"))
+                  .ok());
+  const std::string reason =
+      "callback: customer dissatisfied, problem not solved: the lights still flicker every "
+      "evening";
+  ASSERT_TRUE(delivered(2)) << "the order sent back never reached the branch's pull again";
+  const Delivery again = branch_system->deliveries()[1];
+  EXPECT_EQ(again.record.order.order_id(), order_id);
+  EXPECT_EQ(again.record.order.branch_id(), kBranch);
+  EXPECT_EQ(again.record.order.status(), v1::ORDER_STATUS_DISPATCHED);
+  EXPECT_EQ(again.record.order.reopened_reason(), reason);
+  EXPECT_EQ(again.record.order.reopens(), 1);
+  EXPECT_EQ(again.record.order.progress().last_step(), v1::PROGRESS_STEP_UNSPECIFIED)
+      << "the branch reports the repair anew";
+  EXPECT_TRUE(again.record.order.has_arrival_due_at()) << "a repair gets its arrival limit again";
+  EXPECT_FALSE(again.record.order.has_resolved_at());
+
+  std::vector<std::pair<std::string, v1::OrderEvent>> sent = dispatched_events();
+  ASSERT_EQ(sent.size(), 4u) << "one order.dispatched for intake and one for sla";
+  EXPECT_EQ(sent[2].first, "intake");
+  EXPECT_EQ(sent[3].first, "sla");
+  for (size_t i = 2; i < sent.size(); ++i) {
+    const v1::OrderEvent& e = sent[i].second;
+    EXPECT_TRUE(e.reopened_by_callback()) << sent[i].first;
+    EXPECT_EQ(e.reopened_reason(), reason) << sent[i].first;
+    EXPECT_EQ(e.reopens(), 1);
+    EXPECT_EQ(e.order_id(), order_id);
+    EXPECT_EQ(e.ticket_id(), "t-callback");
+    EXPECT_EQ(e.branch_id(), kBranch);
+    EXPECT_EQ(e.ticket_number(), "GD-t-callback");
+    EXPECT_TRUE(e.has_arrival_due_at());
+  }
+  EXPECT_FALSE(sent[0].second.reopened_by_callback()) << "the first dispatch is no reopening";
+
+  // The history keeps what happened before, and says why it went back.
+  order = desk.Get(order_id);
+  ASSERT_TRUE(order.ok()) << order.status();
+  ASSERT_FALSE(order->route_history().empty());
+  EXPECT_EQ(order->route_history(order->route_history_size() - 1).rule(), "reopened_by_callback");
+  EXPECT_EQ(order->route_history(order->route_history_size() - 1).branch_id(), kBranch);
+  std::vector<std::string> steps;
+  ASSERT_TRUE(Apply([&](pqxx::work& tx) -> absl::Status {
+                for (const pqxx::row& row :
+                     tx.exec_params("SELECT step FROM dispatch.order_progress WHERE order_id = $1 "
+                                    "ORDER BY position",
+                                    order_id)) {
+                  steps.push_back(row[0].as<std::string>());
+                }
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(steps, (std::vector<std::string>{"crew_assigned", "departed", "arrived", "completed",
+                                             "reopened"}));
+
+  // The branch takes it again; a second dissatisfied callback for the order
+  // not resolved again changes nothing more.
+  absl::StatusOr<v1::Order> accepted = desk.Ack(kBranch, order_id, again.delivery_id);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_TRUE(
+      sink.Apply(CallbackCompleted("cb-dissatisfied-again", "t-callback", order_id,
+                                   survey::v1::CALLBACK_OUTCOME_DISSATISFIED, "still flickering"))
+          .ok());
+  order = desk.Get(order_id);
+  ASSERT_TRUE(order.ok()) << order.status();
+  EXPECT_EQ(order->status(), v1::ORDER_STATUS_ACCEPTED);
+  EXPECT_EQ(order->reopens(), 1);
+  EXPECT_EQ(order->reopened_reason(), reason);
+  EXPECT_EQ(dispatched_events().size(), 4u);
+
+  // Resolved again, a new dissatisfied callback sends it back again.
+  AcceptAndResolve(desk, again);
+  ASSERT_TRUE(sink.Apply(CallbackCompleted("cb-second-round", "t-callback", "",
+                                           survey::v1::CALLBACK_OUTCOME_DISSATISFIED, ""))
+                  .ok());
+  ASSERT_TRUE(delivered(3));
+  EXPECT_EQ(branch_system->deliveries()[2].record.order.reopens(), 2);
+  EXPECT_EQ(branch_system->deliveries()[2].record.order.reopened_reason(),
+            "callback: customer dissatisfied, problem not solved")
+      << "found by its ticket when survey gives no order id";
+
+  // Unknown orders and unreadable payloads are acknowledged and change nothing.
+  EXPECT_TRUE(sink.Apply(CallbackCompleted("cb-unknown", "t-nobody", "no-such-order",
+                                           survey::v1::CALLBACK_OUTCOME_DISSATISFIED, "?"))
+                  .ok());
+  common::v1::Event unreadable = Created("t-wrong-payload", FutianAddress());
+  unreadable.set_event_id("cb-unreadable");
+  unreadable.set_topic("callback.completed");
+  EXPECT_TRUE(sink.Apply(unreadable).ok());
+  EXPECT_EQ(dispatched_events().size(), 6u);
+  hub.Stop();
 }
 
 }  // namespace

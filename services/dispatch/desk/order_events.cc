@@ -34,6 +34,7 @@ v1::OrderEvent OrderEventOf(const v1::Order& order, const std::string& superior_
   e.set_ticket_type(order.type());
   e.set_area_class(order.address().area_class());
   e.set_superior_branch_id(superior_branch_id);
+  e.set_reopens(order.reopens());
   return e;
 }
 

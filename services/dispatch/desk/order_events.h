@@ -24,7 +24,7 @@ inline constexpr absl::string_view kOrderReturned = "order.returned";
 inline constexpr absl::string_view kOrderNotDispatched = "order.not_dispatched";
 
 // The event's payload with what `order` says now (ids, branch, routing
-// reason, progress so far, returns, advice) and the ticket's facts (number,
+// reason, progress so far, returns, reopenings, advice) and the ticket's facts (number,
 // type, area class), with `superior_branch_id`, the parent of the order's
 // branch ("" when it has none or the order is with the dispatchers), where
 // sla sends a supervision case of the order.

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "libs/phone/phone_number.h"
 #include "libs/proto_enum/enum_text.h"
 
@@ -65,6 +66,41 @@ absl::Status ValidateReturn(const ReturnRequest& r) {
     return Invalid("idempotency_key", "at most 200 characters");
   }
   return absl::OkStatus();
+}
+
+CallbackDecision DecideCallback(OrderStatus status, const std::string& branch_id,
+                                const CallbackFacts& facts) {
+  CallbackDecision d;
+  if (facts.outcome != survey::v1::CALLBACK_OUTCOME_DISSATISFIED) {
+    std::string outcome = EnumText(facts.outcome);
+    d.reason = absl::StrCat("callback outcome ", outcome.empty() ? "unspecified" : outcome,
+                            ": the order stays as it is");
+    return d;
+  }
+  if (status != v1::ORDER_STATUS_RESOLVED) {
+    std::string now = EnumText(status);
+    d.reason = absl::StrCat("the order is ", now.empty() ? "unspecified" : now,
+                            ": only a resolved order goes back to its branch");
+    return d;
+  }
+  if (branch_id.empty()) {
+    d.reason = "the order has no branch to go back to";
+    return d;
+  }
+  std::vector<std::string> said;
+  if (facts.satisfaction == survey::v1::SATISFACTION_DISSATISFIED || facts.solved) {
+    said.push_back("customer dissatisfied");
+  }
+  if (!facts.solved) {
+    said.push_back("problem not solved");
+  }
+  d.reopen = true;
+  d.reason = absl::StrCat("callback: ", absl::StrJoin(said, ", "));
+  const absl::string_view comment = absl::StripAsciiWhitespace(facts.comment);
+  if (!comment.empty()) {
+    absl::StrAppend(&d.reason, ": ", comment);
+  }
+  return d;
 }
 
 }  // namespace hotline::dispatch

@@ -8,10 +8,13 @@
 //   any open status --ticket cancelled--> cancelled
 //   with_dispatcher / not_dispatched / dispatched / accepted / in_progress
 //     --reassign (dispatcher)--> dispatched
+//   resolved --dissatisfied callback (survey)--> dispatched (the branch that
+//     resolved it); the one move out of resolved
 
 #include <string>
 
 #include "absl/status/status.h"
+#include "hotline/survey/v1/events.pb.h"
 #include "services/dispatch/domain/vocabulary.h"
 
 namespace hotline::dispatch {
@@ -43,5 +46,31 @@ struct ReturnRequest {
 // valid customer_phone required for customer_owned; note at most 2000;
 // idempotency_key at most 200.
 absl::Status ValidateReturn(const ReturnRequest& request);
+
+// What the customer said on the callback after the resolution (survey's
+// callback.completed).
+struct CallbackFacts {
+  survey::v1::CallbackOutcome outcome = survey::v1::CALLBACK_OUTCOME_UNSPECIFIED;
+  survey::v1::Satisfaction satisfaction = survey::v1::SATISFACTION_UNSPECIFIED;
+  bool solved = false;
+  std::string comment;  // the customer's words
+};
+
+struct CallbackDecision {
+  bool reopen = false;
+  // reopen: the order's reopened_reason, "callback: customer dissatisfied,
+  // problem not solved: <comment>" (the parts that apply); otherwise why the
+  // order stays as it is.
+  std::string reason;
+};
+
+// Whether a finished callback sends the ticket's order, in `status` at
+// `branch_id`, back to that branch. Only a DISSATISFIED outcome (the
+// customer is dissatisfied, or the problem is not solved) does, and only for
+// a resolved order: one sent back already and not resolved again, cancelled,
+// or never dispatched stays as it is, so a second dissatisfied callback
+// changes nothing more.
+CallbackDecision DecideCallback(OrderStatus status, const std::string& branch_id,
+                                const CallbackFacts& facts);
 
 }  // namespace hotline::dispatch

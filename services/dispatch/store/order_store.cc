@@ -38,7 +38,8 @@ const std::string& OrderColumns() {
       HOTLINE_PG_MICROS("power_restored_at") " AS power_restored_at", ", progress_note, seq, ",
       HOTLINE_PG_MICROS("now()"), " AS db_now",
       ", route_excluded, route_candidates, route_decided_by, ",
-      HOTLINE_PG_MICROS("route_decided_at") " AS route_decided_at");
+      HOTLINE_PG_MICROS("route_decided_at") " AS route_decided_at", ", reopens, reopened_reason, ",
+      HOTLINE_PG_MICROS("reopened_at") " AS reopened_at");
   return kColumns;
 }
 
@@ -123,6 +124,9 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   routing->set_candidates(row["route_candidates"].as<int>());
   routing->set_decided_by(row["route_decided_by"].as<std::string>());
   SetTime([&] { return routing->mutable_decided_at(); }, pg::TimeOf(row["route_decided_at"]));
+  o.set_reopens(row["reopens"].as<int>());
+  o.set_reopened_reason(row["reopened_reason"].as<std::string>());
+  SetTime([&] { return o.mutable_reopened_at(); }, pg::TimeOf(row["reopened_at"]));
 
   // What the ticket says, for the branch.
   const intake::v1::TicketCreated& t = rec.ticket;
@@ -241,6 +245,33 @@ constexpr char kCancelOrder[] =
     "  updated_at = now() "
     "WHERE order_id = $1 AND status IN ('dispatched', 'with_dispatcher', 'accepted', "
     "  'in_progress')";
+
+// resolved -> dispatched, only from resolved: back to the branch that
+// resolved the order, as a fresh dispatch there (lease, acceptance and the
+// progress state cleared, so the branch acknowledges and reports anew). The
+// steps reported before stay in order_progress, followed by the reopening.
+constexpr char kReopenOrder[] =
+    "UPDATE dispatch.orders SET status = 'dispatched', route_rule = 'reopened_by_callback', "
+    "  route_reason = $3, route_decided_by = 'survey', route_decided_at = now(), "
+    "  dispatched_at = now(), "
+    "  arrival_due_at = CASE WHEN $4::int > 0 THEN now() + $4::int * interval '1 minute' END, "
+    "  accepted_at = NULL, resolved_at = NULL, lease_id = NULL, lease_puller = NULL, "
+    "  lease_position = NULL, lease_expires_at = NULL, deliveries = 0, last_step = '', "
+    "  crew_lead = '', crew_phone = '', departed_at = NULL, arrived_at = NULL, cause = '', "
+    "  fault_kind = '', estimated_restore_at = NULL, completed_at = NULL, "
+    "  power_restored_at = NULL, progress_note = '', reopens = reopens + 1, "
+    "  reopened_reason = $2, reopened_at = now(), updated_at = now() "
+    "WHERE order_id = $1 AND status = 'resolved' AND branch_id IS NOT NULL";
+constexpr char kRecordReopenRoute[] =
+    "INSERT INTO dispatch.order_routes (order_id, branch_id, rule, level, value, work_scope, "
+    "  excluded, candidates, reason, decided_by) "
+    "SELECT order_id, branch_id, route_rule, route_level, route_value, work_scope, "
+    "  route_excluded, route_candidates, route_reason, route_decided_by "
+    "FROM dispatch.orders WHERE order_id = $1";
+constexpr char kRecordReopenProgress[] =
+    "INSERT INTO dispatch.order_progress (order_id, branch_id, step, step_at, details) "
+    "SELECT order_id, branch_id, 'reopened', now(), reopened_reason "
+    "FROM dispatch.orders WHERE order_id = $1";
 
 std::string Describe(const ProgressReport& r) {
   std::vector<std::string> parts;
@@ -399,6 +430,21 @@ absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route&
                     EnumText(route.matched_level), route.matched_value, route.work_scope,
                     absl::StrJoin(route.excluded, ","), route.candidates, route.reason, decided_by);
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> ReopenOrder(pqxx::work& tx, const std::string& order_id,
+                                 const std::string& reason, int arrival_limit_minutes) {
+  return pg::Guarded("sending an order back to its branch", [&]() -> absl::StatusOr<bool> {
+    pqxx::result r = tx.exec_params(
+        kReopenOrder, order_id, reason,
+        absl::StrCat("sent back to the branch that resolved it: ", reason), arrival_limit_minutes);
+    if (r.affected_rows() == 0) {
+      return false;
+    }
+    tx.exec_params0(kRecordReopenRoute, order_id);
+    tx.exec_params0(kRecordReopenProgress, order_id);
+    return true;
   });
 }
 

@@ -90,6 +90,16 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& order);
 absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route& route,
                        const std::string& decided_by, int arrival_limit_minutes);
 
+// Sends a resolved order back to the branch that resolved it (a
+// dissatisfied customer callback): status dispatched there, dispatched_at
+// and arrival_due_at anew, resolved_at, acceptance, lease and progress state
+// cleared, reopens counted, reopened_reason and reopened_at set; records the
+// decision in order_routes (rule reopened_by_callback, decided by survey) and
+// a "reopened" line after the steps in order_progress. false (and nothing
+// written) when the order is not resolved (any more).
+absl::StatusOr<bool> ReopenOrder(pqxx::work& tx, const std::string& order_id,
+                                 const std::string& reason, int arrival_limit_minutes);
+
 // Records a return (and counts it on the order).
 absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
                           const ReturnRequest& request);
