@@ -536,6 +536,28 @@ std::vector<Case> Cases() {
   c.push_back({"not UTF-8 to outage", "outage", "/hotline.outage.v1.OutageNotices/PublishNotice",
                "dispatcher", NotUtf8(notice, [&](auto& r) { r.set_idempotency_key(kPlaceholder); }),
                kInvalid, Unparsable("hotline.outage.v1.PublishNoticeRequest")});
+  // survey: a manual callback without a phone, an attempt on no task, a
+  // period that ends before it starts.
+  const std::string survey_rpc = "/hotline.survey.v1.CallbackSurveys/";
+  survey::v1::ScheduleCallbackRequest schedule;
+  schedule.set_idempotency_key("hostile-callback");
+  schedule.set_ticket_id("6f1c2d3e-4a5b-4c6d-8e7f-901234567890");
+  schedule.set_ticket_type(common::v1::TICKET_TYPE_REPAIR);
+  schedule.mutable_customer()->set_name("王芳");
+  schedule.set_reason("asked for a call");
+  c.push_back({"a manual callback without a phone", "survey", survey_rpc + "ScheduleCallback",
+               "agent", schedule.SerializeAsString(), kInvalid, "customer.phone"});
+  survey::v1::RecordAttemptRequest no_task;
+  no_task.set_task_id("'; DROP TABLE survey.callbacks; --");
+  no_task.set_result(survey::v1::ATTEMPT_RESULT_BUSY);
+  c.push_back({"an attempt on a task id that is SQL", "survey", survey_rpc + "RecordAttempt",
+               "agent", no_task.SerializeAsString(), kInvalid, "task_id"});
+  survey::v1::GetSurveyStatsRequest backwards;
+  *backwards.mutable_from() = At(Now());
+  *backwards.mutable_to() = At(Now() - 3600);
+  c.push_back({"survey figures over a period that ends before it starts", "survey",
+               survey_rpc + "GetSurveyStats", "supervisor", backwards.SerializeAsString(), kInvalid,
+               "to"});
   survey::v1::RecordAttemptRequest attempt;
   c.push_back({"not UTF-8 to survey", "survey", "/hotline.survey.v1.CallbackSurveys/RecordAttempt",
                "agent", NotUtf8(attempt, [&](auto& r) { r.set_note(kPlaceholder); }), kInvalid,
@@ -561,7 +583,9 @@ std::map<std::string, int64_t> StoredRows(const std::string& pg_uri) {
                                         "sla.policies",
                                         "sla.calendar_days",
                                         "sla.calendars",
-                                        "sla.actions"};
+                                        "sla.actions",
+                                        "survey.callbacks",
+                                        "survey.callback_history"};
   pqxx::connection connection(pg_uri);
   pqxx::nontransaction tx(connection);
   std::map<std::string, int64_t> rows;

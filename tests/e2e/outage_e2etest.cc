@@ -152,8 +152,11 @@ TEST_F(OutageE2eTest, ARepairInsideANoticeIsLinkedNotDispatchedAndTheRestoreReso
   grpc::Status status = Restore(notice.notice_id(), &restored);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(restored.state(), ov1::NOTICE_STATE_RESTORED);
+  // Resolved (and soon waiting for survey's callback).
   EXPECT_TRUE(Eventually([&] {
-    return GetTicket(ticket.ticket_id()).status() == common::v1::TICKET_STATUS_RESOLVED;
+    const common::v1::TicketStatus now_status = GetTicket(ticket.ticket_id()).status();
+    return now_status == common::v1::TICKET_STATUS_RESOLVED ||
+           now_status == common::v1::TICKET_STATUS_CALLBACK;
   })) << backend_->Log("intake");
 
   // Counted: the notice, the check that found it, the customer-hours.
