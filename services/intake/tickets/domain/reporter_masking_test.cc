@@ -10,22 +10,6 @@
 namespace hotline::intake {
 namespace {
 
-TEST(MaskNameTest, KeepsTheFirstCharacter) {
-  EXPECT_EQ(MaskName("张三丰"), "张**");
-  EXPECT_EQ(MaskName("李四"), "李*");
-  EXPECT_EQ(MaskName("欧阳"), "欧*");
-  EXPECT_EQ(MaskName("王"), "*");
-  EXPECT_EQ(MaskName("Li Lei"), "L*****");
-  EXPECT_EQ(MaskName(""), "");
-}
-
-TEST(MaskPhoneTest, KeepsFirstThreeAndLastFour) {
-  EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
-  EXPECT_EQ(MaskPhone("010-12345678"), "010*****5678");
-  EXPECT_EQ(MaskPhone("1234567"), "*******");
-  EXPECT_EQ(MaskPhone(""), "");
-}
-
 v1::Ticket Report(bool anonymous) {
   v1::Ticket ticket;
   ticket.set_ticket_id("t");

@@ -4,6 +4,7 @@
 
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
+#include "libs/text/masking.h"
 #include "services/intake/tickets/domain/reporter_masking.h"
 
 namespace hotline::intake {
@@ -39,8 +40,8 @@ v1::TicketCreated MakeTicketCreated(const v1::Ticket& ticket) {
       event.set_reporter_identity_withheld(true);
       event.clear_customer();
       if (!details.report().anonymous()) {
-        event.mutable_customer()->set_name(MaskName(details.report().reporter().name()));
-        event.mutable_customer()->set_phone(MaskPhone(details.report().reporter().phone()));
+        event.mutable_customer()->set_name(text::MaskName(details.report().reporter().name()));
+        event.mutable_customer()->set_phone(text::MaskPhone(details.report().reporter().phone()));
       }
       break;
     }
