@@ -85,16 +85,25 @@ absl::StatusOr<v1::CallbackTask> CallbackDesk::Show(pqxx::work& tx, const auth::
 absl::Status CallbackDesk::Ended(pqxx::work& tx, const store::StoredTask& stored, absl::Time now) {
   const v1::CallbackTask& task = stored.task;
   const v1::CallbackEvent event = MakeCallbackEvent(task, stored.order_id, now);
-  std::vector<std::string> to = {kIntake};
-  if (event.outcome() == v1::CALLBACK_OUTCOME_DISSATISFIED) {
-    to.push_back(kDispatch);
-  }
   HOTLINE_RETURN_IF_ERROR(
       store::AddHistory(tx, task.task_id(), now, "survey",
                         task.state() == v1::CALLBACK_STATE_ANSWERED ? "answered" : "unreachable",
                         absl::StrCat("callback ended: ", EnumText(event.outcome()), " after ",
                                      task.attempts_size(), " attempt(s)")));
-  return events::Publish(tx, kSource, to, kCompletedTopic, task.ticket_id(), event);
+  HOTLINE_RETURN_IF_ERROR(
+      events::Publish(tx, kSource, {kIntake}, kCompletedTopic, task.ticket_id(), event));
+  // Dissatisfaction goes back to the branch whose order resolved the ticket
+  // (a callback scheduled by hand, or after an outage restore, has none:
+  // intake routes a reopened ticket without an order anew). A reporter's
+  // words stay out of it: the branch may be the unit reported.
+  if (event.outcome() != v1::CALLBACK_OUTCOME_DISSATISFIED || stored.order_id.empty()) {
+    return absl::OkStatus();
+  }
+  v1::CallbackEvent to_branch = event;
+  if (HasReporterIdentity(task)) {
+    to_branch.clear_comment();
+  }
+  return events::Publish(tx, kSource, {kDispatch}, kCompletedTopic, task.ticket_id(), to_branch);
 }
 
 absl::StatusOr<ScheduleResult> CallbackDesk::Schedule(const auth::Principal& by,

@@ -317,6 +317,45 @@ TEST_F(CallbackDeskTest, ADissatisfiedAnswerGoesToIntakeAndTheBranch) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(CallbackDeskTest, AReportersWordsStayOutOfTheBranchsCopy) {
+  const std::string task = TaskOf(Resolve(TicketType::TICKET_TYPE_REPORT, Local(7, 9), "B-07"));
+  ASSERT_TRUE(Attempt(task, v1::ATTEMPT_RESULT_ANSWERED, Discipline()).ok());
+  v1::RecordAnswerRequest r;
+  r.set_task_id(task);
+  r.set_satisfaction(v1::SATISFACTION_DISSATISFIED);
+  r.set_comment("the meter reader I reported still comes to my door");
+  v1::QuestionAnswer* q = r.add_questions();
+  q->set_question_id("result_told");
+  q->set_answer("no");
+  ASSERT_TRUE(desk_->RecordAnswer(Discipline(), r).ok());
+  std::vector<OutboxRow> completed = Completed();
+  ASSERT_EQ(completed.size(), 2u);
+  EXPECT_EQ(completed[0].destination, "intake");
+  EXPECT_EQ(completed[0].event.comment(), r.comment());
+  EXPECT_EQ(completed[1].destination, "dispatch");
+  EXPECT_EQ(completed[1].event.outcome(), v1::CALLBACK_OUTCOME_DISSATISFIED);
+  EXPECT_TRUE(completed[1].event.comment().empty()) << completed[1].event.comment();
+}
+
+TEST_F(CallbackDeskTest, AManualCallbackWithoutAnOrderGoesToIntakeOnly) {
+  v1::ScheduleCallbackRequest s;
+  s.set_idempotency_key("k-m");
+  s.set_ticket_id(events::NewUuid());
+  s.set_ticket_type(TicketType::TICKET_TYPE_REPAIR);
+  s.mutable_customer()->set_name("李明");
+  s.mutable_customer()->set_phone("13912345678");
+  s.set_reason("asked again");
+  absl::StatusOr<ScheduleResult> scheduled =
+      desk_->Schedule(Agent("agent-1"), s, "agent-1 k-m", rpc::RequestDigest(s));
+  ASSERT_TRUE(scheduled.ok()) << scheduled.status();
+  ASSERT_TRUE(Attempt(scheduled->task.task_id(), v1::ATTEMPT_RESULT_ANSWERED).ok());
+  ASSERT_TRUE(
+      Answer(scheduled->task.task_id(), v1::SATISFACTION_DISSATISFIED, false, "still off").ok());
+  std::vector<OutboxRow> completed = Completed();
+  ASSERT_EQ(completed.size(), 1u);
+  EXPECT_EQ(completed[0].destination, "intake");
+}
+
 TEST_F(CallbackDeskTest, ASatisfiedAnswerGoesToIntakeOnly) {
   const std::string task = TaskOf(Resolve(TicketType::TICKET_TYPE_COMPLAINT, Local(7, 9)));
   ASSERT_TRUE(Attempt(task, v1::ATTEMPT_RESULT_ANSWERED).ok());

@@ -135,6 +135,11 @@ absl::Status AddAnswer(v1::CallbackTask& task, v1::Answer answer, absl::Time at,
         "task_id: the last attempt was not answered: record the answered call "
         "(RecordAttempt, ANSWERED) before the answer");
   }
+  const std::string& caller = task.attempts(task.attempts_size() - 1).agent();
+  if (caller != agent) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "task_id: ", caller, " had the customer on the line: only they record the answer"));
+  }
   *answer.mutable_answered_at() = ToProtoTime(at);
   answer.set_agent(agent);
   *task.mutable_answer() = std::move(answer);

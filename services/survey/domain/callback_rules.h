@@ -64,7 +64,7 @@ int CountedUnanswered(const v1::CallbackTask& task, absl::Duration spacing);
 // Records the customer's answer (validated: satisfaction set, the
 // template's questions answered) taken by `agent` at `at`.
 // FAILED_PRECONDITION when the task is not open, another agent's lease holds
-// it, or its last attempt was not answered.
+// it, or its last attempt was not an answered call by `agent`.
 absl::Status AddAnswer(v1::CallbackTask& task, v1::Answer answer, absl::Time at,
                        const std::string& agent);
 

@@ -137,6 +137,9 @@ TEST(AnswerTest, NeedsAnAnsweredCall) {
   ASSERT_TRUE(AddAttempt(task, v1::ATTEMPT_RESULT_ANSWERED, kResolved + absl::Minutes(20),
                          "agent-1", "", Rules())
                   .ok());
+  // Only the agent who had the customer on the line, even once the lease ran out.
+  EXPECT_EQ(AddAnswer(task, answer, kResolved + absl::Minutes(45), "agent-2").code(),
+            absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(AddAnswer(task, answer, kResolved + absl::Minutes(22), "agent-1").ok());
   EXPECT_EQ(task.state(), v1::CALLBACK_STATE_ANSWERED);
   EXPECT_EQ(task.answer().agent(), "agent-1");

@@ -660,8 +660,12 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
   const TicketStatus current = stored->ticket.status();
   OrderEventDecision decision =
       DecideOrderEvent(current, stored->last_order_event_sequence, event.topic(), event.sequence(),
-                       order.with_dispatcher());
+                       order.with_dispatcher(), order.reopened_by_callback());
   std::string detail = DescribeOrderEvent(event.topic(), order);
+  if (order.reopened_by_callback()) {
+    absl::StrAppend(&detail,
+                    "; sent back to the branch after the callback: ", order.reopened_reason());
+  }
 
   if (decision.kind == OrderEventDecision::Kind::kIgnore) {
     log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(),
@@ -896,8 +900,25 @@ absl::Status TicketDesk::ApplyCallbackEvent(pqxx::work& tx, const common::v1::Ev
     moved.to_status = next;
     HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
   }
-  log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(), " -> ",
-            StatusName(machine.status()), " (", detail, ")");
+  if (machine.status() == TicketStatus::TICKET_STATUS_REOPENED &&
+      stored->ticket.order_id().empty()) {
+    // No order to send back (an outage restore resolved it): routed anew.
+    HOTLINE_RETURN_IF_ERROR(machine.MoveTo(TicketStatus::TICKET_STATUS_ROUTED));
+    HOTLINE_RETURN_IF_ERROR(
+        store::SetStatus(tx, ticket_id, TicketStatus::TICKET_STATUS_ROUTED, now));
+    store::HistoryRecord routed =
+        Entry(ticket_id, actor, at, v1::HISTORY_ACTION_STATUS_CHANGED,
+              "routed again: the ticket had no order to send back to a branch");
+    routed.from_status = TicketStatus::TICKET_STATUS_REOPENED;
+    routed.to_status = TicketStatus::TICKET_STATUS_ROUTED;
+    HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, routed).status());
+    HOTLINE_RETURN_IF_ERROR(
+        events::Publish(tx, kSchema, destinations_.Created(stored->ticket.type()),
+                        kTicketCreatedTopic, ticket_id, MakeTicketCreated(stored->ticket)));
+  }
+  // The customer's words stay out of the log (a named reporter's may tell who they are).
+  log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(), " (",
+            EnumText(callback.outcome()), ") -> ", StatusName(machine.status()));
   return absl::OkStatus();
 }
 

@@ -1232,6 +1232,32 @@ TEST_F(TicketDeskTest, ARepairResolvedByARestoreIsToldToSurvey) {
 // words in its history; dispatch sends the order back, the branch resolves
 // it again, survey hears of it again and the second callback closes it. The
 // first callback's scheduling, delivered late, changes nothing.
+// A repair an outage restore resolved has no order to send back: a
+// dissatisfied callback reopens it and routes it anew.
+TEST_F(TicketDeskTest, ADissatisfiedCallbackRoutesARepairWithoutAnOrderAnew) {
+  const std::string id = LinkedRepair("N-2026-009", "解放路20号");
+  outage::v1::NoticeRestored restored;
+  restored.set_notice_id("N-2026-009");
+  restored.set_whole(true);
+  *restored.mutable_restored_at() = ToProtoTime(clock_.Now());
+  ASSERT_TRUE(sink_->Apply(RestoreEvent("rr-1", restored)).ok());
+  ASSERT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_RESOLVED);
+  const size_t created_before = OutboxTopics("dispatch").size();
+
+  ASSERT_TRUE(sink_
+                  ->Apply(Callback("rr-c1", "callback.completed", id,
+                                   survey::v1::CALLBACK_OUTCOME_DISSATISFIED, 21))
+                  .ok());
+  EXPECT_EQ(MustGet(id).status(), TicketStatus::TICKET_STATUS_ROUTED);
+  const std::vector<std::string> to_dispatch = OutboxTopics("dispatch");
+  ASSERT_EQ(to_dispatch.size(), created_before + 1);
+  EXPECT_EQ(to_dispatch.back(), "ticket.created");
+  std::vector<v1::HistoryEntry> moves = Moves(id);
+  ASSERT_GE(moves.size(), 2u);
+  EXPECT_EQ(moves[moves.size() - 2].to_status(), TicketStatus::TICKET_STATUS_REOPENED);
+  EXPECT_EQ(moves.back().to_status(), TicketStatus::TICKET_STATUS_ROUTED);
+}
+
 TEST_F(TicketDeskTest, ADissatisfiedCallbackReopensTheTicketUntilItIsSolved) {
   const std::string id = MustCreate(Repair("建设路5号")).ticket.ticket_id();
   const absl::Time t = clock_.Now();

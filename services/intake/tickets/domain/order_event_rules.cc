@@ -36,8 +36,8 @@ const std::vector<std::string>& OrderEventTopics() {
 }
 
 OrderEventDecision DecideOrderEvent(TicketStatus current, std::optional<int64_t> last_applied,
-                                    absl::string_view topic, int64_t sequence,
-                                    bool with_dispatcher) {
+                                    absl::string_view topic, int64_t sequence, bool with_dispatcher,
+                                    bool reopened_by_callback) {
   OrderEventDecision decision;
   std::optional<TicketStatus> target;
   for (const TopicTarget& t : kTargets) {
@@ -53,6 +53,17 @@ OrderEventDecision DecideOrderEvent(TicketStatus current, std::optional<int64_t>
     decision.reason = absl::StrCat(topic, " (sequence ", sequence,
                                    ") was written before the newest order event applied (",
                                    *last_applied, "): late, not applied");
+    return decision;
+  }
+  if (reopened_by_callback && *target == TicketStatus::TICKET_STATUS_DISPATCHED &&
+      (current == TicketStatus::TICKET_STATUS_RESOLVED ||
+       current == TicketStatus::TICKET_STATUS_CALLBACK)) {
+    decision.kind = OrderEventDecision::Kind::kApply;
+    if (current == TicketStatus::TICKET_STATUS_RESOLVED) {
+      decision.path.push_back(TicketStatus::TICKET_STATUS_CALLBACK);
+    }
+    decision.path.push_back(TicketStatus::TICKET_STATUS_REOPENED);
+    decision.path.push_back(TicketStatus::TICKET_STATUS_DISPATCHED);
     return decision;
   }
   if (current == *target ||

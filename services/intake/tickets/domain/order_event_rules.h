@@ -47,8 +47,13 @@ struct OrderEventDecision {
 // `last_applied`: the sequence of the newest order event applied to the
 // ticket so far (none yet: nullopt); `sequence`: the event's. `with_dispatcher`: the event's flag
 // (the order sits with the dispatchers, at no branch). An unknown topic is ignored.
+// `reopened_by_callback`: an order.dispatched that sends a resolved order back
+// to its branch after a dissatisfied callback; it may reach intake before
+// survey's callback.completed does, so a ticket still resolved or waiting for
+// its callback moves through callback and reopened to dispatched.
 OrderEventDecision DecideOrderEvent(common::v1::TicketStatus current,
                                     std::optional<int64_t> last_applied, absl::string_view topic,
-                                    int64_t sequence, bool with_dispatcher = false);
+                                    int64_t sequence, bool with_dispatcher = false,
+                                    bool reopened_by_callback = false);
 
 }  // namespace hotline::intake

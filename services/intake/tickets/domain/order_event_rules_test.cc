@@ -42,6 +42,25 @@ TEST(OrderEventRulesTest, ADispatchAfterAReturnGoesThroughRerouted) {
   EXPECT_EQ(d.path, (std::vector<S>{S::TICKET_STATUS_REROUTED, S::TICKET_STATUS_DISPATCHED}));
 }
 
+TEST(OrderEventRulesTest, AnOrderSentBackAfterTheCallbackReopensATicketStillWaitingForIt) {
+  // dispatch's order.dispatched may arrive before survey's callback.completed.
+  OrderEventDecision waiting = DecideOrderEvent(S::TICKET_STATUS_CALLBACK, 5, "order.dispatched", 9,
+                                                false, /*reopened_by_callback=*/true);
+  EXPECT_EQ(waiting.kind, Kind::kApply);
+  EXPECT_EQ(waiting.path, (std::vector<S>{S::TICKET_STATUS_REOPENED, S::TICKET_STATUS_DISPATCHED}));
+  OrderEventDecision resolved = DecideOrderEvent(S::TICKET_STATUS_RESOLVED, 5, "order.dispatched",
+                                                 9, false, /*reopened_by_callback=*/true);
+  EXPECT_EQ(resolved.path, (std::vector<S>{S::TICKET_STATUS_CALLBACK, S::TICKET_STATUS_REOPENED,
+                                           S::TICKET_STATUS_DISPATCHED}));
+  // Without the mark, a dispatch of a resolved ticket is a move backwards.
+  EXPECT_EQ(DecideOrderEvent(S::TICKET_STATUS_CALLBACK, 5, "order.dispatched", 9).kind,
+            Kind::kIgnore);
+  // Already reopened by the callback event: the usual move.
+  OrderEventDecision reopened = DecideOrderEvent(S::TICKET_STATUS_REOPENED, 5, "order.dispatched",
+                                                 9, false, /*reopened_by_callback=*/true);
+  EXPECT_EQ(reopened.path, (std::vector<S>{S::TICKET_STATUS_DISPATCHED}));
+}
+
 TEST(OrderEventRulesTest, BackwardMovesAreIgnored) {
   OrderEventDecision d =
       DecideOrderEvent(S::TICKET_STATUS_IN_PROGRESS, std::nullopt, "order.accepted", kT);
