@@ -209,6 +209,11 @@ TEST_F(SlaBreachTest, ARepairNobodyAcknowledgesBreachesIsUrgedAndListedOverdue) 
       << *metrics;
   EXPECT_EQ(SumSeries(*metrics, "hotline_sla_escalations_total", {"level=\"urging\""}), 1);
   EXPECT_EQ(SumSeries(*metrics, "hotline_sla_warnings_total", {"stage=\"dispatch\""}), 2);
+  // Supervisors see the one clock past due, under its responsible unit.
+  EXPECT_TRUE(Eventually([&] {
+    absl::StatusOr<std::string> now = backend_->ScrapeMetrics("sla");
+    return now.ok() && SumSeries(*now, "hotline_sla_overdue_clocks", {}) == 1;
+  })) << *backend_->ScrapeMetrics("sla");
 
   // The urging is in the ticket's history at intake.
   ASSERT_TRUE(Eventually([&] {

@@ -110,12 +110,15 @@ absl::StatusOr<std::pair<int, bool>> ClockTimer::FireBatch(absl::Time now) {
 
 absl::Status ClockTimer::Housekeeping() {
   std::vector<std::pair<v1::Stage, int64_t>> open;
+  std::vector<std::pair<std::string, int64_t>> overdue;
   absl::Status status = pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     HOTLINE_ASSIGN_OR_RETURN(open, store::CountOpenClocks(tx));
+    HOTLINE_ASSIGN_OR_RETURN(overdue, store::CountOverdueClocks(tx));
     return store::PurgeEarlyStops(tx, kEarlyStopsKept).status();
   });
   HOTLINE_RETURN_IF_ERROR(status);
   metrics_.SetOpen(open);
+  metrics_.SetOverdue(overdue);
   return absl::OkStatus();
 }
 

@@ -8,6 +8,9 @@ namespace hotline::sla {
 SlaMetrics::SlaMetrics(prometheus::Registry& registry)
     : open_(metrics::GaugeFamily("hotline_sla_open_clocks",
                                  "Deadline clocks running or paused, by stage.", registry)),
+      overdue_(metrics::GaugeFamily(
+          "hotline_sla_overdue_clocks",
+          "Open deadline clocks past their due time, by responsible unit.", registry)),
       warnings_(metrics::CounterFamily("hotline_sla_warnings_total",
                                        "Warnings fired before a deadline, by stage.", registry)),
       breaches_(metrics::CounterFamily(
@@ -67,6 +70,21 @@ void SlaMetrics::SetOpen(const std::vector<std::pair<v1::Stage, int64_t>>& open)
     }
   }
   open_stages_ = std::move(now);
+}
+
+void SlaMetrics::SetOverdue(const std::vector<std::pair<std::string, int64_t>>& overdue) {
+  absl::MutexLock lock(&mu_);
+  std::set<std::string> now;
+  for (const auto& [unit, count] : overdue) {
+    overdue_.Add({{"unit", unit}}).Set(static_cast<double>(count));
+    now.insert(unit);
+  }
+  for (const std::string& unit : overdue_units_) {
+    if (now.count(unit) == 0) {
+      overdue_.Add({{"unit", unit}}).Set(0);
+    }
+  }
+  overdue_units_ = std::move(now);
 }
 
 }  // namespace hotline::sla

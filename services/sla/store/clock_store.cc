@@ -94,6 +94,9 @@ constexpr char kOpenOfStage[] = "SELECT " SLA_CLOCK_COLUMNS
 constexpr char kCountOpen[] =
     "SELECT stage, count(*) FROM sla.clocks WHERE state <> 'stopped' GROUP BY stage";
 
+constexpr char kCountOverdue[] =
+    "SELECT unit, count(*) FROM sla.clocks WHERE state <> 'stopped' AND breached GROUP BY unit";
+
 constexpr char kHasClocks[] = "SELECT EXISTS (SELECT 1 FROM sla.clocks WHERE ticket_id = $1::uuid)";
 constexpr char kAddEarlyStop[] =
     "INSERT INTO sla.early_stops (ticket_id, stage, unit, stopped_at, reason, noted_at) "
@@ -307,6 +310,17 @@ absl::StatusOr<std::vector<std::pair<v1::Stage, int64_t>>> CountOpenClocks(pqxx:
                        std::vector<std::pair<v1::Stage, int64_t>> out;
                        for (const pqxx::row& row : tx.exec(kCountOpen)) {
                          out.emplace_back(Enum<v1::Stage>(row[0]), row[1].as<int64_t>());
+                       }
+                       return out;
+                     });
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountOverdueClocks(pqxx::work& tx) {
+  return pg::Guarded("counting overdue clocks",
+                     [&]() -> absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> {
+                       std::vector<std::pair<std::string, int64_t>> out;
+                       for (const pqxx::row& row : tx.exec(kCountOverdue)) {
+                         out.emplace_back(row[0].as<std::string>(), row[1].as<int64_t>());
                        }
                        return out;
                      });

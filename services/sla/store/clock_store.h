@@ -65,6 +65,9 @@ absl::StatusOr<std::vector<ClockRecord>> OpenClocksOfStage(pqxx::work& tx, v1::S
 // How many clocks are open (running or paused), per stage.
 absl::StatusOr<std::vector<std::pair<v1::Stage, int64_t>>> CountOpenClocks(pqxx::work& tx);
 
+// How many open clocks are past their due time (breached), per responsible unit.
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountOverdueClocks(pqxx::work& tx);
+
 // True when the ticket has a clock of any stage.
 absl::StatusOr<bool> TicketHasClocks(pqxx::work& tx, const std::string& ticket_id);
 
