@@ -157,16 +157,21 @@ until_true 30 all_up || {
 "$BUILD/tools/hotline-record-calls" --target="127.0.0.1:$(svc_grpc_port intake)" \
   --token-file="$DEV_DIR/service-token" --answered=3 --abandoned=1 --ivr=2 \
   || fail "the calls were not recorded"
-answer_rate() {
-  prom_json '/api/v1/query?query=hotline:call_answer_rate:ratio_5m' '
-r = d["data"]["result"]
-sys.exit(not r or abs(float(r[0]["value"][1]) - 0.75) > 0.001)'
+# rule_is RULE VALUE: the recording rule's value is VALUE.
+rule_is() {
+  prom_json "/api/v1/query?query=$1" "
+r = d['data']['result']
+sys.exit(not r or abs(float(r[0]['value'][1]) - $2) > 0.001)"
 }
-until_true 60 answer_rate || {
-  http_get "$(prometheus_url)/api/v1/query?query=hotline:call_answer_rate:ratio_5m" >&2
-  fail "hotline:call_answer_rate:ratio_5m is not 0.75"
-}
-echo "   all five up and the answer rate 0.75 after $((SECONDS - t0))s"
+# They rang 5 s and talked 120 s each (the tool's defaults).
+for rule in hotline:call_answer_rate:ratio_5m=0.75 hotline:call_answered_within_9s:ratio_1h=1 \
+            hotline:call_talk_seconds:avg_1h=120 hotline:call_transfer_rate:ratio_1h=0; do
+  until_true 60 rule_is "${rule%=*}" "${rule#*=}" || {
+    http_get "$(prometheus_url)/api/v1/query?query=${rule%=*}" >&2
+    fail "${rule%=*} is not ${rule#*=}"
+  }
+done
+echo "   all five up and the call figures right after $((SECONDS - t0))s"
 
 echo "== a service killed with SIGKILL is started again at once, though its zombie lingers"
 killed=$(svc_pid dispatch)
