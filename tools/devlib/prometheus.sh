@@ -106,6 +106,7 @@ stop_prometheus() {
 
 # print_prometheus_endpoint: its line of the endpoints table.
 print_prometheus_endpoint() {
-  printf '  %-10s %-55s %s\n' prometheus "$(prometheus_url) (rules: deploy/prometheus/rules)" \
-    "$(prometheus_pid || echo -)"
+  local pid
+  pid=$(prometheus_pid) && pid="pid $pid" || pid="not running"
+  printf '  %-10s %s (%s)\n' prometheus "$(prometheus_url)" "$pid"
 }
