@@ -169,6 +169,9 @@ TEST_F(OutageE2eTest, ARepairInsideANoticeIsLinkedNotDispatchedAndTheRestoreReso
         "hotline_outage_customer_hours_total"}) {
     EXPECT_TRUE(absl::StrContains(*metrics, line)) << line;
   }
+  // The series is there at 0 from the start: the notice moved it.
+  EXPECT_FALSE(absl::StrContains(
+      *metrics, "hotline_outage_notices_total{kind=\"fault\",on_time=\"true\"} 0\n"));
 
   // A call after the restore is a repair like any other.
   iv1::CreateTicketResponse later = CreateRepair("after-h31", 32, "TA-FLOW-H31");

@@ -220,6 +220,7 @@ print_endpoints() {
   echo
   printf '  %-10s %s\n' postgres "postgresql://hotline@127.0.0.1:$PG_PORT/hotline"
   printf '  %-10s %s\n' redis "127.0.0.1:$REDIS_PORT"
+  print_prometheus_endpoint
   printf '  %-10s %s\n' logs ".dev/logs/<service>.log"
   echo
   echo "  dev tokens (send as 'authorization: Bearer <token>'; branch = $DEV_BRANCH_ID):"
@@ -248,6 +249,8 @@ cmd_up() {
   step "start the five services" start_services
   step "wait until all five are SERVING" wait_serving
   step "load the demo province (deploy/demo)" load_demo_data
+  step "start Prometheus (.dev/prometheus)" start_prometheus
+  step "wait until Prometheus is ready" wait_prometheus_ready
   print_endpoints
   if [ $detach = 1 ]; then
     say "running in the background; stop it with: tools/dev down"
@@ -264,6 +267,11 @@ cmd_up() {
         exit 1
       fi
     done
+    if ! prometheus_pid >/dev/null; then
+      say "prometheus stopped unexpectedly; see .dev/logs/prometheus.log"
+      cmd_down
+      exit 1
+    fi
     sleep 1 &
     wait $!
   done
@@ -293,6 +301,7 @@ stop_all() {
 
 cmd_down() {
   [ -d "$DEV_DIR" ] || { say "nothing to stop"; return 0; }
+  step "stop Prometheus" stop_prometheus
   step "stop services, PostgreSQL and Redis" stop_all
 }
 
@@ -307,4 +316,7 @@ cmd_status() {
   local targets=() svc
   for svc in "${DEV_SERVICES[@]}"; do targets+=("127.0.0.1:$(svc_grpc_port "$svc")"); done
   "$DEV_RELEASE/tools/hotline-probe" "${targets[@]}"
+  local ready
+  ready=$(http_get "$(prometheus_url)/-/ready") || ready="not answering"
+  echo "$(prometheus_url)  prometheus: $ready"
 }

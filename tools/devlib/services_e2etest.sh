@@ -6,7 +6,10 @@
 # - a pid file that names another program (a reused pid) does not pass for the service,
 #   and `down` does not signal that program;
 # - a port taken by another program, and a service that exits at start-up, are reported at
-#   once, naming the service and the reason, with only what it logged since that start.
+#   once, naming the service and the reason, with only what it logged since that start;
+# - Prometheus starts with the hotline's rules, scrapes all five, and the answer rate of the
+#   calls recorded at intake comes out of its recording rule; a program on its port is
+#   named and left alone; `down` stops it.
 #
 # Run by ctest (label e2e) with HOTLINE_SOURCE_DIR and HOTLINE_BINARY_DIR set.
 set -uo pipefail
@@ -25,6 +28,8 @@ DEV_LOG_DIR="$DEV_DIR/logs"
 . "$ROOT/tools/devlib/servers.sh"
 # shellcheck source=services.sh
 . "$ROOT/tools/devlib/services.sh"
+# shellcheck source=prometheus.sh
+. "$ROOT/tools/devlib/prometheus.sh"
 DEV_RELEASE=$BUILD
 DEV_SERVING_TIMEOUT=60
 
@@ -45,6 +50,7 @@ cleanup() {
     proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null  # collects it quietly when it is this shell's child
   done
+  stop_prometheus
   pg_stop "$DEV_SERVERS"
   redis_stop "$DEV_SERVERS"
   rm -rf "$WORK"
@@ -114,6 +120,59 @@ for svc in "${DEV_SERVICES[@]}"; do
   SERVICE_PIDS+=("$pid")
 done
 
+echo "== Prometheus: a program on its port is named and left alone"
+DEV_PROMETHEUS_PORT=$(free_port) || fail "no free port"
+python3 -m http.server --bind 127.0.0.1 "$DEV_PROMETHEUS_PORT" >"$WORK/http.log" 2>&1 &
+stand_in=$!
+HELPERS+=("$stand_in")
+until_true 20 port_in_use "$DEV_PROMETHEUS_PORT" || fail "the stand-in listener did not start"
+start_prometheus >"$WORK/up.out" 2>&1 && fail "Prometheus started on a taken port"
+expect_output "Prometheus not started: 127.0.0.1:$DEV_PROMETHEUS_PORT is taken by python3 (pid $stand_in)"
+proc_alive "$stand_in" || fail "the program on Prometheus' port was stopped"
+kill -TERM "$stand_in"
+until_true 20 is_gone "$stand_in" || fail "the stand-in listener did not stop"
+
+echo "== Prometheus scrapes the five, and the answer rate comes out of its rules"
+t0=$SECONDS
+{ start_prometheus && wait_prometheus_ready; } >"$WORK/up.out" 2>&1 \
+  || { cat "$WORK/up.out" >&2; fail "Prometheus did not start"; }
+# prom_json PATH PYTHON: runs PYTHON with `d`, the JSON answer of the HTTP API at PATH;
+# succeeds when it prints nothing falsy and exits 0.
+prom_json() {
+  local body
+  body=$(http_get "$(prometheus_url)$1") || return 1
+  python3 -c "import json, sys; d = json.loads(sys.argv[1]); $2" "$body"
+}
+all_up() {
+  prom_json /api/v1/targets '
+up = sorted(t["labels"]["job"] for t in d["data"]["activeTargets"] if t["health"] == "up")
+sys.exit(up != ["dispatch", "intake", "outage", "sla", "survey"])'
+}
+until_true 30 all_up || {
+  http_get "$(prometheus_url)/api/v1/targets" >&2
+  fail "Prometheus does not scrape all five"
+}
+# 3 calls answered by an agent, 1 abandoned in the queue, 2 served by the voice line: a human
+# answer rate of 3 / 4.
+"$BUILD/tools/hotline-record-calls" --target="127.0.0.1:$(svc_grpc_port intake)" \
+  --token-file="$DEV_DIR/service-token" --answered=3 --abandoned=1 --ivr=2 \
+  || fail "the calls were not recorded"
+# rule_is RULE VALUE: the recording rule's value is VALUE.
+rule_is() {
+  prom_json "/api/v1/query?query=$1" "
+r = d['data']['result']
+sys.exit(not r or abs(float(r[0]['value'][1]) - $2) > 0.001)"
+}
+# They rang 5 s and talked 120 s each (the tool's defaults).
+for rule in hotline:call_answer_rate:ratio_5m=0.75 hotline:call_answered_within_9s:ratio_1h=1 \
+            hotline:call_talk_seconds:avg_1h=120 hotline:call_transfer_rate:ratio_1h=0; do
+  until_true 60 rule_is "${rule%=*}" "${rule#*=}" || {
+    http_get "$(prometheus_url)/api/v1/query?query=${rule%=*}" >&2
+    fail "${rule%=*} is not ${rule#*=}"
+  }
+done
+echo "   all five up and the call figures right after $((SECONDS - t0))s"
+
 echo "== a service killed with SIGKILL is started again at once, though its zombie lingers"
 killed=$(svc_pid dispatch)
 kill -KILL "$killed"
@@ -167,9 +226,11 @@ for svc in intake dispatch outage survey; do
 done
 sed 's/^/   | /' "$WORK/up.out"
 
-echo "== down stops the services, and not a program that got a service's pid"
+echo "== down stops Prometheus and the services, and not a program that got a service's pid"
 echo "$other" > "$DEV_RUN/sla.pid"
-stop_all >"$WORK/down.out" 2>&1
+prometheus=$(prometheus_pid) || fail "Prometheus does not run before down"
+cmd_down >"$WORK/down.out" 2>&1
+proc_alive "$prometheus" && fail "Prometheus (pid $prometheus) still runs after down"
 for pid in "${SERVICE_PIDS[@]}"; do
   proc_alive "$pid" && fail "service pid $pid still runs after down"
 done

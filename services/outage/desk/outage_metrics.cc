@@ -37,6 +37,10 @@ OutageMetrics::OutageMetrics(prometheus::Registry& registry)
                                      registry)) {
   for (v1::OutageKind kind : kKinds) {
     active_.Add({{"kind", EnumText(kind)}}).Set(0);
+    // At 0 from the start, so that Prometheus' increase() sees the first
+    // (late) notice of a kind too.
+    notices_.Add({{"kind", EnumText(kind)}, {"on_time", "true"}});
+    notices_.Add({{"kind", EnumText(kind)}, {"on_time", "false"}});
   }
   const char* names[] = {"affected", "upcoming", "clear", "unknown_account"};
   for (int i = 0; i < 4; ++i) {

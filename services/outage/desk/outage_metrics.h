@@ -1,7 +1,9 @@
 #pragma once
 
 // The outage service's Prometheus metrics:
-//   hotline_outage_notices_total{kind,on_time}    notices published ("true"/"false")
+//   hotline_outage_notices_total{kind,on_time}    notices published ("true"/"false"; "false":
+//                                                 late for the kind's lead time), every
+//                                                 kind's series there from the start
 //   hotline_outage_active{kind}                   notices in effect (from the index)
 //   hotline_outage_customers_affected             customers of the notices in effect
 //   hotline_outage_customer_hours_total           customer-hours counted on restores

@@ -77,6 +77,15 @@ CallMetrics::CallMetrics(prometheus::Registry& registry, std::set<std::string> q
       agents_.Add({{"state", std::string(AgentStateName(state))}}).Set(0);
     }
   }
+  // The answer rate's series exist from the start, at 0: a series that first
+  // appears with its first call hides that call from Prometheus' rate().
+  std::set<std::string> labels = queues_;
+  labels.insert("other");
+  for (const std::string& queue : labels) {
+    agent_requested_.Add({{"queue", queue}});
+    answered_.Add({{"queue", queue}, {"by", "agent"}});
+    answered_.Add({{"queue", queue}, {"by", "ivr"}});
+  }
 }
 
 std::string CallMetrics::QueueLabel(const std::string& queue) const {

@@ -15,7 +15,8 @@
 //   hotline_call_events_conflicting_total           event ids resent with other content (refused)
 //
 // The queue label is one of the configured queues (--calls-metric-queues) or
-// "other".
+// "other". The agent-requested and answered series of every such queue exist
+// from the start, at 0, so that rate() sees a queue's first calls.
 //   hotline_agents{state}                           gauge, agents by state in the live queue
 //
 // Counters count each call once (see call_counting.h), so the PromQL

@@ -68,5 +68,26 @@ TEST(CallMetricsTest, OnlyConfiguredQueuesBecomeLabelsTheRestCountAsOther) {
   EXPECT_EQ(Value(registry, "hotline_calls_waiting", "other"), 0);
 }
 
+// Prometheus' rate() counts only what a series gained after it first saw it:
+// the answer rate's series are there at 0 before the first call.
+TEST(CallMetricsTest, AnswerRateSeriesExistAtZeroBeforeTheFirstCall) {
+  prometheus::Registry registry;
+  CallMetrics metrics(registry, {"repair", "billing"});
+  EXPECT_EQ(Value(registry, "hotline_calls_agent_requested_total", "repair"), 0);
+  EXPECT_EQ(Value(registry, "hotline_calls_agent_requested_total", "other"), 0);
+  EXPECT_EQ(QueueLabels(registry, "hotline_calls_agent_requested_total"), 3u);
+  // agent and ivr for each of repair, billing and other.
+  EXPECT_EQ(QueueLabels(registry, "hotline_calls_answered_total"), 6u);
+
+  CallCounts counts;
+  counts.queue = "repair";
+  counts.channel = "phone";
+  counts.offered = true;
+  counts.asked_for_agent = true;
+  metrics.Count(counts);
+  EXPECT_EQ(Value(registry, "hotline_calls_agent_requested_total", "repair"), 1);
+  EXPECT_EQ(QueueLabels(registry, "hotline_calls_agent_requested_total"), 3u);
+}
+
 }  // namespace
 }  // namespace hotline::intake
