@@ -8,12 +8,14 @@
 # (HOTLINE_* variables) but listening on loopback only, waits until it is
 # SERVING (its schema is migrated and PostgreSQL and Redis answer), and stops
 # it with SIGTERM. Exits 0 when it became SERVING within
-# HOTLINE_MIGRATE_TIMEOUT (default 300s), 1 otherwise.
+# MIGRATE_TIMEOUT (default 300s), 1 otherwise. MIGRATE_PORT (default 50050)
+# is where it listens meanwhile, and the next port its metrics. (Not HOTLINE_*:
+# the service would refuse variables it does not know.)
 set -eu
 
 svc=${1:?usage: hotline-migrate SERVICE}
-timeout=${HOTLINE_MIGRATE_TIMEOUT:-300s}
-port=${HOTLINE_MIGRATE_PORT:-50050}
+timeout=${MIGRATE_TIMEOUT:-300s}
+port=${MIGRATE_PORT:-50050}
 
 HOTLINE_LISTEN="127.0.0.1:$port" HOTLINE_METRICS_LISTEN="127.0.0.1:$((port + 1))" \
   "hotline-$svc" &

@@ -1,23 +1,26 @@
 #!/usr/bin/env python3
-"""compose_check.py COMPOSE_YAML: checks deploy/docker/compose.yaml's
+"""compose_check.py SOURCE_DIR COMPOSE_YAML: checks deploy/docker/compose.yaml's
 structure: PostgreSQL 15, Redis 7, the five services, Prometheus, Grafana and
 the gateway are there; every depends_on names a service, and one waiting for
 service_healthy has a healthcheck; every bind mount's source exists (paths
 are relative to the compose file) and every named volume is declared; the
 build context and Dockerfile exist; each hotline service listens beyond
 loopback on its dev ports, is health-checked with hotline-probe on that port,
-waits for PostgreSQL and Redis, and finds its peers at services that exist.
+waits for PostgreSQL and Redis, finds its peers at services that exist, and
+gets no HOTLINE_* variable it does not know (it would refuse to start);
+the mounted Prometheus configuration scrapes each at its metrics port.
 Prints each problem; exits 1 when there is one."""
 
 import os
 import sys
 
 from compose_common import SERVICES, environment, listen_port, load_yaml
+from settings_names import known_variables
 
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 
 
-def main(path):
+def main(path, source_dir):
     errors = []
     base = os.path.dirname(os.path.abspath(path))
     doc = load_yaml(path) or {}
@@ -69,6 +72,10 @@ def main(path):
             errors.append(f"service {name}: missing")
             continue
         _check_hotline_service(name, svc, i, services, errors)
+        for var in sorted(environment(svc)):
+            if var.startswith("HOTLINE_") and var not in known_variables(source_dir, name):
+                errors.append(f"service {name}: hotline-{name} has no setting {var} and would refuse to start")
+    _check_scrape_targets(base, services, errors)
     for e in errors:
         print(f"{path}: {e}")
     return 1 if errors else 0
@@ -101,7 +108,23 @@ def _check_hotline_service(name, svc, index, services, errors):
             errors.append(f"service {name}: HOTLINE_{peer.upper()}_ADDRESS {address!r} is not the {peer} service")
 
 
+def _check_scrape_targets(base, services, errors):
+    """The Prometheus configuration mounted into the prometheus service (when
+    it is there) scrapes each hotline service at its name and metrics port."""
+    for mount in (services.get("prometheus") or {}).get("volumes") or []:
+        source, _, target = str(mount).partition(":")
+        path = os.path.join(base, source)
+        if not target.startswith("/etc/prometheus/prometheus.yml") or not os.path.isfile(path):
+            continue
+        jobs = {j.get("job_name"): j for j in (load_yaml(path) or {}).get("scrape_configs") or []}
+        for name in SERVICES:
+            targets = [t for sc in (jobs.get(name) or {}).get("static_configs") or [] for t in sc.get("targets") or []]
+            port = listen_port(services.get(name) or {}, "HOTLINE_METRICS_LISTEN")
+            if f"{name}:{port}" not in targets:
+                errors.append(f"prometheus: job {name} does not scrape {name}:{port} (targets {targets})")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[2], sys.argv[1]))

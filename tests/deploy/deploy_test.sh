@@ -53,7 +53,7 @@ case ${1:?case} in
     cd "$SRC/tools/chart_render"
     GO111MODULE=off GOPATH="/usr/share/gocode:$OUT/gopath" GOCACHE="$OUT/gocache" GOFLAGS= \
       GOPROXY=off go build -o "$RENDER" .
-    "$RENDER" --help 2>&1 | head -n 1
+    [ -x "$RENDER" ] && echo "built $RENDER"
     ;;
   chart-default)
     render "$OUT/default.yaml" "${sla_files[@]}"
@@ -93,7 +93,7 @@ case ${1:?case} in
       render "$OUT/no-uri.yaml" -f "$HERE/fixtures/values-external-db-without-uri.yaml"
     ;;
   compose)
-    "$PY" "$HERE/compose_check.py" "$SRC/deploy/docker/compose.yaml"
+    "$PY" "$HERE/compose_check.py" "$SRC" "$SRC/deploy/docker/compose.yaml"
     ;;
   envoy)
     "$PY" "$HERE/envoy_check.py" "$SRC" "$SRC/deploy/envoy/envoy.yaml" "$SRC/deploy/docker/compose.yaml"

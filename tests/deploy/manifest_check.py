@@ -33,6 +33,7 @@ import yaml
 
 from envoy_rules import check_envoy
 from public_services import internal_services, public_services
+from settings_names import known_variables
 
 SERVICES = ["intake", "dispatch", "sla", "outage", "survey"]
 API_VERSIONS = {
@@ -113,6 +114,7 @@ def check(source_dir, docs, external):
     check_monitors(m, errors)
     check_config(m, errors)
     check_hotline_deployments(m, errors)
+    check_hotline_variables(source_dir, m, errors)
     check_job(m, errors)
     check_gateway(source_dir, m, errors)
     check_stores(m, external, errors)
@@ -336,6 +338,32 @@ def check_hotline_deployments(m, errors):
             service = m.get("Service", host)
             if not service or int(port or 0) not in [p.get("port") for p in service["spec"].get("ports") or []]:
                 errors.append(f"{where}: HOTLINE_{peer.upper()}_ADDRESS {address!r} is not a Service port of the chart")
+
+
+def check_hotline_variables(source_dir, m, errors):
+    """A service refuses to start on a HOTLINE_* variable it does not know:
+    every one its container gets must be a setting of that service, and the
+    pod must not get Kubernetes' service-link variables (HOTLINE_INTAKE_PORT
+    and the like for a Service named hotline-intake)."""
+    for d in m.all("Deployment", "Job"):
+        for c in containers(d):
+            command = c.get("command") or [""]
+            if command[0] == "hotline-migrate" and len(command) > 1:
+                svc = command[1]
+            elif command[0].startswith("hotline-") and command[0][len("hotline-"):] in SERVICES:
+                svc = command[0][len("hotline-"):]
+            else:
+                continue
+            where = f"{d['kind']} {d['metadata']['name']} container {c.get('name')}"
+            known = known_variables(source_dir, svc)
+            for name in sorted(container_env(m, c)):
+                if name.startswith("HOTLINE_") and name not in known:
+                    errors.append(f"{where}: hotline-{svc} has no setting {name} and would refuse to start")
+            links = [s["metadata"]["name"] for s in m.all("Service")
+                     if s["metadata"]["name"].upper().replace("-", "_").startswith("HOTLINE_")]
+            if links and pod_spec(d).get("enableServiceLinks") is not False:
+                errors.append(f"{where}: enableServiceLinks is not false, so Services such as {links[0]} "
+                              "add HOTLINE_* variables hotline-" + svc + " refuses")
 
 
 def check_data_file(m, d, key, value, errors):

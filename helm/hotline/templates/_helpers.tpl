@@ -108,7 +108,7 @@ binary the same way: (dict "root" $ "svc" "sla" "spec" $spec).
         name: {{ include "hotline.fullname" .root }}-{{ .svc }}-settings
   env:
     {{- include "hotline.serviceEnv" . | nindent 4 }}
-    - name: HOTLINE_MIGRATE_TIMEOUT
+    - name: MIGRATE_TIMEOUT
       value: {{ .root.Values.migrations.timeout | quote }}
   resources:
     {{- toYaml .spec.resources | nindent 4 }}
