@@ -5,7 +5,7 @@
 #   build-renderer      builds tools/chart_render with Debian's Go and sprig,
 #                       offline (GOPATH mode), into DEPLOY_TEST_DIR
 #   chart-default       renders helm/hotline (with sla's data files given as
-#                       with helm --set-file) and checks the manifest
+#                       with helm --set-file), checks the manifest and lints it
 #   chart-external-db   the same with values-external-db.yaml, --external
 #   chart-rejects-*     the checks fail, naming the problem, on broken input
 #   compose             compose.yaml's structure and mounts
@@ -58,6 +58,8 @@ case ${1:?case} in
   chart-default)
     render "$OUT/default.yaml" "${sla_files[@]}"
     "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/default.yaml"
+    # The rendered YAML is clean too (stray spaces and the like from the templates).
+    (cd "$SRC" && yamllint --strict -c .yamllint "$OUT/default.yaml")
     # The defaults without any data file given render and pass too.
     render "$OUT/plain.yaml"
     "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/plain.yaml"
@@ -86,6 +88,12 @@ case ${1:?case} in
     expect_failure "a disruption budget that allows no eviction" \
       "PodDisruptionBudget hotline-sla: minAvailable 1 with at least 1 replicas lets no pod be evicted" \
       "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/pdb.yaml"
+    ;;
+  chart-rejects-misspelt-setting)
+    render "$OUT/misspelt.yaml" -f "$HERE/fixtures/values-misspelt-setting.yaml"
+    expect_failure "a setting the service does not have" \
+      "Deployment hotline-survey container survey: hotline-survey has no setting HOTLINE_QUESTIONS_FILE" \
+      "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/misspelt.yaml"
     ;;
   chart-rejects-external-db-without-uri)
     expect_failure "an external PostgreSQL without a URI" \

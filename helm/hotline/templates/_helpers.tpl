@@ -90,11 +90,11 @@ binary the same way: (dict "root" $ "svc" "sla" "spec" $spec).
 
 {{/* The volume of a service's data files, when the values give any. */}}
 {{- define "hotline.dataFilesVolume" -}}
-{{- if include "hotline.hasDataFiles" .spec }}
+{{- if include "hotline.hasDataFiles" .spec -}}
 - name: {{ .svc }}-data-files
   configMap:
     name: {{ include "hotline.fullname" .root }}-{{ .svc }}-files
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{/* One container of the migration Job: service .svc, started by hotline-migrate. */}}
