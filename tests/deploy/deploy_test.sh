@@ -60,6 +60,16 @@ case ${1:?case} in
     "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/default.yaml"
     # The rendered YAML is clean too (stray spaces and the like from the templates).
     (cd "$SRC" && yamllint --strict -c .yamllint "$OUT/default.yaml")
+    # sla reads the very files given with --set-file.
+    "$PY" - "$OUT/default.yaml" "$SRC/deploy/sla" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1], encoding="utf-8")) if d]
+files = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "hotline-sla-files")["data"]
+for key, name in (("policies.csv", "policies.csv"), ("calendar.csv", "calendar-2026.csv")):
+    if files.get(key) != open(f"{sys.argv[2]}/{name}", encoding="utf-8").read():
+        sys.exit(f"FAIL: ConfigMap hotline-sla-files {key} differs from deploy/sla/{name}")
+print("sla's data files arrive unchanged")
+PY
     # The defaults without any data file given render and pass too.
     render "$OUT/plain.yaml"
     "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/plain.yaml"
