@@ -6,7 +6,8 @@
 #                       offline (GOPATH mode), into DEPLOY_TEST_DIR
 #   chart-default       renders helm/hotline (with sla's data files given as
 #                       with helm --set-file), checks the manifest and lints it
-#   chart-external-db   the same with values-external-db.yaml, --external
+#   chart-external-db   the same with values-external-db.yaml: no in-cluster
+#                       PostgreSQL or Redis, the Secret holds the file's URIs
 #   chart-rejects-*     the checks fail, naming the problem, on broken input
 #   compose             compose.yaml's structure and mounts
 #   envoy               envoy.yaml's routes and filters; envoy-rejects-*: on broken input
@@ -81,7 +82,7 @@ PY
     ;;
   chart-external-db)
     render "$OUT/external.yaml" -f "$SRC/helm/hotline/values-external-db.yaml" "${sla_files[@]}"
-    "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/external.yaml" --external
+    "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/external.yaml" --external "$SRC/helm/hotline/values-external-db.yaml"
     # And the in-cluster check must see that these stores are not in the cluster.
     expect_failure "external stores taken for in-cluster ones" "is not a Service of the chart on port 5432" \
       "$PY" "$HERE/manifest_check.py" "$SRC" "$OUT/external.yaml"

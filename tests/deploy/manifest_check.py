@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""manifest_check.py SOURCE_DIR MANIFEST.yaml [--external]: checks the
+"""manifest_check.py SOURCE_DIR MANIFEST.yaml [--external VALUES.yaml]: checks the
 documents helm/hotline renders (tools/chart_render) the way the cluster and
 the services would find them:
 
@@ -20,7 +20,8 @@ the services would find them:
   service, and what it reads is made before it;
 - the gateway's Envoy configuration routes every public service of proto/;
 - PostgreSQL and Redis are in-cluster Services, or with --external are
-  neither in the manifest nor pointed at in the Secret.
+  neither in the manifest nor pointed at in the Secret, which holds the
+  postgresql.external.uri and redis.external.address of VALUES.yaml.
 
 Prints each problem; exits 1 when there is one."""
 
@@ -456,6 +457,7 @@ def check_gateway(source_dir, m, errors):
 
 
 def check_stores(m, external, errors):
+    """external: None, or the values file's {"pg-uri": ..., "redis-address": ...}."""
     secrets = [secret_data(s) for s in m.all("Secret")]
     images = {str(c.get("image", "")).split(":")[0].rpartition("/")[2]: w["metadata"]["name"]
               for w in m.all(*WORKLOADS) for c in pod_spec(w).get("containers") or []}
@@ -464,7 +466,10 @@ def check_stores(m, external, errors):
             value = data.get(key) or ""
             host = re.sub(r"^[a-z]+://([^@/]*@)?", "", value).split("/")[0].rpartition(":")[0] or value
             service = m.get("Service", host)
-            if external:
+            if external is not None:
+                if value != external.get(key):
+                    errors.append(f"external {store}: the Secret's {key} {value!r} is not the values' "
+                                  f"{external.get(key)!r}")
                 if image in images:
                     errors.append(f"external {store}: the chart still runs {images[image]} ({image})")
                 if service:
@@ -474,14 +479,20 @@ def check_stores(m, external, errors):
 
 
 def main(argv):
-    if len(argv) not in (2, 3) or (len(argv) == 3 and argv[2] != "--external"):
+    if len(argv) not in (2, 4) or (len(argv) == 4 and argv[2] != "--external"):
         sys.exit(__doc__)
     with open(argv[1], encoding="utf-8") as f:
         docs = [d for d in yaml.safe_load_all(f) if d]
     if not docs:
         print(f"{argv[1]}: no documents")
         return 1
-    errors = check(argv[0], docs, len(argv) == 3)
+    external = None
+    if len(argv) == 4:
+        with open(argv[3], encoding="utf-8") as f:
+            values = yaml.safe_load(f) or {}
+        external = {"pg-uri": ((values.get("postgresql") or {}).get("external") or {}).get("uri"),
+                    "redis-address": ((values.get("redis") or {}).get("external") or {}).get("address")}
+    errors = check(argv[0], docs, external)
     for e in errors:
         print(e)
     print(f"{len(docs)} documents checked, {len(errors)} problems")
