@@ -7,6 +7,8 @@ DEV_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 redis-server redis-tools prometheus
   grpc-proto python3 python3-yaml
+  # the deploy checks: Helm chart rendering (tools/chart_render) and YAML linting
+  golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev yamllint
 )
 
 missing_packages() {
