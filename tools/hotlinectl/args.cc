@@ -11,8 +11,8 @@ namespace {
 constexpr char kUsagePayload[] = "hotline.ctl/usage";
 
 const FlagSpec* FindFlag(const std::vector<FlagSpec>& flags, absl::string_view name) {
-  auto it = std::find_if(flags.begin(), flags.end(),
-                         [&](const FlagSpec& f) { return f.name == name; });
+  auto it =
+      std::find_if(flags.begin(), flags.end(), [&](const FlagSpec& f) { return f.name == name; });
   return it == flags.end() ? nullptr : &*it;
 }
 
@@ -75,8 +75,8 @@ absl::StatusOr<ParsedArgs> ParseFlags(const std::vector<std::string>& args,
     }
     if (spec->value_name.empty()) {
       if (value.has_value() && *value != "true" && *value != "false") {
-        return UsageError(absl::StrCat("--", name, ": a switch takes true or false, not '",
-                                       *value, "'"));
+        return UsageError(
+            absl::StrCat("--", name, ": a switch takes true or false, not '", *value, "'"));
       }
       value = value.value_or("true");
     } else if (!value.has_value()) {

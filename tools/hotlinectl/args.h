@@ -25,7 +25,7 @@ struct FlagSpec {
   std::string name;        // without the leading "--"
   std::string value_name;  // shown in help ("ID", "TIME"); empty: a switch
   std::string help;
-  bool repeated = false;   // may be given more than once (each value kept)
+  bool repeated = false;  // may be given more than once (each value kept)
 };
 
 // The flags and arguments of one command line, as read.

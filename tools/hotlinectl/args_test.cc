@@ -13,8 +13,8 @@ const std::vector<FlagSpec> kFlags = {
 };
 
 TEST(ParseFlagsTest, ReadsValuesSwitchesRepeatsAndArguments) {
-  absl::StatusOr<ParsedArgs> parsed = ParseFlags(
-      {"--branch", "BR-1", "ID-7", "--area=P/C", "--area", "P/D", "--json"}, kFlags);
+  absl::StatusOr<ParsedArgs> parsed =
+      ParseFlags({"--branch", "BR-1", "ID-7", "--area=P/C", "--area", "P/D", "--json"}, kFlags);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->Get("branch"), "BR-1");
   EXPECT_EQ(parsed->GetAll("area"), (std::vector<std::string>{"P/C", "P/D"}));
@@ -52,8 +52,8 @@ TEST(ParseFlagsTest, RefusesWhatItCannotReadAsAUsageError) {
 }
 
 TEST(SplitLeadingFlagsTest, TakesTheGlobalFlagsBeforeTheCommandWithTheirValues) {
-  SplitLine line = SplitLeadingFlags({"--branch", "BR-1", "--json", "orders", "list", "--area", "X"},
-                                     kFlags);
+  SplitLine line =
+      SplitLeadingFlags({"--branch", "BR-1", "--json", "orders", "list", "--area", "X"}, kFlags);
   EXPECT_EQ(line.leading, (std::vector<std::string>{"--branch", "BR-1", "--json"}));
   EXPECT_EQ(line.rest, (std::vector<std::string>{"orders", "list", "--area", "X"}));
 

@@ -16,9 +16,9 @@ std::string FlagLines(const std::vector<FlagSpec>& flags) {
   std::string out;
   Table table({"", "", ""});
   for (const FlagSpec& flag : flags) {
-    table.AddRow({"", absl::StrCat("--", flag.name, flag.value_name.empty() ? "" : " ",
-                                   flag.value_name),
-                  absl::StrCat(flag.help, flag.repeated ? " (repeatable)" : "")});
+    table.AddRow(
+        {"", absl::StrCat("--", flag.name, flag.value_name.empty() ? "" : " ", flag.value_name),
+         absl::StrCat(flag.help, flag.repeated ? " (repeatable)" : "")});
   }
   std::string rendered = table.Render();
   return rendered.substr(rendered.find('\n') + 1);  // without the empty header line
@@ -40,9 +40,9 @@ std::string OverviewHelp(const std::vector<Command>& commands) {
       "commands:\n";
   Table table({"", "", ""});
   for (const Command& command : commands) {
-    table.AddRow({"", absl::StrCat(command.name, command.arguments.empty() ? "" : " ",
-                                   command.arguments),
-                  command.summary});
+    table.AddRow(
+        {"", absl::StrCat(command.name, command.arguments.empty() ? "" : " ", command.arguments),
+         command.summary});
   }
   std::string rendered = table.Render();
   absl::StrAppend(&out, rendered.substr(rendered.find('\n') + 1), "\nglobal flags:\n",
@@ -57,9 +57,9 @@ std::string GroupHelp(const std::string& group, const std::vector<Command>& comm
   Table table({"", "", ""});
   for (const Command& command : commands) {
     if (GroupOf(command) == group) {
-      table.AddRow({"", absl::StrCat(command.name, command.arguments.empty() ? "" : " ",
-                                     command.arguments),
-                    command.summary});
+      table.AddRow(
+          {"", absl::StrCat(command.name, command.arguments.empty() ? "" : " ", command.arguments),
+           command.summary});
     }
   }
   std::string rendered = table.Render();
@@ -67,10 +67,9 @@ std::string GroupHelp(const std::string& group, const std::vector<Command>& comm
 }
 
 std::string CommandHelp(const Command& command) {
-  std::string out =
-      absl::StrCat("usage: hotlinectl ", command.name, " [FLAGS]",
-                   command.arguments.empty() ? "" : " ", command.arguments, "\n",
-                   command.summary, "\n");
+  std::string out = absl::StrCat("usage: hotlinectl ", command.name, " [FLAGS]",
+                                 command.arguments.empty() ? "" : " ", command.arguments, "\n",
+                                 command.summary, "\n");
   if (!command.details.empty()) {
     absl::StrAppend(&out, "\n", command.details, "\n");
   }
@@ -120,12 +119,11 @@ absl::StatusOr<Invocation> ReadCommandLine(const std::vector<std::string>& args,
       }
       return invocation;
     }
-    return UsageError(absl::StrCat(first, ": unknown subcommand '", line.rest[1],
-                                   "' (hotlinectl ", first, " --help lists them)"));
+    return UsageError(absl::StrCat(first, ": unknown subcommand '", line.rest[1], "' (hotlinectl ",
+                                   first, " --help lists them)"));
   }
   if (found == nullptr) {
-    return UsageError(
-        absl::StrCat("unknown command '", first, "' (hotlinectl --help lists them)"));
+    return UsageError(absl::StrCat("unknown command '", first, "' (hotlinectl --help lists them)"));
   }
   std::vector<std::string> all = line.leading;
   all.insert(all.end(), line.rest.begin() + static_cast<std::ptrdiff_t>(words), line.rest.end());
@@ -139,11 +137,11 @@ absl::StatusOr<Invocation> ReadCommandLine(const std::vector<std::string>& args,
   }
   size_t given = parsed->arguments().size();
   if (given < found->min_arguments || given > found->max_arguments) {
-    return UsageError(absl::StrCat(
-        found->name, ": ",
-        given < found->min_arguments ? "missing " : "too many arguments; expected ",
-        found->arguments.empty() ? "no arguments" : found->arguments,
-        " (hotlinectl ", found->name, " --help)"));
+    return UsageError(
+        absl::StrCat(found->name, ": ",
+                     given < found->min_arguments ? "missing " : "too many arguments; expected ",
+                     found->arguments.empty() ? "no arguments" : found->arguments, " (hotlinectl ",
+                     found->name, " --help)"));
   }
   invocation.command = found;
   invocation.args = *std::move(parsed);

@@ -15,10 +15,10 @@
 namespace hotline::ctl {
 
 struct Command {
-  std::string name;       // "ticket create", "queue"
-  std::string arguments;  // shown in usage: "ID", "ADDRESS"; "" for none
-  std::string summary;    // one line, for `hotlinectl --help`
-  std::string details;    // more text for `hotlinectl NAME --help`
+  std::string name;             // "ticket create", "queue"
+  std::string arguments;        // shown in usage: "ID", "ADDRESS"; "" for none
+  std::string summary;          // one line, for `hotlinectl --help`
+  std::string details;          // more text for `hotlinectl NAME --help`
   std::vector<FlagSpec> flags;  // its own (the global flags come on top)
   // The role whose dev token is used without --token/--role: what the
   // access table (libs/auth/access.cc) lets do this.

@@ -51,9 +51,9 @@ absl::StatusOr<std::string> DevTokenOfRole(absl::string_view file_text, absl::st
     }
     roles.emplace_back(parts[0]);
   }
-  return absl::NotFoundError(absl::StrCat("no dev token for role '", role, "' (the file has: ",
-                                          roles.empty() ? "none" : absl::StrJoin(roles, ", "),
-                                          ")"));
+  return absl::NotFoundError(
+      absl::StrCat("no dev token for role '", role,
+                   "' (the file has: ", roles.empty() ? "none" : absl::StrJoin(roles, ", "), ")"));
 }
 
 std::vector<std::string> DevTokenSearchDirs(const std::string& current_dir,

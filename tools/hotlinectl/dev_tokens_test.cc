@@ -47,8 +47,7 @@ TEST(FindDevTokensFileTest, TakesTheFirstFolderThatHasTheFile) {
   std::string checkout = (root / "checkout").string();
   std::string inner = (root / "checkout" / "sub" / "dir").string();
 
-  EXPECT_EQ(FindDevTokensFile(DevTokenSearchDirs(inner, "")),
-            checkout + "/.dev/dev-tokens");
+  EXPECT_EQ(FindDevTokensFile(DevTokenSearchDirs(inner, "")), checkout + "/.dev/dev-tokens");
   EXPECT_EQ(FindDevTokensFile({(root / "nowhere").string()}), std::nullopt);
   std::filesystem::remove_all(root);
 }

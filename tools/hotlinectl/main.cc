@@ -39,8 +39,8 @@ int Fail(const absl::Status& status, const std::string& command) {
     }
     return kExitUsage;
   }
-  std::cerr << "hotlinectl: " << absl::StatusCodeToString(status.code()) << ": "
-            << status.message() << "\n";
+  std::cerr << "hotlinectl: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
   return kExitRpcError;
 }
 

@@ -68,8 +68,8 @@ Fields NoticeFields(const ov1::OutageNotice& n, absl::TimeZone zone) {
       {"person in charge",
        absl::StrCat(n.person_in_charge(), n.phone().empty() ? "" : " ", n.phone())},
       {"late", n.timeliness().late()
-                   ? absl::StrCat("yes, short by ", DurationCell(n.timeliness().shortfall()),
-                                  ": ", n.timeliness().late_reason())
+                   ? absl::StrCat("yes, short by ", DurationCell(n.timeliness().shortfall()), ": ",
+                                  n.timeliness().late_reason())
                    : ""},
       {"customers", n.customers_affected() > 0 ? absl::StrCat(n.customers_affected()) : ""},
       {"customer hours", n.customer_hours() > 0 ? absl::StrCat(n.customer_hours()) : ""},
@@ -81,7 +81,7 @@ Fields NoticeFields(const ov1::OutageNotice& n, absl::TimeZone zone) {
 }
 
 absl::StatusOr<std::optional<google::protobuf::Timestamp>> OptionalTime(const ParsedArgs& args,
-                                                                       const std::string& flag) {
+                                                                        const std::string& flag) {
   if (!args.Has(flag)) {
     return std::nullopt;
   }
@@ -154,8 +154,8 @@ absl::Status Amend(Session& session, const ParsedArgs& args) {
   }
   Fields fields = NoticeFields(response.notice(), session.zone());
   if (response.timeliness().late()) {
-    fields.push_back({"amendment late", absl::StrCat("short by ",
-                                                     DurationCell(response.timeliness().shortfall()))});
+    fields.push_back({"amendment late",
+                      absl::StrCat("short by ", DurationCell(response.timeliness().shortfall()))});
   }
   session.out() << RenderFields(fields);
   if (response.to_tell_size() > 0) {

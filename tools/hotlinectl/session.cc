@@ -24,8 +24,8 @@ const std::vector<FlagSpec>& GlobalFlags() {
     for (const std::string& service : ServiceNames()) {
       f->push_back({service, "HOST:PORT",
                     absl::StrCat("the ", service, " service (env HOTLINE_CTL_",
-                                 absl::AsciiStrToUpper(service), "_ADDRESS; default 127.0.0.1:",
-                                 port++, ")")});
+                                 absl::AsciiStrToUpper(service),
+                                 "_ADDRESS; default 127.0.0.1:", port++, ")")});
     }
     f->push_back({"token", "TOKEN", "bearer token (env HOTLINE_CTL_TOKEN)"});
     f->push_back({"role", "ROLE",
@@ -125,9 +125,7 @@ void Session::PrintJson(const google::protobuf::Message& message) {
   out_ << (json.ok() ? *json : std::string(json.status().message())) << "\n";
 }
 
-absl::Status RpcError(const grpc::Status& status) {
-  return FromGrpcStatus(status);
-}
+absl::Status RpcError(const grpc::Status& status) { return FromGrpcStatus(status); }
 
 absl::StatusOr<std::string> JsonOf(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;

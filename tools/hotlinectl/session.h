@@ -36,7 +36,7 @@ using EnvLookup = std::function<std::string(const std::string& name)>;
 struct SessionOptions {
   std::map<std::string, std::string> addresses;  // service -> host:port
   std::string token;
-  std::string role;  // the role whose dev token is used (when no --token)
+  std::string role;          // the role whose dev token is used (when no --token)
   std::string token_source;  // "--token", "HOTLINE_CTL_TOKEN", or the dev-tokens file
   absl::Duration timeout = absl::Seconds(10);
   bool json = false;

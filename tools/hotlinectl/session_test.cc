@@ -62,7 +62,8 @@ TEST(ReadSessionOptionsTest, ABadTimeoutIsAUsageError) {
       ReadSessionOptions(Args({"--timeout", "soon"}), Env({}), "agent", "", kDevTokens);
   ASSERT_FALSE(options.ok());
   EXPECT_TRUE(IsUsageError(options.status()));
-  EXPECT_EQ(options.status().message(), "--timeout: 'soon' is not a positive duration (e.g. 10s, 1m)");
+  EXPECT_EQ(options.status().message(),
+            "--timeout: 'soon' is not a positive duration (e.g. 10s, 1m)");
 }
 
 TEST(RpcErrorTest, KeepsTheCallsCodeAndMessage) {

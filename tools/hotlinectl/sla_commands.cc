@@ -23,7 +23,8 @@ absl::Status Overdue(Session& session, const ParsedArgs& args) {
     request.set_ticket_type(type);
   }
   if (args.Has("stage")) {
-    HOTLINE_ASSIGN_OR_RETURN(sv1::Stage stage, ParseEnumFlag<sv1::Stage>("stage", args.Get("stage")));
+    HOTLINE_ASSIGN_OR_RETURN(sv1::Stage stage,
+                             ParseEnumFlag<sv1::Stage>("stage", args.Get("stage")));
     request.set_stage(stage);
   }
   HOTLINE_ASSIGN_OR_RETURN(int limit, ParseCount("limit", args.Get("limit", "100")));

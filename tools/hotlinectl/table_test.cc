@@ -35,9 +35,7 @@ TEST(TableTest, ACellWithLineBreaksStaysOnItsRow) {
   EXPECT_EQ(table.Render(), "A    B\nx y  z\n");
 }
 
-TEST(TableTest, AnEmptyTableIsItsHeader) {
-  EXPECT_EQ(Table({"A", "B"}).Render(), "A  B\n");
-}
+TEST(TableTest, AnEmptyTableIsItsHeader) { EXPECT_EQ(Table({"A", "B"}).Render(), "A  B\n"); }
 
 TEST(RenderFieldsTest, AlignsValuesAndLeavesOutEmptyOnes) {
   EXPECT_EQ(RenderFields({{"ticket", "GD-1"}, {"branch", ""}, {"outage check", "clear"}}),

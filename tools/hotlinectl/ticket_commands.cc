@@ -23,7 +23,8 @@ std::vector<FlagSpec> CreateFlags() {
       {"type", "TYPE",
        "repair, consultation, query, complaint, report, suggestion, praise, application, "
        "urging (required)"},
-      {"channel", "CHANNEL", "phone (default), ivr_voicemail, web, app, wechat, sms, transfer_12345"},
+      {"channel", "CHANNEL",
+       "phone (default), ivr_voicemail, web, app, wechat, sms, transfer_12345"},
       {"customer", "NAME", "the customer's name"},
       {"phone", "PHONE", "the customer's phone"},
       {"account", "NUMBER", "the customer's power account"},
@@ -43,7 +44,8 @@ std::vector<FlagSpec> CreateFlags() {
       {"fault-time", "TIME", "repair: when it started (default now)"},
       {"fault-category", "CATEGORY", "repair: equipment, line, other (default)"},
       {"fault-scope", "SCOPE", "repair: public_network (default), meter_box, hv_metering"},
-      {"paid-service", "", "repair of customer-owned equipment: the customer asks for a paid repair"},
+      {"paid-service", "",
+       "repair of customer-owned equipment: the customer asks for a paid repair"},
       // consultations and queries
       {"topic", "TEXT", "consultation, query: the topic (required)"},
       {"resolution", "HOW", "consultation, query: answered_at_once (default) or needs_department"},
@@ -63,55 +65,63 @@ std::vector<FlagSpec> CreateFlags() {
 
 absl::Status FillRepair(const ParsedArgs& args, iv1::RepairDetails& repair) {
   iv1::RepairSymptom symptom;
-  HOTLINE_ASSIGN_OR_RETURN(symptom, ParseEnumFlag<iv1::RepairSymptom>("symptom", args.Get("symptom", "no_power")));
+  HOTLINE_ASSIGN_OR_RETURN(
+      symptom, ParseEnumFlag<iv1::RepairSymptom>("symptom", args.Get("symptom", "no_power")));
   repair.set_symptom(symptom);
   iv1::FaultExtent extent;
-  HOTLINE_ASSIGN_OR_RETURN(extent, ParseEnumFlag<iv1::FaultExtent>("extent", args.Get("extent", "one_household")));
+  HOTLINE_ASSIGN_OR_RETURN(
+      extent, ParseEnumFlag<iv1::FaultExtent>("extent", args.Get("extent", "one_household")));
   repair.set_extent(extent);
   cv1::EquipmentOwner owner;
-  HOTLINE_ASSIGN_OR_RETURN(owner, ParseEnumFlag<cv1::EquipmentOwner>("owner", args.Get("owner", "unknown")));
+  HOTLINE_ASSIGN_OR_RETURN(
+      owner, ParseEnumFlag<cv1::EquipmentOwner>("owner", args.Get("owner", "unknown")));
   repair.set_equipment_owner(owner);
   absl::Time fault_time;
-  HOTLINE_ASSIGN_OR_RETURN(fault_time, ParseTimeValue("fault-time", args.Get("fault-time", "now"), absl::Now()));
+  HOTLINE_ASSIGN_OR_RETURN(
+      fault_time, ParseTimeValue("fault-time", args.Get("fault-time", "now"), absl::Now()));
   *repair.mutable_fault_time() = ToProtoTime(fault_time);
   iv1::FaultCategory category;
-  HOTLINE_ASSIGN_OR_RETURN(category, ParseEnumFlag<iv1::FaultCategory>("fault-category",
-                                                          args.Get("fault-category", "other")));
+  HOTLINE_ASSIGN_OR_RETURN(category, ParseEnumFlag<iv1::FaultCategory>(
+                                         "fault-category", args.Get("fault-category", "other")));
   repair.set_fault_category(category);
   cv1::FaultScope scope;
-  HOTLINE_ASSIGN_OR_RETURN(scope,
-             ParseEnumFlag<cv1::FaultScope>("fault-scope", args.Get("fault-scope", "public_network")));
+  HOTLINE_ASSIGN_OR_RETURN(scope, ParseEnumFlag<cv1::FaultScope>(
+                                      "fault-scope", args.Get("fault-scope", "public_network")));
   repair.set_fault_scope(scope);
   repair.set_wants_paid_service(args.Switch("paid-service"));
   return absl::OkStatus();
 }
 
-absl::Status FillDetails(const ParsedArgs& args, cv1::TicketType type, iv1::TicketDetails& details) {
+absl::Status FillDetails(const ParsedArgs& args, cv1::TicketType type,
+                         iv1::TicketDetails& details) {
   switch (type) {
     case cv1::TICKET_TYPE_REPAIR:
       return FillRepair(args, *details.mutable_repair());
     case cv1::TICKET_TYPE_CONSULTATION:
     case cv1::TICKET_TYPE_QUERY: {
-      iv1::InquiryDetails& inquiry = type == cv1::TICKET_TYPE_QUERY ? *details.mutable_query()
-                                                                     : *details.mutable_consultation();
+      iv1::InquiryDetails& inquiry = type == cv1::TICKET_TYPE_QUERY
+                                         ? *details.mutable_query()
+                                         : *details.mutable_consultation();
       inquiry.set_topic(args.Get("topic"));
       iv1::InquiryResolution resolution;
-      HOTLINE_ASSIGN_OR_RETURN(resolution, ParseEnumFlag<iv1::InquiryResolution>(
-                                 "resolution", args.Get("resolution", "answered_at_once")));
+      HOTLINE_ASSIGN_OR_RETURN(resolution,
+                               ParseEnumFlag<iv1::InquiryResolution>(
+                                   "resolution", args.Get("resolution", "answered_at_once")));
       inquiry.set_resolution(resolution);
       inquiry.set_answer(args.Get("answer"));
       return absl::OkStatus();
     }
     case cv1::TICKET_TYPE_COMPLAINT: {
       iv1::ComplaintCategory category;
-      HOTLINE_ASSIGN_OR_RETURN(category, ParseEnumFlag<iv1::ComplaintCategory>("complaint-category",
-                                                                  args.Get("complaint-category")));
+      HOTLINE_ASSIGN_OR_RETURN(category, ParseEnumFlag<iv1::ComplaintCategory>(
+                                             "complaint-category", args.Get("complaint-category")));
       details.mutable_complaint()->set_category(category);
       return absl::OkStatus();
     }
     case cv1::TICKET_TYPE_REPORT: {
       iv1::ReportSubject subject;
-      HOTLINE_ASSIGN_OR_RETURN(subject, ParseEnumFlag<iv1::ReportSubject>("subject", args.Get("subject")));
+      HOTLINE_ASSIGN_OR_RETURN(subject,
+                               ParseEnumFlag<iv1::ReportSubject>("subject", args.Get("subject")));
       iv1::ReportDetails& report = *details.mutable_report();
       report.set_subject(subject);
       report.set_anonymous(args.Switch("anonymous"));
@@ -123,8 +133,8 @@ absl::Status FillDetails(const ParsedArgs& args, cv1::TicketType type, iv1::Tick
     }
     case cv1::TICKET_TYPE_APPLICATION: {
       iv1::ApplicationKind kind;
-      HOTLINE_ASSIGN_OR_RETURN(kind,
-                 ParseEnumFlag<iv1::ApplicationKind>("application-kind", args.Get("application-kind")));
+      HOTLINE_ASSIGN_OR_RETURN(kind, ParseEnumFlag<iv1::ApplicationKind>(
+                                         "application-kind", args.Get("application-kind")));
       details.mutable_application()->set_kind(kind);
       return absl::OkStatus();
     }
@@ -146,7 +156,8 @@ absl::StatusOr<iv1::CreateTicketRequest> CreateRequest(const ParsedArgs& args) {
   HOTLINE_ASSIGN_OR_RETURN(type, ParseEnumFlag<cv1::TicketType>("type", args.Get("type")));
   r.set_type(type);
   cv1::Channel channel;
-  HOTLINE_ASSIGN_OR_RETURN(channel, ParseEnumFlag<cv1::Channel>("channel", args.Get("channel", "phone")));
+  HOTLINE_ASSIGN_OR_RETURN(channel,
+                           ParseEnumFlag<cv1::Channel>("channel", args.Get("channel", "phone")));
   r.set_channel(channel);
   if (args.Has("customer") || args.Has("phone") || args.Has("account")) {
     r.mutable_customer()->set_name(args.Get("customer"));
@@ -154,7 +165,8 @@ absl::StatusOr<iv1::CreateTicketRequest> CreateRequest(const ParsedArgs& args) {
     r.mutable_customer()->set_account_number(args.Get("account"));
   }
   if (args.Has("address")) {
-    HOTLINE_ASSIGN_OR_RETURN(*r.mutable_address(), ParseAddressPath("address", args.Get("address")));
+    HOTLINE_ASSIGN_OR_RETURN(*r.mutable_address(),
+                             ParseAddressPath("address", args.Get("address")));
   }
   if (args.Has("landmark") || args.Has("feeder") || args.Has("transformer-area") ||
       args.Has("area-class")) {
@@ -163,7 +175,8 @@ absl::StatusOr<iv1::CreateTicketRequest> CreateRequest(const ParsedArgs& args) {
     r.mutable_address()->set_transformer_area(args.Get("transformer-area"));
     if (args.Has("area-class")) {
       cv1::AreaClass area_class;
-      HOTLINE_ASSIGN_OR_RETURN(area_class, ParseEnumFlag<cv1::AreaClass>("area-class", args.Get("area-class")));
+      HOTLINE_ASSIGN_OR_RETURN(area_class,
+                               ParseEnumFlag<cv1::AreaClass>("area-class", args.Get("area-class")));
       r.mutable_address()->set_area_class(area_class);
     }
   }
@@ -199,10 +212,10 @@ Fields TicketFields(const iv1::Ticket& t, absl::TimeZone zone) {
       {"cancel reason", t.cancel_reason()},
   };
   for (const iv1::Deadline& d : t.deadlines()) {
-    fields.push_back({absl::StrCat("due (", EnumText(d.kind()), ")"),
-                      absl::StrCat(TimeCell(d.due_at(), zone),
-                                   d.has_met_at() ? absl::StrCat(", met ", TimeCell(d.met_at(), zone))
-                                                  : "")});
+    fields.push_back(
+        {absl::StrCat("due (", EnumText(d.kind()), ")"),
+         absl::StrCat(TimeCell(d.due_at(), zone),
+                      d.has_met_at() ? absl::StrCat(", met ", TimeCell(d.met_at(), zone)) : "")});
   }
   return fields;
 }
@@ -304,6 +317,9 @@ std::vector<Command> TicketCommands() {
   show.name = "ticket show";
   show.arguments = "ID";
   show.summary = "a ticket and its history (by id or number, e.g. GD-20261206-000042)";
+  show.details =
+      "ID is the ticket's UUID or its number. With --json: {\"ticket\": <Ticket>, \"history\":\n"
+      "<GetHistoryResponse with every entry>}.";
   show.default_role = "agent";
   show.min_arguments = show.max_arguments = 1;
   show.run = Show;

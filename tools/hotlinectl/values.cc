@@ -95,8 +95,8 @@ absl::StatusOr<int> ParseEnumValue(absl::string_view flag, absl::string_view tex
       values.push_back(EnumText(descriptor, descriptor->value(i)->number()));
     }
   }
-  return UsageError(absl::StrCat("--", flag, ": '", text, "' is not one of ",
-                                 absl::StrJoin(values, ", ")));
+  return UsageError(
+      absl::StrCat("--", flag, ": '", text, "' is not one of ", absl::StrJoin(values, ", ")));
 }
 
 absl::StatusOr<int> ParseCount(absl::string_view flag, absl::string_view text) {

@@ -44,8 +44,7 @@ absl::StatusOr<int> ParseEnumValue(absl::string_view flag, absl::string_view tex
                                    const google::protobuf::EnumDescriptor* descriptor);
 template <typename E>
 absl::StatusOr<E> ParseEnumFlag(absl::string_view flag, absl::string_view text) {
-  absl::StatusOr<int> number =
-      ParseEnumValue(flag, text, google::protobuf::GetEnumDescriptor<E>());
+  absl::StatusOr<int> number = ParseEnumValue(flag, text, google::protobuf::GetEnumDescriptor<E>());
   if (!number.ok()) {
     return number.status();
   }

@@ -4,8 +4,8 @@
 
 #include "absl/strings/match.h"
 #include "hotline/dispatch/v1/dispatch.pb.h"
-#include "libs/text/idempotency_key.h"
 #include "libs/proto_time/proto_time.h"
+#include "libs/text/idempotency_key.h"
 
 namespace hotline::ctl {
 namespace {
@@ -29,8 +29,8 @@ TEST(ParseTimeValueTest, ReadsRfc3339NowAndOffsetsFromNow) {
 }
 
 TEST(ParseAddressPathTest, PartsFromTheProvinceDown) {
-  absl::StatusOr<common::v1::Address> a =
-      ParseAddressPath("address", " Flow Province / Flow City/Flow County/Flow Town/Flow Village/8 River Road");
+  absl::StatusOr<common::v1::Address> a = ParseAddressPath(
+      "address", " Flow Province / Flow City/Flow County/Flow Town/Flow Village/8 River Road");
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->province(), "Flow Province");
   EXPECT_EQ(a->city(), "Flow City");
@@ -62,8 +62,7 @@ TEST(ParseEnumFlagTest, TakesTheApiTextFormAndListsTheValuesWhenWrong) {
       ParseEnumFlag<common::v1::AreaClass>("area-class", "downtown");
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(IsUsageError(bad.status()));
-  EXPECT_EQ(bad.status().message(),
-            "--area-class: 'downtown' is not one of urban, rural, remote");
+  EXPECT_EQ(bad.status().message(), "--area-class: 'downtown' is not one of urban, rural, remote");
   EXPECT_FALSE(ParseEnumFlag<common::v1::AreaClass>("area-class", "").ok());
   EXPECT_FALSE(ParseEnumFlag<common::v1::AreaClass>("area-class", "unspecified").ok());
 }
