@@ -130,27 +130,30 @@ class HotlinectlE2eTest : public SharedBackendTest {
 };
 
 TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders) {
-  Ran created = Ctl("agent", {"ticket",
-                              "create",
-                              "--type",
-                              "repair",
-                              "--customer",
-                              "Han Meimei",
-                              "--phone",
-                              "13912345678",
-                              "--address",
-                              absl::StrCat(kProvince, "/", kCity, "/", kCounty,
-                                           "/Flow Town/Flow Village/12 River Road"),
-                              "--transformer-area",
-                              "TA-CTL-12",
-                              "--area-class",
-                              "rural",
-                              "--owner",
-                              "utility",
-                              "--fault-time",
-                              "now-5m",
-                              "--description",
-                              "no power since the storm"});
+  const std::string fault_time =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() - absl::Minutes(5), absl::UTCTimeZone());
+  const std::vector<std::string> repair = {
+      "ticket",
+      "create",
+      "--type",
+      "repair",
+      "--customer",
+      "Han Meimei",
+      "--phone",
+      "13912345678",
+      "--address",
+      absl::StrCat(kProvince, "/", kCity, "/", kCounty, "/Flow Town/Flow Village/12 River Road"),
+      "--transformer-area",
+      "TA-CTL-12",
+      "--area-class",
+      "rural",
+      "--owner",
+      "utility",
+      "--fault-time",
+      fault_time,
+      "--description",
+      "no power since the storm"};
+  Ran created = Ctl("agent", repair);
   ASSERT_EQ(created.exit_code, 0) << Show(created);
   EXPECT_EQ(FieldOf(created.out, "outcome"), "routed") << created.out;
   EXPECT_EQ(FieldOf(created.out, "type"), "repair") << created.out;
@@ -159,6 +162,15 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
   const std::string ticket_number = FieldOf(created.out, "ticket");
   ASSERT_FALSE(ticket_id.empty()) << created.out;
   ASSERT_FALSE(ticket_number.empty()) << created.out;
+
+  // The same key again is the same ticket, not a second one.
+  std::vector<std::string> same = repair;
+  same.insert(same.end(), {"--idempotency-key", FieldOf(created.out, "idempotency key")});
+  Ran again = Ctl("agent", same);
+  ASSERT_EQ(again.exit_code, 0) << Show(again);
+  EXPECT_EQ(FieldOf(again.out, "replayed"), "yes (the key was used before)") << again.out;
+  EXPECT_EQ(FieldOf(again.out, "id"), ticket_id) << again.out;
+  EXPECT_EQ(FieldOf(created.out, "replayed"), "") << created.out;
 
   // The order reaches BR-1 through intake's outbox and dispatch's routing:
   // the branch system's token lists it.
@@ -276,6 +288,17 @@ TEST_F(HotlinectlE2eTest, APublishedNoticeMakesCheckAddressAnswerAffectedUntilRe
       << as_json.out;
   EXPECT_TRUE(answer.affected());
   EXPECT_EQ(answer.notice().notice_id(), notice_id);
+
+  // A later restore, announced hours ahead: not late, and the notice moves on a version.
+  Ran amended = Ctl("dispatcher", {"notice", "amend", notice_id, "--restore", "now+4h", "--reason",
+                                   "a second transformer to replace"});
+  ASSERT_EQ(amended.exit_code, 0) << Show(amended);
+  EXPECT_EQ(FieldOf(amended.out, "version"), "2") << amended.out;
+  EXPECT_EQ(FieldOf(amended.out, "amendment late"), "") << amended.out;
+  Ran stale = Ctl("dispatcher", {"notice", "amend", notice_id, "--restore", "now+5h", "--reason",
+                                 "again", "--expected-version", "1"});
+  EXPECT_EQ(stale.exit_code, 1) << Show(stale);
+  EXPECT_TRUE(absl::StartsWith(stale.err, "hotlinectl: ABORTED: ")) << stale.err;
 
   Ran elsewhere = Ctl("agent", {"check-address", "--transformer-area", "TA-CTL-ELSEWHERE"});
   ASSERT_EQ(elsewhere.exit_code, 0) << Show(elsewhere);
