@@ -46,12 +46,21 @@ absl::Status Loading() {
 
 // Times as PostgreSQL keeps them (microseconds), so a notice reads back equal
 // and paging cursors compare exactly.
+// Only the times that are set: mutable_*() would set an unset one to the epoch.
 void TruncateTimes(v1::OutageNotice& n) {
-  for (google::protobuf::Timestamp* t :
-       {n.mutable_planned_start(), n.mutable_planned_restore(), n.mutable_started_at(),
-        n.mutable_restored_at(), n.mutable_cancelled_at(), n.mutable_published_at()}) {
-    t->set_nanos(t->nanos() / 1000 * 1000);
-  }
+  const auto truncate = [](bool set, google::protobuf::Timestamp* (v1::OutageNotice::*field)(),
+                           v1::OutageNotice& notice) {
+    if (set) {
+      google::protobuf::Timestamp* t = (notice.*field)();
+      t->set_nanos(t->nanos() / 1000 * 1000);
+    }
+  };
+  truncate(n.has_planned_start(), &v1::OutageNotice::mutable_planned_start, n);
+  truncate(n.has_planned_restore(), &v1::OutageNotice::mutable_planned_restore, n);
+  truncate(n.has_started_at(), &v1::OutageNotice::mutable_started_at, n);
+  truncate(n.has_restored_at(), &v1::OutageNotice::mutable_restored_at, n);
+  truncate(n.has_cancelled_at(), &v1::OutageNotice::mutable_cancelled_at, n);
+  truncate(n.has_published_at(), &v1::OutageNotice::mutable_published_at, n);
   for (v1::PlaceRestore& place : *n.mutable_restored_places()) {
     place.mutable_restored_at()->set_nanos(place.restored_at().nanos() / 1000 * 1000);
   }

@@ -8,6 +8,7 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "hotline/intake/v1/events.pb.h"
 #include "hotline/outage/v1/events.pb.h"
@@ -195,6 +196,23 @@ class NoticeDeskTest : public ::testing::Test {
   std::unique_ptr<NoticeMirror> mirror_;
   std::unique_ptr<NoticeDesk> desk_;
 };
+
+TEST_F(NoticeDeskTest, AFaultPublishedAfterItBeganIsToldFromItsStartAndHasNoActualStartYet) {
+  v1::PublishNoticeRequest r = Planned("fault-late", {Area("Liandu", "Shixi", "Xiayang")}, {},
+                                       Monday10() - absl::Minutes(30), absl::Hours(3));
+  r.mutable_notice()->set_kind(v1::OUTAGE_KIND_FAULT);
+  const v1::OutageNotice published = Publish(r);
+  ASSERT_FALSE(published.notice_id().empty());
+  absl::StatusOr<v1::OutageNotice> read = desk_->Get(published.notice_id());
+  ASSERT_TRUE(read.ok()) << read.status();
+  for (const v1::OutageNotice& n : {published, *read}) {
+    EXPECT_FALSE(n.has_started_at()) << n.DebugString();
+    EXPECT_FALSE(n.has_restored_at()) << n.DebugString();
+    EXPECT_FALSE(n.has_cancelled_at()) << n.DebugString();
+    EXPECT_TRUE(absl::StrContains(n.voice_text(), "已于12月7日09:30停电")) << n.voice_text();
+    EXPECT_TRUE(absl::StrContains(n.voice_text(), "预计12月7日12:30恢复供电")) << n.voice_text();
+  }
+}
 
 TEST_F(NoticeDeskTest, CheckFindsActiveAndUpcomingNoticesNotCancelledOrRestoredAlsoAfterARestart) {
   const absl::Time start = Monday10() + absl::Hours(24 * 8);
