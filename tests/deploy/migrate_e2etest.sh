@@ -66,9 +66,10 @@ echo "service-token-for-the-migrate-test" > "$WORK/service-token"
 echo "sha256:$(printf '%s' service-token-for-the-migrate-test | sha256sum | cut -d' ' -f1) service migrate-test" \
   > "$WORK/tokens"
 
-# migrate SVC PG_URI TIMEOUT: runs hotline-migrate as the Job does; prints its output.
+# migrate SVC PG_URI TIMEOUT PORT: runs hotline-migrate as the Job does, the service on
+# loopback PORT; prints its output.
 migrate() {
-  local svc=$1 uri=$2 timeout=$3 own=()
+  local svc=$1 uri=$2 timeout=$3 port=$4 own=()
   if [ "$svc" = sla ]; then
     own=(HOTLINE_POLICY_FILE="$SRC/deploy/sla/policies.csv" HOTLINE_CALENDAR_FILE="$SRC/deploy/sla/calendar-2026.csv")
   fi
@@ -76,36 +77,47 @@ migrate() {
     PATH="$BUILD/services/$svc:$BUILD/tools:$PATH" \
     HOTLINE_PG_URI="$uri" HOTLINE_REDIS_ADDRESS="$REDIS" \
     HOTLINE_TOKENS_FILE="$WORK/tokens" HOTLINE_SERVICE_TOKEN_FILE="$WORK/service-token" \
-    MIGRATE_TIMEOUT="$timeout" MIGRATE_PORT="$(free_port)" \
+    MIGRATE_TIMEOUT="$timeout" MIGRATE_PORT="$port" \
     sh "$SRC/deploy/docker/hotline-migrate.sh" "$svc" 2>&1
 }
 
-listening_on() {  # the pids of hotline-SVC processes that still run from this build
-  pgrep -f "^$BUILD/services/$1/hotline-$1\$" || true
+# listening_on PORT: what still listens on loopback PORT (the migrating service's gRPC
+# port); other tests run the same binaries at the same time, so the port tells ours.
+listening_on() {
+  python3 -c 'import socket, sys
+s = socket.socket()
+s.settimeout(1)
+try:
+    s.connect(("127.0.0.1", int(sys.argv[1])))
+    print("something listens on", sys.argv[1])
+except OSError:
+    pass' "$1"
 }
 
 for svc in intake dispatch sla outage survey; do
-  out=$(migrate "$svc" "$DB_URI" 90s) || fail "hotline-migrate $svc failed on an empty database:"$'\n'"$out"
+  port=$(free_port)
+  out=$(migrate "$svc" "$DB_URI" 90s "$port") || fail "hotline-migrate $svc failed on an empty database:"$'\n'"$out"
   grep -q "the $svc schema is up to date" <<<"$out" || fail "hotline-migrate $svc said nothing of its schema: $out"
   want=$(find "$SRC/services/$svc/migrations" -name '*.sql' | wc -l)
   got=$(psql -At "$DB_URI" -c "SELECT count(*) FROM $svc.schema_migrations WHERE component = 'service'")
   [ "$got" = "$want" ] || fail "$svc: $got service migrations applied, want $want"
-  [ -z "$(listening_on "$svc")" ] || fail "$svc: hotline-migrate left hotline-$svc running"
+  [ -z "$(listening_on "$port")" ] || fail "$svc: hotline-migrate left hotline-$svc running"
   echo "ok: $svc migrated ($got migrations) and stopped"
 done
 
 start=$SECONDS
-out=$(migrate sla "$DB_URI" 30s) || fail "hotline-migrate sla failed on an up-to-date schema: $out"
+out=$(migrate sla "$DB_URI" 30s "$(free_port)") || fail "hotline-migrate sla failed on an up-to-date schema: $out"
 [ $((SECONDS - start)) -lt 20 ] || fail "hotline-migrate took $((SECONDS - start)) s on an up-to-date schema"
 echo "ok: a second run finds nothing to do"
 
 # PostgreSQL unreachable: a closed port.
 closed=$(free_port)
 start=$SECONDS
-if out=$(migrate dispatch "postgresql://hotline@127.0.0.1:$closed/hotline" 3s); then
+port=$(free_port)
+if out=$(migrate dispatch "postgresql://hotline@127.0.0.1:$closed/hotline" 3s "$port"); then
   fail "hotline-migrate succeeded without PostgreSQL: $out"
 fi
 grep -q "hotline-dispatch was not SERVING within 3s" <<<"$out" || fail "no reason given: $out"
 [ $((SECONDS - start)) -lt 30 ] || fail "hotline-migrate took $((SECONDS - start)) s to give up"
-[ -z "$(listening_on dispatch)" ] || fail "hotline-migrate left hotline-dispatch running after giving up"
+[ -z "$(listening_on "$port")" ] || fail "hotline-migrate left hotline-dispatch running after giving up"
 echo "ok: without PostgreSQL it gives up after its timeout and stops the service"
