@@ -1,5 +1,7 @@
 #include "services/sla/desk/sla_metrics.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include "libs/metrics/registry.h"
 #include "libs/proto_enum/enum_text.h"
 
@@ -21,7 +23,30 @@ SlaMetrics::SlaMetrics(prometheus::Registry& registry)
                                   registry)),
       escalations_(metrics::CounterFamily(
           "hotline_sla_escalations_total",
-          "Urgings (level urging) and supervision cases (level supervision) opened.", registry)) {}
+          "Urgings (level urging) and supervision cases (level supervision) opened.", registry)) {
+  // Every series exists at 0 from the start, so rate() and increase() count the
+  // first warning, breach or met clock of each stage and type after a restart.
+  const google::protobuf::EnumDescriptor* stages = v1::Stage_descriptor();
+  const google::protobuf::EnumDescriptor* types = common::v1::TicketType_descriptor();
+  for (int i = 0; i < stages->value_count(); ++i) {
+    const auto stage = static_cast<v1::Stage>(stages->value(i)->number());
+    if (stage == v1::STAGE_UNSPECIFIED) {
+      continue;
+    }
+    warnings_.Add({{"stage", EnumText(stage)}});
+    for (int j = 0; j < types->value_count(); ++j) {
+      const auto type = static_cast<common::v1::TicketType>(types->value(j)->number());
+      if (type == common::v1::TICKET_TYPE_UNSPECIFIED) {
+        continue;
+      }
+      const prometheus::Labels labels = {{"stage", EnumText(stage)}, {"type", EnumText(type)}};
+      breaches_.Add(labels);
+      met_.Add(labels);
+    }
+  }
+  escalations_.Add({{"level", EnumText(v1::ACTION_KIND_URGING)}});
+  escalations_.Add({{"level", EnumText(v1::ACTION_KIND_SUPERVISION)}});
+}
 
 void SlaMetrics::Fired(const v1::SlaAction& action) {
   const v1::Clock& clock = action.clock();
