@@ -413,10 +413,19 @@ absl::Status ClockDesk::ApplyEvent(pqxx::work& tx, const common::v1::Event& even
   return absl::OkStatus();
 }
 
+// A unit's clock that stopped runs again when a later event gives the work
+// back to that unit (an order reopened at its branch by a dissatisfied
+// callback, or a returned order sent back to it): a new round, a new row.
+// The ticket's own clocks (unit "") start once.
+bool ClockDesk::StartsAnotherRound(const ClockRecord& existing, const ClockStart& start) {
+  return !start.unit.empty() && existing.state == v1::CLOCK_STATE_STOPPED && start.sequence > 0 &&
+         start.sequence > existing.start_sequence;
+}
+
 absl::Status ClockDesk::ApplyStart(pqxx::work& tx, const ClockStart& start, bool supersedes) {
   HOTLINE_ASSIGN_OR_RETURN(std::optional<ClockRecord> existing,
                            store::FindClock(tx, start.ticket_id, start.stage, start.unit, true));
-  if (existing.has_value()) {
+  if (existing.has_value() && !StartsAnotherRound(*existing, start)) {
     return absl::OkStatus();  // started already: events are applied once per clock
   }
   if (supersedes) {

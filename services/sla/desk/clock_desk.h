@@ -103,6 +103,7 @@ class ClockDesk {
   static absl::Status PublishClock(pqxx::work& tx, const ClockRecord& clock);
 
  private:
+  static bool StartsAnotherRound(const ClockRecord& existing, const ClockStart& start);
   absl::Status ApplyStart(pqxx::work& tx, const ClockStart& start, bool supersedes);
   absl::Status ApplyStop(pqxx::work& tx, const ClockCommand& command);
   // Starts a new clock (and stops it at once if an early stop was noted).

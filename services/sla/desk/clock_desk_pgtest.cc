@@ -229,6 +229,53 @@ TEST_F(ClockDeskTest, TheAcknowledgementStopsTheDispatchClockAndAReturnRestartsA
   EXPECT_EQ(arrival_b.due_at, created + absl::Minutes(20 + 45));
 }
 
+TEST_F(ClockDeskTest, AnOrderSentBackToItsBranchTimesTheBranchAgainAsANewRound) {
+  const std::string ticket = events::NewUuid();
+  const absl::Time created = clock_.Now();
+  ASSERT_TRUE(Apply(Created(ticket, common::v1::TICKET_TYPE_REPAIR, created)).ok());
+  ASSERT_TRUE(Apply(Order("order.dispatched", ticket, "BR-A", created + absl::Minutes(3))).ok());
+  ASSERT_TRUE(Apply(Order("order.accepted", ticket, "BR-A", created + absl::Minutes(4))).ok());
+  ASSERT_TRUE(Apply(Order("order.resolved", ticket, "BR-A", created + absl::Minutes(40))).ok());
+  // The customer is not satisfied: dispatch sends the order back to BR-A two days later.
+  const absl::Time reopened = created + absl::Hours(48);
+  const common::v1::Event again = Order("order.dispatched", ticket, "BR-A", reopened);
+  ASSERT_TRUE(Apply(again).ok());
+  ASSERT_TRUE(Apply(again).ok()) << "the same event twice starts one round";
+
+  absl::StatusOr<std::vector<ClockRecord>> clocks = desk_->Clocks(ticket);
+  ASSERT_TRUE(clocks.ok()) << clocks.status();
+  std::vector<ClockRecord> arrival;
+  int dispatch_clocks = 0;
+  for (const ClockRecord& c : *clocks) {
+    if (c.stage == v1::STAGE_ARRIVAL && c.unit == "BR-A") {
+      arrival.push_back(c);
+    }
+    dispatch_clocks += c.stage == v1::STAGE_DISPATCH ? 1 : 0;
+  }
+  ASSERT_EQ(arrival.size(), 2u);
+  EXPECT_EQ(arrival[0].state, v1::CLOCK_STATE_STOPPED);
+  EXPECT_EQ(arrival[0].stop_reason, "met");
+  EXPECT_EQ(arrival[0].stopped_at, created + absl::Minutes(40));
+  EXPECT_EQ(arrival[1].state, v1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(arrival[1].started_at, reopened);
+  EXPECT_EQ(arrival[1].due_at, reopened + absl::Minutes(45));
+  EXPECT_NE(arrival[1].clock_id, arrival[0].clock_id);
+  EXPECT_EQ(dispatch_clocks, 1) << "the ticket's own dispatch clock starts once";
+
+  // The branch's stop reaches the open round.
+  ASSERT_TRUE(Apply(Order("order.resolved", ticket, "BR-A", reopened + absl::Minutes(30))).ok());
+  clocks = desk_->Clocks(ticket);
+  ASSERT_TRUE(clocks.ok()) << clocks.status();
+  int stopped_rounds = 0;
+  for (const ClockRecord& c : *clocks) {
+    if (c.stage == v1::STAGE_ARRIVAL && c.unit == "BR-A" && c.state == v1::CLOCK_STATE_STOPPED &&
+        c.stop_reason == "met" && !c.breached) {
+      ++stopped_rounds;
+    }
+  }
+  EXPECT_EQ(stopped_rounds, 2);
+}
+
 TEST_F(ClockDeskTest, AnAcknowledgementThatArrivesBeforeItsTicketStopsTheClockWhenItComes) {
   const std::string ticket = events::NewUuid();
   const absl::Time created = clock_.Now();

@@ -25,12 +25,13 @@ namespace {
   HOTLINE_PG_MICROS("next_fire_at") ", start_sequence, "                             \
   "coalesce(idempotency_key, ''), request_digest"
 
-constexpr char kSelectClock[] = "SELECT " SLA_CLOCK_COLUMNS
-                                " FROM sla.clocks WHERE ticket_id = $1::uuid AND stage = $2 "
-                                "AND unit = $3";
+// The open round of a ticket's stage and unit, else its latest.
+#define SLA_CURRENT_ROUND                                                     \
+  " FROM sla.clocks WHERE ticket_id = $1::uuid AND stage = $2 AND unit = $3 " \
+  "ORDER BY state <> 'stopped' DESC, started_at DESC NULLS LAST, created_at DESC LIMIT 1"
+constexpr char kSelectClock[] = "SELECT " SLA_CLOCK_COLUMNS SLA_CURRENT_ROUND;
 constexpr char kSelectClockForUpdate[] =
-    "SELECT " SLA_CLOCK_COLUMNS
-    " FROM sla.clocks WHERE ticket_id = $1::uuid AND stage = $2 AND unit = $3 FOR UPDATE";
+    "SELECT " SLA_CLOCK_COLUMNS SLA_CURRENT_ROUND " FOR UPDATE";
 constexpr char kSelectByKey[] =
     "SELECT " SLA_CLOCK_COLUMNS " FROM sla.clocks WHERE idempotency_key = $1";
 constexpr char kSelectOfTicket[] = "SELECT " SLA_CLOCK_COLUMNS

@@ -17,7 +17,9 @@
 
 namespace hotline::sla::store {
 
-// The clock of a ticket, stage and unit; `lock` takes its row lock.
+// The clock of a ticket, stage and unit: its open round, else its latest
+// (a unit's clock runs again when work comes back to it); `lock` takes its
+// row lock.
 absl::StatusOr<std::optional<ClockRecord>> FindClock(pqxx::work& tx, const std::string& ticket_id,
                                                      v1::Stage stage, const std::string& unit,
                                                      bool lock);
