@@ -168,11 +168,14 @@ def check_gateway(source_dir, m, errors):
         config = yaml.safe_load(gw["data"]["envoy.yaml"])
 
         def cluster_host(name):
-            for s in m.all("Service"):
-                labels = (s.get("metadata") or {}).get("labels") or {}
-                if labels.get("app.kubernetes.io/component") == name:
-                    grpc = [p.get("port") for p in s["spec"].get("ports") or [] if p.get("name") == "grpc"]
-                    return (s["metadata"]["name"], grpc[0] if grpc else None)
+            # The gateway must reach every replica: the service's headless Service
+            # (clusterIP None) when the chart has one, else its Service.
+            services = [s for s in m.all("Service")
+                        if ((s.get("metadata") or {}).get("labels") or {}).get("app.kubernetes.io/component") == name]
+            services.sort(key=lambda s: s["spec"].get("clusterIP") != "None")
+            for s in services:
+                grpc = [p.get("port") for p in s["spec"].get("ports") or [] if p.get("name") == "grpc"]
+                return (s["metadata"]["name"], grpc[0] if grpc else None)
             return None
 
         check_envoy(config, public_services(source_dir), internal_services(source_dir), cluster_host, errors,

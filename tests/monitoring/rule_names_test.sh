@@ -22,6 +22,7 @@ HotlineRingOver9s
 HotlineServiceDown
 HotlineSlaBreachesRising"
 
+export LC_ALL=C  # sort as the names are listed above, whatever the locale
 failed=0
 fail() { echo "FAIL: $*" >&2; failed=1; }
 

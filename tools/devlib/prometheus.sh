@@ -3,8 +3,9 @@
 # Sourced after services.sh, not run.
 
 DEV_PROMETHEUS_BIN=/usr/bin/prometheus
-# 9090 unless the environment says otherwise (e.g. when a system Prometheus holds 9090).
-DEV_PROMETHEUS_PORT=${DEV_PROMETHEUS_PORT:-9090}
+# 9190 unless the environment says otherwise: Debian's prometheus package starts a system
+# Prometheus on 9090 where systemd runs, so the usual port is often taken.
+DEV_PROMETHEUS_PORT=${DEV_PROMETHEUS_PORT:-9190}
 # How long `up` waits for Prometheus to answer ready, in seconds.
 DEV_PROMETHEUS_TIMEOUT=30
 
