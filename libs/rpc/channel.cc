@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "libs/rpc/duration_arg.h"
 #include "libs/rpc/server.h"
 
@@ -20,13 +21,25 @@ std::string JsonDuration(absl::Duration d) {
   return absl::StrFormat("%.3fs", std::max(0.001, absl::ToDoubleSeconds(d)));
 }
 
+// The service config's list of method names: [{"service":"p.S","method":"M"},...].
+std::string JsonMethodNames(const std::vector<std::string>& methods) {
+  std::vector<std::string> names;
+  for (const std::string& method : methods) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(method, absl::MaxSplits('/', 1));
+    names.push_back(absl::StrCat(R"({"service":")", parts.first, R"(","method":")", parts.second,
+                                 R"("})"));
+  }
+  return absl::StrCat("[", absl::StrJoin(names, ","), "]");
+}
+
 }  // namespace
 
 std::string ServiceConfigJson(const ChannelOptions& options) {
-  if (options.max_attempts <= 1 || options.retry_codes.empty()) {
+  if (options.max_attempts <= 1 || options.retry_codes.empty() || options.retry_methods.empty()) {
     return R"({"methodConfig":[{"name":[{}]}]})";
   }
-  return absl::StrCat(R"({"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":)",
+  return absl::StrCat(R"({"methodConfig":[{"name":)", JsonMethodNames(options.retry_methods),
+                      R"(,"retryPolicy":{"maxAttempts":)",
                       std::min(options.max_attempts, 5), R"(,"initialBackoff":")",
                       JsonDuration(options.initial_backoff), R"(","maxBackoff":")",
                       JsonDuration(options.max_backoff),

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "libs/rpc/idempotent_methods.h"
 
 namespace hotline::rpc {
 
@@ -18,11 +19,14 @@ struct ChannelOptions {
   std::string target;  // "host:port" or any gRPC target URI
   // Made with hotline::auth::MakeChannelCredentials; null means plaintext.
   std::shared_ptr<grpc::ChannelCredentials> credentials;
-  // Retries for every method: attempts in all (gRPC caps this at 5; 1 or less
-  // turns retries off), exponential backoff between initial and max, only
-  // for these canonical status code names. Retries happen only while the
-  // server has not answered yet, so a handler never runs twice for one call
-  // unless it failed with a listed code; make retried methods idempotent.
+  // Retries for the methods of retry_methods ("package.Service/Method"; by
+  // default the API's RPCs marked idempotent or without side effects):
+  // attempts in all (gRPC caps this at 5; 1 or less turns retries off),
+  // exponential backoff between initial and max, only for these canonical
+  // status code names. Retries happen only while the server has not answered
+  // yet, but a server may have committed before its answer was lost, so only
+  // methods that a repeat leaves unchanged are retried.
+  std::vector<std::string> retry_methods = ApiIdempotentMethods();
   int max_attempts = 4;
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(2);
@@ -36,7 +40,7 @@ struct ChannelOptions {
   int max_send_message_bytes = 4 << 20;
 };
 
-// The service config JSON MakeChannel installs (a retryPolicy for all methods).
+// The service config JSON MakeChannel installs (a retryPolicy for retry_methods).
 std::string ServiceConfigJson(const ChannelOptions& options);
 
 // A channel to options.target. Connects lazily; never fails (a bad target
