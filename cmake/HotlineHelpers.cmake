@@ -6,9 +6,13 @@ if(HOTLINE_WERROR)
   list(APPEND HOTLINE_WARNINGS -Werror)
 endif()
 
+# AddressSanitizer and UndefinedBehaviorSanitizer. Undefined behaviour aborts
+# the program (no recovery), so a report inside a passing test or a service
+# fails the test instead of scrolling by in a log.
 if(HOTLINE_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
-  add_link_options(-fsanitize=address,undefined)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
 endif()
 
 # Applies the project's warnings to a target built from our own sources
