@@ -178,6 +178,7 @@ absl::StatusOr<Principal> AuthorizeCall(const TokenStore& tokens,
                                         absl::string_view method) {
   HOTLINE_ASSIGN_OR_RETURN(Principal principal, tokens.Authenticate(context));
   HOTLINE_RETURN_IF_ERROR(Authorize(principal, method));
+  HOTLINE_RETURN_IF_ERROR(tokens.AdmitCall(principal));
   return principal;
 }
 

@@ -46,7 +46,8 @@ const MethodAccess* FindMethodAccess(absl::string_view method);
 absl::Status Authorize(const Principal& principal, absl::string_view method);
 
 // Authenticates the call's bearer token (TokenStore::Authenticate: its
-// UNAUTHENTICATED errors) and then Authorize()s the caller for `method`.
+// UNAUTHENTICATED errors), Authorize()s the caller for `method`, then takes
+// the call from the caller's rate (TokenStore::AdmitCall: RESOURCE_EXHAUSTED).
 // Returns the caller for the handler's finer checks.
 absl::StatusOr<Principal> AuthorizeCall(const TokenStore& tokens,
                                         const grpc::ServerContextBase& context,

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 
 namespace hotline::auth {
 namespace {
@@ -165,6 +166,10 @@ absl::StatusOr<Principal> TokenStore::AuthenticateToken(absl::string_view bearer
     return absl::UnauthenticatedError("unknown token");
   }
   return match->principal;
+}
+
+absl::Status TokenStore::AdmitCall(const Principal& principal) const {
+  return limiter_ == nullptr ? absl::OkStatus() : limiter_->Admit(principal, absl::Now());
 }
 
 }  // namespace hotline::auth

@@ -15,12 +15,14 @@
 #include <grpcpp/server_context.h>
 
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "libs/auth/call_rate.h"
 #include "libs/auth/role.h"
 
 namespace hotline::auth {
@@ -54,6 +56,15 @@ class TokenStore {
   // The number of tokens loaded.
   size_t size() const { return entries_.size(); }
 
+  // Limits each caller's call rate from now on (CallRateLimiter); set once,
+  // before serving. Copies of the store share the limits.
+  void LimitCallRate(CallRateOptions options) {
+    limiter_ = std::make_shared<CallRateLimiter>(options);
+  }
+  // OK, or RESOURCE_EXHAUSTED when `principal` is over its rate (always OK
+  // without LimitCallRate).
+  absl::Status AdmitCall(const Principal& principal) const;
+
  private:
   using Digest = std::array<unsigned char, 32>;
   struct Entry {
@@ -62,6 +73,7 @@ class TokenStore {
   };
 
   std::vector<Entry> entries_;
+  std::shared_ptr<CallRateLimiter> limiter_;
 };
 
 }  // namespace hotline::auth

@@ -26,8 +26,8 @@ std::string JsonMethodNames(const std::vector<std::string>& methods) {
   std::vector<std::string> names;
   for (const std::string& method : methods) {
     std::pair<std::string, std::string> parts = absl::StrSplit(method, absl::MaxSplits('/', 1));
-    names.push_back(absl::StrCat(R"({"service":")", parts.first, R"(","method":")", parts.second,
-                                 R"("})"));
+    names.push_back(
+        absl::StrCat(R"({"service":")", parts.first, R"(","method":")", parts.second, R"("})"));
   }
   return absl::StrCat("[", absl::StrJoin(names, ","), "]");
 }
@@ -39,10 +39,9 @@ std::string ServiceConfigJson(const ChannelOptions& options) {
     return R"({"methodConfig":[{"name":[{}]}]})";
   }
   return absl::StrCat(R"({"methodConfig":[{"name":)", JsonMethodNames(options.retry_methods),
-                      R"(,"retryPolicy":{"maxAttempts":)",
-                      std::min(options.max_attempts, 5), R"(,"initialBackoff":")",
-                      JsonDuration(options.initial_backoff), R"(","maxBackoff":")",
-                      JsonDuration(options.max_backoff),
+                      R"(,"retryPolicy":{"maxAttempts":)", std::min(options.max_attempts, 5),
+                      R"(,"initialBackoff":")", JsonDuration(options.initial_backoff),
+                      R"(","maxBackoff":")", JsonDuration(options.max_backoff),
                       R"(","backoffMultiplier":2,"retryableStatusCodes":[")",
                       absl::StrJoin(options.retry_codes, R"(",")"), R"("]}}]})");
 }

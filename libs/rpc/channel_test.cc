@@ -119,10 +119,11 @@ TEST(ApiIdempotentMethodsTest, MarksKeyedCreatesAndReadsOnly) {
   // Links each file with services into this test (a static library's object
   // is linked only when used), as a service links the stubs it calls.
   for (const google::protobuf::Descriptor* used :
-       {common::v1::DeliverEventsRequest::descriptor(), common::v1::AdvanceTimeRequest::descriptor(),
-        dispatch::v1::AckOrderRequest::descriptor(), intake::v1::CallEvent::descriptor(),
-        intake::v1::CreateTicketRequest::descriptor(), outage::v1::CheckAddressRequest::descriptor(),
-        sla::v1::StartClockRequest::descriptor(), survey::v1::ScheduleCallbackRequest::descriptor()}) {
+       {common::v1::DeliverEventsRequest::descriptor(),
+        common::v1::AdvanceTimeRequest::descriptor(), dispatch::v1::AckOrderRequest::descriptor(),
+        intake::v1::CallEvent::descriptor(), intake::v1::CreateTicketRequest::descriptor(),
+        outage::v1::CheckAddressRequest::descriptor(), sla::v1::StartClockRequest::descriptor(),
+        survey::v1::ScheduleCallbackRequest::descriptor()}) {
     ASSERT_NE(used, nullptr);
   }
   const std::vector<std::string>& methods = ApiIdempotentMethods();
@@ -133,12 +134,14 @@ TEST(ApiIdempotentMethodsTest, MarksKeyedCreatesAndReadsOnly) {
        {"hotline.intake.v1.TicketIntake/CreateTicket", "hotline.intake.v1.TicketIntake/GetTicket",
         "hotline.intake.v1.CallCenter/RecordCallEvent", "hotline.common.v1.EventSink/DeliverEvents",
         "hotline.dispatch.v1.BranchOrders/AckOrder", "hotline.outage.v1.OutageNotices/CheckAddress",
-        "hotline.sla.v1.SlaTracker/StartClock", "hotline.survey.v1.CallbackSurveys/ScheduleCallback"}) {
+        "hotline.sla.v1.SlaTracker/StartClock",
+        "hotline.survey.v1.CallbackSurveys/ScheduleCallback"}) {
     EXPECT_TRUE(has(retried)) << retried;
   }
   for (const char* once :
        {"hotline.intake.v1.TicketIntake/AddNote", "hotline.intake.v1.TicketIntake/CancelTicket",
-        "hotline.intake.v1.CallCenter/StreamCallEvents", "hotline.dispatch.v1.BranchOrders/PullOrders",
+        "hotline.intake.v1.CallCenter/StreamCallEvents",
+        "hotline.dispatch.v1.BranchOrders/PullOrders",
         "hotline.dispatch.v1.BranchOrders/ReturnOrder", "hotline.common.v1.TestClock/AdvanceTime",
         "hotline.survey.v1.CallbackSurveys/RecordAttempt", "hotline.sla.v1.SlaTracker/StopClock"}) {
     EXPECT_FALSE(has(once)) << once;

@@ -31,8 +31,8 @@ std::vector<std::string> IdempotentMethods(const std::vector<std::string>& proto
 }
 
 const std::vector<std::string>& ApiIdempotentMethods() {
-  static const auto* methods = new std::vector<std::string>(IdempotentMethods(
-      absl::StrSplit(HOTLINE_PROTO_FILES, ',', absl::SkipEmpty())));
+  static const auto* methods = new std::vector<std::string>(
+      IdempotentMethods(absl::StrSplit(HOTLINE_PROTO_FILES, ',', absl::SkipEmpty())));
   return *methods;
 }
 

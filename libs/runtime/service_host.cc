@@ -99,6 +99,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   if (!tokens.ok()) {
     return fail("tokens file", tokens.status());
   }
+  tokens->LimitCallRate({settings.caller_call_rate, settings.caller_call_burst});
   auth::TlsOptions tls{settings.tls_cert, settings.tls_key, settings.tls_client_ca,
                        settings.allow_insecure};
   auto credentials = auth::MakeServerCredentials(tls, settings.listen);

@@ -16,6 +16,11 @@ void ServiceSettings::Register(config::Settings& s) {
            1024);
   s.AddInt("handler-queue", &handler_queue,
            "calls that may wait for a handler thread; more get RESOURCE_EXHAUSTED", 0, 100000);
+  s.AddInt("caller-call-rate", &caller_call_rate,
+           "calls a second each caller (token) may make, role service excepted; 0: no limit", 0,
+           1000000);
+  s.AddInt("caller-call-burst", &caller_call_burst,
+           "calls a caller may make at once before caller-call-rate applies", 1, 1000000);
   s.AddString("redis-address", &redis_address, "Redis host:port");
   s.AddInt("redis-db", &redis_db, "Redis logical database", 0, 65535);
   s.AddString("tokens-file", &tokens_file,

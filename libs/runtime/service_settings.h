@@ -24,6 +24,8 @@ struct ServiceSettings {
   // one before new calls get RESOURCE_EXHAUSTED (libs/rpc/handler_pool.h).
   int handler_threads = 16;
   int handler_queue = 256;
+  int caller_call_rate = 1000;
+  int caller_call_burst = 2000;
   std::string redis_address = "127.0.0.1:6379";
   int redis_db = 0;
   std::string tokens_file;

@@ -1,7 +1,8 @@
 // A surge that takes every PostgreSQL connection of intake: calls held up
 // in the database keep their handler threads, a call that cannot be served
 // is refused at once (RESOURCE_EXHAUSTED) instead of hanging, health keeps answering SERVING, and
-// once the database lets go the held calls finish with nothing lost.
+// once the database lets go the held calls finish with nothing lost. And a
+// caller over its rate is refused at once while the others go on.
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "hotline/outage/v1/outage.grpc.pb.h"
 #include "libs/probe/probe.h"
 #include "tests/e2e/repair_helpers.h"
 
@@ -129,6 +131,52 @@ TEST(OverloadTest, WhenEveryConnectionIsHeldNewCallsAreRefusedQuicklyAndHealthAn
                 .as<int>(),
             0)
       << "a refused call must leave nothing behind";
+}
+
+grpc::Status CheckArea(const Backend& backend, const std::string& role) {
+  auto stub = outage::v1::OutageNotices::NewStub(backend.Channel("outage"));
+  auto context = Call(backend.Token(role));
+  outage::v1::CheckAddressRequest request;
+  request.set_transformer_area("TA-RATE-1");
+  outage::v1::CheckAddressResponse answer;
+  return stub->CheckAddress(context.get(), request, &answer);
+}
+
+TEST(OverloadTest, ACallerOverItsRateIsRefusedAtOnceAndOtherCallersAreNot) {
+  BackendOptions options;
+  options.extra_env["outage"] = {"HOTLINE_CALLER_CALL_RATE=2", "HOTLINE_CALLER_CALL_BURST=5"};
+  auto started = Backend::Start(options);
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<Backend> backend = std::move(*started);
+
+  int answered = 0;
+  int refused = 0;
+  std::string refusal;
+  for (int i = 0; i < 30; ++i) {
+    grpc::Status status = CheckArea(*backend, "agent");
+    if (status.ok()) {
+      ++answered;
+    } else {
+      ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+          << status.error_message();
+      ++refused;
+      refusal = status.error_message();
+    }
+  }
+  std::printf("30 quick calls of one agent at 2 a second, burst 5: %d answered, %d refused (%s)\n",
+              answered, refused, refusal.c_str());
+  // The burst and what the rate refilled meanwhile; the rest refused.
+  EXPECT_GE(answered, 5);
+  EXPECT_LT(answered, 15);
+  EXPECT_EQ(answered + refused, 30);
+  EXPECT_NE(refusal.find("is over its limit of 2 calls a second"), std::string::npos) << refusal;
+
+  // Another caller is not held back by the first one's bucket.
+  grpc::Status other = CheckArea(*backend, "supervisor");
+  EXPECT_TRUE(other.ok()) << other.error_message();
+  // And the agent is served again once its bucket refills.
+  EXPECT_TRUE(WaitUntil([&] { return CheckArea(*backend, "agent").ok(); }, std::chrono::seconds(5),
+                        std::chrono::milliseconds(200)));
 }
 
 }  // namespace
