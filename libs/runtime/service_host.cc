@@ -206,6 +206,11 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
             absl::FormatDuration(settings.drain_timeout));
   stopping.Notify();
   readiness.reset();
+  if (migrated) {
+    for (auto& worker : parts->workers) {
+      worker->Drain();
+    }
+  }
   (*server)->Shutdown();
   starter.join();
   if (migrated) {

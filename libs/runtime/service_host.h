@@ -16,8 +16,10 @@
 //      starts the notification listener, the workers and the housekeeping
 //      (outbox and inbox purges), and turns health SERVING while PostgreSQL
 //      and Redis answer;
-//   5. on SIGTERM or SIGINT: health NOT_SERVING, drain in-flight calls, stop
-//      the workers, exit 0.
+//   5. on SIGTERM or SIGINT: health NOT_SERVING, the workers end their
+//      streams (BackgroundWorker::Drain: clients reconnect and resume), the
+//      server drains in-flight calls (new ones refused), the workers stop,
+//      exit 0.
 
 #include <grpcpp/channel.h>
 #include <grpcpp/impl/codegen/service_type.h>

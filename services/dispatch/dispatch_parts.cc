@@ -39,6 +39,7 @@ class DispatchCore final : public runtime::BackgroundWorker {
     keeper_.Stop();
     hub_.Stop();
   }
+  void Drain() override { hub_.Drain(); }
 
   OrderDesk& desk() { return desk_; }
   PullHub& hub() { return hub_; }

@@ -12,6 +12,14 @@ namespace {
 
 using Writer = grpc::ServerWriteReactor<v1::PullOrdersResponse>;
 
+// How a stream ends when the service stops: UNAVAILABLE, which branch systems
+// treat as "reconnect"; deliveries not yet acknowledged come again on the
+// resumed stream.
+grpc::Status Stopping() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "dispatch is stopping: reconnect and resume with your last cursor");
+}
+
 class StreamSession final : public PullSession {
  public:
   StreamSession(PullHub& hub, std::string branch_id, PullCursor cursor, bool resume,
@@ -54,14 +62,31 @@ class StreamSession final : public PullSession {
 
   void Expire(const std::string&) override {}
 
+  void End(const std::string&) override {
+    bool finish = false;
+    {
+      absl::MutexLock lock(&mu_);
+      ending_ = true;
+      if (!writing_ && !finished_) {
+        finished_ = true;
+        finish = true;
+      }
+    }
+    if (finish) {
+      reactor_->Finish(Stopping());
+    }
+  }
+
   void WriteDone(bool ok) {
     const v1::PullOrdersResponse* next = nullptr;
     bool finish = false;
     bool idle = false;
+    bool ending_now = false;
     {
       absl::MutexLock lock(&mu_);
+      ending_now = ending_ && ok && !cancelled_;
       backlog_.pop_front();
-      if (!ok || cancelled_) {
+      if (!ok || cancelled_ || ending_) {
         writing_ = false;
         finish = !finished_;
         finished_ = true;
@@ -73,7 +98,8 @@ class StreamSession final : public PullSession {
       }
     }
     if (finish) {
-      reactor_->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the stream ended"));
+      reactor_->Finish(ending_now ? Stopping()
+                                  : grpc::Status(grpc::StatusCode::CANCELLED, "the stream ended"));
     } else if (next != nullptr) {
       reactor_->StartWrite(next);
     } else if (idle) {
@@ -105,6 +131,7 @@ class StreamSession final : public PullSession {
   std::deque<v1::PullOrdersResponse> backlog_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool ending_ ABSL_GUARDED_BY(mu_) = false;  // the service is stopping
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
 };
 
@@ -150,6 +177,7 @@ class PollSession final : public PullSession {
   }
 
   void Expire(const std::string& cursor) override { Deliver({}, cursor); }
+  void End(const std::string& cursor) override { Deliver({}, cursor); }
 
   void Cancelled() {
     {

@@ -47,6 +47,7 @@ class RecordingSession final : public PullSession {
     }
   }
   void Expire(const std::string&) override {}
+  void End(const std::string&) override {}
 
   std::vector<Delivery> deliveries() {
     absl::MutexLock lock(&mu_);

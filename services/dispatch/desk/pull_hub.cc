@@ -55,6 +55,14 @@ void PullHub::Start() { worker_.Start(); }
 
 void PullHub::Stop() { worker_.Stop(); }
 
+void PullHub::Drain() {
+  {
+    absl::MutexLock lock(&mu_);
+    draining_ = true;
+  }
+  worker_.Wake();
+}
+
 void PullHub::Add(std::shared_ptr<PullSession> session) {
   {
     absl::MutexLock lock(&mu_);
@@ -88,6 +96,13 @@ absl::Duration PullHub::Round() {
   absl::Time next = now + options_.poll_interval;
   {
     absl::MutexLock lock(&mu_);
+    if (draining_) {
+      for (Entry& entry : entries_) {
+        entry.session->End(entry.session->cursor_.ToString());
+      }
+      entries_.clear();
+      return options_.poll_interval;
+    }
     std::vector<Entry> open;
     for (Entry& entry : entries_) {
       if (entry.session->Closed()) {

@@ -72,6 +72,9 @@ class PullSession {
   virtual void Deliver(std::vector<Delivery> deliveries, const std::string& cursor) = 0;
   // The deadline passed with nothing to deliver (polls).
   virtual void Expire(const std::string& cursor) = 0;
+  // The service is stopping: finish the call so that its client comes back
+  // with `cursor` (a stream ends UNAVAILABLE, a poll is answered with nothing).
+  virtual void End(const std::string& cursor) = 0;
 
  private:
   friend class PullHub;
@@ -100,6 +103,9 @@ class PullHub final : public runtime::BackgroundWorker {
   // Sessions added before Start wait for it.
   void Start() override;
   void Stop() override;
+  // Ends every session, and each one added from now on, with End (on the
+  // hub's thread); leases nothing more. Their pullers resume by cursor.
+  void Drain() override;
 
   // Serves `session` at once, then every poll interval until it closes.
   void Add(std::shared_ptr<PullSession> session);
@@ -130,6 +136,7 @@ class PullHub final : public runtime::BackgroundWorker {
   std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> woken_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> woken_by_database_ ABSL_GUARDED_BY(mu_);
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
   worker::PeriodicWorker worker_;
 };
 

@@ -25,24 +25,43 @@ class RecordingSession final : public PullSession {
  public:
   RecordingSession() : PullSession(kBranch, PullCursor::Fresh(), false, 5, std::nullopt) {}
 
-  bool Closed() override { return false; }
+  bool Closed() override {
+    absl::MutexLock lock(&mu_);
+    return !ended_with_.empty();
+  }
   bool Busy() override { return false; }
-  void Deliver(std::vector<Delivery> deliveries, const std::string&) override {
+  void Deliver(std::vector<Delivery> deliveries, const std::string& cursor) override {
     absl::MutexLock lock(&mu_);
     for (const Delivery& d : deliveries) {
       order_ids_.push_back(d.record.order.order_id());
     }
+    cursor_ = cursor;
   }
   void Expire(const std::string&) override {}
+  void End(const std::string& cursor) override {
+    absl::MutexLock lock(&mu_);
+    ended_with_ = cursor;
+  }
 
   std::vector<std::string> order_ids() {
     absl::MutexLock lock(&mu_);
     return order_ids_;
   }
+  // The cursor of the last delivery, and the one End gave ("" before End).
+  std::string cursor() {
+    absl::MutexLock lock(&mu_);
+    return cursor_;
+  }
+  std::string ended_with() {
+    absl::MutexLock lock(&mu_);
+    return ended_with_;
+  }
 
  private:
   absl::Mutex mu_;
   std::vector<std::string> order_ids_ ABSL_GUARDED_BY(mu_);
+  std::string cursor_ ABSL_GUARDED_BY(mu_);
+  std::string ended_with_ ABSL_GUARDED_BY(mu_);
 };
 
 class PullHubTest : public ::testing::Test {
@@ -152,6 +171,32 @@ TEST_F(PullHubTest, NewOrderBehindAFullyLeasedQueueFrontIsDelivered) {
   for (const std::string& id : session->order_ids()) {
     EXPECT_EQ(id, fresh) << "an order leased to another puller was delivered again";
   }
+}
+
+// A stopping service ends its pullers' sessions, each with the cursor of
+// what it was sent (to resume from), ends those that come while it drains,
+// and leases nothing more.
+TEST_F(PullHubTest, DrainEndsEverySessionWithItsCursorAndLeasesNothingMore) {
+  PullOptions options;
+  options.poll_interval = absl::Milliseconds(50);
+  std::vector<std::string> first = AddOrders(2);
+  PullHub hub(*pool_, *queue_, options, clock_);
+  hub.Start();
+  auto session = std::make_shared<RecordingSession>();
+  hub.Add(session);
+  ASSERT_TRUE(testing::WaitUntil([&] { return session->order_ids().size() == 2; }));
+
+  hub.Drain();
+  ASSERT_TRUE(testing::WaitUntil([&] { return !session->ended_with().empty(); }));
+  EXPECT_EQ(session->ended_with(), session->cursor());
+  auto late = std::make_shared<RecordingSession>();
+  hub.Add(late);
+  AddOrders(1);
+  hub.Wake(kBranch);
+  EXPECT_TRUE(testing::WaitUntil([&] { return !late->ended_with().empty(); }));
+  hub.Stop();
+  EXPECT_TRUE(late->order_ids().empty()) << "a draining hub leased an order";
+  EXPECT_EQ(session->order_ids(), first);
 }
 
 }  // namespace
