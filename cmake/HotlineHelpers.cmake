@@ -110,3 +110,31 @@ function(hotline_proto_library target)
   target_include_directories(${target} SYSTEM PUBLIC ${gen_dir})
   target_link_libraries(${target} PUBLIC protobuf::libprotobuf gRPC::grpc++)
 endfunction()
+
+# hotline_benchmark(NAME SOURCES ... DEPS ...)
+# A Google Benchmark binary (`<NAME>_benchmark` from `x_benchmark.cc` files).
+# Benchmarks are programs, not tests: they are built with the tests, and
+# the one CTest test `micro_benchmarks_run` (hotline_benchmarks_test, called
+# once at the top level) only runs each for a moment to keep it working.
+function(hotline_benchmark name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark benchmark::benchmark_main)
+  hotline_warnings(${name})
+  set_property(GLOBAL APPEND PROPERTY HOTLINE_BENCHMARKS ${name})
+endfunction()
+
+# Registers `micro_benchmarks_run` (label unit): every hotline_benchmark binary
+# run with a tiny minimum time, failing if any of them fails. No timing is
+# judged. Call after every folder that declares benchmarks.
+function(hotline_benchmarks_test)
+  get_property(benchmarks GLOBAL PROPERTY HOTLINE_BENCHMARKS)
+  set(files "")
+  foreach(b ${benchmarks})
+    list(APPEND files $<TARGET_FILE:${b}>)
+  endforeach()
+  add_test(NAME micro_benchmarks_run
+    COMMAND ${CMAKE_COMMAND} "-DBENCHMARKS=${files}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/RunBenchmarks.cmake)
+  set_tests_properties(micro_benchmarks_run PROPERTIES LABELS unit TIMEOUT 300)
+endfunction()
