@@ -190,16 +190,16 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     }
     migrated = true;
   });
-  readiness = std::make_unique<rpc::ReadinessWatcher>(
-      **server, std::vector<std::pair<std::string, std::function<absl::Status()>>>{
-                    {"migrations",
-                     [&] {
-                       return migrated ? absl::OkStatus()
-                                       : absl::UnavailableError("schema not migrated yet");
-                     }},
-                    {"postgresql", [&] { return probe_pool.Ping(); }},
-                    {"redis", [&] { return redis.Ping(); }},
-                });
+  std::vector<std::pair<std::string, std::function<absl::Status()>>> probes = {
+      {"migrations",
+       [&] {
+         return migrated ? absl::OkStatus() : absl::UnavailableError("schema not migrated yet");
+       }},
+      {"postgresql", [&] { return probe_pool.Ping(); }},
+      {"redis", [&] { return redis.Ping(); }},
+  };
+  probes.insert(probes.end(), parts->readiness.begin(), parts->readiness.end());
+  readiness = std::make_unique<rpc::ReadinessWatcher>(**server, std::move(probes));
 
   rpc::WaitForTerminationSignal();
   log::Info(def.name, "stopping: draining calls for up to ",

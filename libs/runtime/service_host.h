@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -111,6 +112,10 @@ class ServiceContext {
 struct ServiceParts {
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::vector<std::unique_ptr<BackgroundWorker>> workers;
+  // The service's own conditions for SERVING, beside the schema, PostgreSQL
+  // and Redis (e.g. outage's address index loaded): a name and a probe that
+  // says why not. Probes run on the readiness thread; they must be cheap.
+  std::vector<std::pair<std::string, std::function<absl::Status()>>> readiness;
 };
 
 struct ServiceDefinition {

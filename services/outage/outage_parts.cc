@@ -70,6 +70,7 @@ class OutageCore final : public runtime::BackgroundWorker {
 
   NoticeDesk& desk() { return desk_; }
   rpc::WakeFeed& feed() { return feed_; }
+  const NoticeMirror& mirror() const { return mirror_; }
 
  private:
   const Reference reference_;
@@ -88,6 +89,12 @@ absl::Status AddOutageParts(runtime::ServiceContext& context, const OutageSettin
   HOTLINE_ASSIGN_OR_RETURN(Reference reference, LoadReference(settings));
   auto core = std::make_unique<OutageCore>(context, settings, std::move(reference));
   NoticeDesk& desk = core->desk();
+  // CheckAddress answers from the index: not SERVING (so no traffic is sent
+  // here) until it has been loaded.
+  parts.readiness.emplace_back("notice index", [&mirror = core->mirror()] {
+    return mirror.ready() ? absl::OkStatus()
+                          : absl::UnavailableError("notice index not loaded yet");
+  });
 
   parts.services.push_back(std::make_unique<OutageNoticesService>(
       desk, context.pool(), core->feed(), context.tokens(), settings, context.handlers()));
