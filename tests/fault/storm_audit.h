@@ -250,4 +250,54 @@ inline BreachCounts CountBreaches(const Backend& backend, absl::Time sla_now) {
   return b;
 }
 
+// The call events intake answered OK for, against what it stored.
+struct CallCounts {
+  int calls = 0;                // calls sent
+  int events_recorded = 0;      // events intake answered OK for
+  int events_stored = 0;        // storm events in intake.call_events
+  int lost_events = 0;          // answered OK, not stored
+  int calls_not_abandoned = 0;  // all three events answered OK, the call not shown abandoned
+
+  int Inconsistencies() const { return lost_events + calls_not_abandoned; }
+  std::string Line() const {
+    return absl::StrCat("calls ", calls, ", events recorded ", events_recorded, ", stored ",
+                        events_stored, ", lost ", lost_events, ", calls not shown abandoned ",
+                        calls_not_abandoned);
+  }
+};
+
+inline CallCounts CountCalls(const Backend& backend, const std::set<std::string>& recorded,
+                             int calls) {
+  CallCounts c;
+  c.calls = calls;
+  c.events_recorded = static_cast<int>(recorded.size());
+  pqxx::connection conn(backend.pg_uri());
+  pqxx::read_transaction tx(conn);
+  std::set<std::string> stored;
+  for (const pqxx::row& row :
+       tx.exec("SELECT event_id FROM intake.call_events WHERE event_id LIKE 'storm-call-%'")) {
+    stored.insert(row[0].as<std::string>());
+  }
+  std::set<std::string> abandoned;
+  for (const pqxx::row& row :
+       tx.exec("SELECT call_id FROM intake.calls WHERE call_id LIKE 'storm-call-%' "
+               "AND abandoned_at IS NOT NULL AND offered_at IS NOT NULL")) {
+    abandoned.insert(row[0].as<std::string>());
+  }
+  c.events_stored = static_cast<int>(stored.size());
+  for (const std::string& id : recorded) {
+    c.lost_events += stored.count(id) == 0 ? 1 : 0;
+  }
+  for (int n = 0; n < calls; ++n) {
+    const std::string call_id = absl::StrCat("storm-call-", n);
+    const bool all_recorded = recorded.count(call_id + ".offered") > 0 &&
+                              recorded.count(call_id + ".queued") > 0 &&
+                              recorded.count(call_id + ".abandoned") > 0;
+    if (all_recorded && abandoned.count(call_id) == 0) {
+      ++c.calls_not_abandoned;
+    }
+  }
+  return c;
+}
+
 }  // namespace hotline::testing::storm

@@ -2,12 +2,12 @@
 // services is killed (SIGKILL) and started again, PostgreSQL is restarted,
 // Redis is flushed and then restarted. Callers retry with their idempotency
 // keys; branch systems keep their pull streams open, acknowledge and
-// complete. Afterwards every accepted ticket exists once, every one has one
-// order at the branch owning its county, delivered there and acknowledged,
-// every acknowledgement and completion a branch was told of holds, every
-// ticket has its sla clocks, every resolved order's ticket one callback; then
-// sla's clock is moved past the deadlines and every due clock breaches once,
-// in sla and in intake's history. The counts are printed.
+// complete; the telephony side sends call events. Afterwards every accepted ticket exists once,
+// every one has one order at the branch owning its county, delivered there and acknowledged, every
+// acknowledgement and completion a branch was told of holds, every ticket has its sla clocks, every
+// resolved order's ticket one callback; then sla's clock is moved past the deadlines and every due
+// clock breaches once, in sla and in intake's history; every call event intake took is kept. The
+// counts are printed.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -18,6 +18,7 @@
 #include "hotline/common/v1/test_clock.grpc.pb.h"
 #include "libs/proto_time/proto_time.h"
 #include "tests/fault/storm_audit.h"
+#include "tests/fault/storm_calls.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::testing {
@@ -75,6 +76,7 @@ TEST(StormFaultTest, NothingAcceptedIsLostOrDoubledWhileEverythingFailsInTurn) {
     system_ptrs.push_back(systems.back().get());
   }
   StormCallers callers(backend, 2, absl::Milliseconds(120));
+  StormCalls calls(backend, absl::Milliseconds(100));
   LetTheStormRun(callers, 20);
 
   // Each service killed in the middle of the storm, and started again.
@@ -98,6 +100,7 @@ TEST(StormFaultTest, NothingAcceptedIsLostOrDoubledWhileEverythingFailsInTurn) {
   ASSERT_TRUE((*servers)->StartRedis().ok());
   LetTheStormRun(callers, 10);
   callers.Finish();
+  calls.Finish();
   const absl::Duration storm_took = absl::Now() - storm_start;
 
   // Settled: every stored repair's order acknowledged, the crews done, the
@@ -129,6 +132,12 @@ TEST(StormFaultTest, NothingAcceptedIsLostOrDoubledWhileEverythingFailsInTurn) {
   EXPECT_GE(counts.accepted, 90) << "too small a storm to show anything";
   EXPECT_GT(counts.resolved, 0);
   EXPECT_EQ(counts.given_up, 0) << "a caller gave up on a repair";
+
+  // Every call event intake answered OK for is kept, and shows in its call.
+  const CallCounts call_counts = CountCalls(backend, calls.Recorded(), calls.Calls());
+  std::cout << "calls: " << call_counts.Line() << std::endl;
+  EXPECT_EQ(call_counts.Inconsistencies(), 0) << call_counts.Line();
+  EXPECT_GT(call_counts.calls, 0);
 
   // A day later on sla's clock, every clock still running is past its due
   // time: each breaches once, and intake records each breach once.
