@@ -1,6 +1,7 @@
 #include "libs/pg/transaction.h"
 
 #include <algorithm>
+#include <pqxx/nontransaction>
 #include <random>
 #include <thread>
 
@@ -36,6 +37,23 @@ absl::Status BoundByDeadline(pqxx::work& tx, absl::Duration statement_timeout) {
   return absl::OkStatus();
 }
 
+// After a failed attempt on a connection that is still open, makes sure the
+// session is not left inside a transaction block. A statement timeout (cut to
+// the request's time left) can cancel the COMMIT itself before it ends the
+// block: libpqxx then counts the transaction as aborted and sends no
+// ROLLBACK, and the session stays in a failed block, so every later user of
+// the pooled connection got "current transaction is aborted" (SQLSTATE
+// 25P02) for good. ROLLBACK outside a block is only a warning; a connection
+// that cannot even roll back is dropped.
+void EndTransactionBlock(Pool::Lease& lease) {
+  try {
+    pqxx::nontransaction session(lease.connection());
+    session.exec0("ROLLBACK");
+  } catch (...) {
+    lease.MarkBroken();
+  }
+}
+
 Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn, absl::Duration statement_timeout) {
   bool committing = false;
   try {
@@ -61,6 +79,8 @@ Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn, absl::Duration s
     bool lost = status.code() == absl::StatusCode::kUnavailable || !lease->is_open();
     if (lost) {
       lease.MarkBroken();
+    } else {
+      EndTransactionBlock(lease);
     }
     bool retryable = status.code() == absl::StatusCode::kAborted || (lost && !committing);
     return {status, retryable};
