@@ -51,7 +51,14 @@ inline void Expect(bool holds, absl::string_view what,
 // A validator's answer to a client: OK or INVALID_ARGUMENT (or the
 // FAILED_PRECONDITION of a rule that depends on state); never an internal
 // error, whose text would not tell the caller what to change.
+// With HOTLINE_FUZZ_VERBOSE set, every answer is printed: which rule refused
+// a seed, for instance (`HOTLINE_FUZZ_VERBOSE=1 target -runs=0 corpus/...`).
 inline void ExpectClientAnswer(const absl::Status& status, absl::string_view what) {
+  static const bool verbose = std::getenv("HOTLINE_FUZZ_VERBOSE") != nullptr;
+  if (verbose) {
+    std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(what.size()), what.data(),
+                 status.ToString().c_str());
+  }
   Expect(status.ok() || status.code() == absl::StatusCode::kInvalidArgument ||
              status.code() == absl::StatusCode::kFailedPrecondition,
          what, status);

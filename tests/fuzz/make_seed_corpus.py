@@ -18,6 +18,8 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PROTO_ROOT = os.path.join(ROOT, "proto")
 
 TICKET = "0b7f5c1e-4a8e-4b5c-9d2e-3f4a5b6c7d8e"
+NOTICE = "5d2c7a10-3b4e-4f6a-8c9d-0e1f2a3b4c5d"
+TASK = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
 BEFORE = 1793496000  # a little before the targets' "now" (1793500400)
 LATER = 1794200000   # eight days after it
 
@@ -100,19 +102,19 @@ SEEDS = {
               working_unit: "城关供电所" work: "线路检修" planned_start {{ seconds: {LATER} }} planned_restore {{ seconds: {LATER + 28800} }}
               person_in_charge: "赵六" phone: "13812345678" }}'''),
         ("amend", b"\x01", "hotline.outage.v1.AmendNoticeRequest",
-         f'notice_id: "N-1" planned_start {{ seconds: {LATER} }} planned_restore {{ seconds: {LATER + 36000} }} reason: "延长" expected_version: 2'),
-        ("cancel", b"\x02", "hotline.outage.v1.CancelNoticeRequest", 'notice_id: "N-1" reason: "天气原因"'),
+         f'notice_id: "{NOTICE}" planned_start {{ seconds: {LATER} }} planned_restore {{ seconds: {LATER + 36000} }} reason: "延长" expected_version: 2'),
+        ("cancel", b"\x02", "hotline.outage.v1.CancelNoticeRequest", f'notice_id: "{NOTICE}" reason: "天气原因"'),
         ("restore", b"\x04", "hotline.outage.v1.RestoreNoticeRequest",
-         f'notice_id: "N-1" restored_at {{ seconds: {BEFORE} }} transformer_areas: "TA-7"'),
+         f'notice_id: "{NOTICE}" restored_at {{ seconds: {BEFORE} }} transformer_areas: "TA-7"'),
         ("check", b"\x07", "hotline.outage.v1.CheckAddressRequest", f'address {{ {ADDRESS} transformer_area: "TA-7" }}'),
         ("list", b"\x08", "hotline.outage.v1.ListNoticesRequest", 'view: NOTICE_VIEW_ACTIVE area { county: "城关区" } page { page_size: 20 }'),
     ],
     "survey_requests": [
         ("schedule", b"\x00", "hotline.survey.v1.ScheduleCallbackRequest",
          f'idempotency_key: "cb-1" ticket_id: "{TICKET}" ticket_number: "GD-1" ticket_type: TICKET_TYPE_REPAIR branch_id: "BR-1" customer {{ name: "张三" phone: "13812345678" }} reason: "回访"'),
-        ("attempt", b"\x01", "hotline.survey.v1.RecordAttemptRequest", 'task_id: "T-1" result: ATTEMPT_RESULT_NO_ANSWER note: "无人接听"'),
-        ("answer", b"\x02", "hotline.survey.v1.RecordAnswerRequest", 'task_id: "T-1" satisfaction: SATISFACTION_DISSATISFIED solved: false comment: "还是停电"'),
-        ("get", b"\x03", "hotline.survey.v1.GetCallbackRequest", 'task_id: "T-1"'),
+        ("attempt", b"\x01", "hotline.survey.v1.RecordAttemptRequest", f'task_id: "{TASK}" result: ATTEMPT_RESULT_NO_ANSWER note: "无人接听"'),
+        ("answer", b"\x02", "hotline.survey.v1.RecordAnswerRequest", f'task_id: "{TASK}" satisfaction: SATISFACTION_DISSATISFIED solved: false comment: "还是停电"'),
+        ("get", b"\x03", "hotline.survey.v1.GetCallbackRequest", f'task_id: "{TASK}"'),
         ("stats", b"\x04", "hotline.survey.v1.GetSurveyStatsRequest",
          f'from {{ seconds: {BEFORE - 86400 * 7} }} to {{ seconds: {BEFORE} }} branch_id: "BR-1"'),
     ],
