@@ -12,6 +12,9 @@ if(HOTLINE_BUILD_TESTS)
   set(HOTLINE_BUILD_TESTS OFF CACHE BOOL "Build the tests" FORCE)
 endif()
 
+# The targets' short runs are CTest tests (label fuzz).
+enable_testing()
+
 # Coverage for the fuzzer and the sanitizers everywhere; the fuzzer's own
 # main is linked into the targets only (hotline_fuzz_target). -O1 whatever the
 # build type: a fuzzer at -O0 tries a third as many inputs.
