@@ -9,6 +9,8 @@ DEV_PACKAGES=(
   grpc-proto python3 python3-yaml
   # the deploy checks: Helm chart rendering (tools/chart_render) and YAML linting
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev yamllint
+  # the fuzz targets (tests/fuzz): clang with libFuzzer and the sanitizers' runtimes
+  clang libclang-rt-14-dev
 )
 
 missing_packages() {

@@ -136,7 +136,11 @@ bool IsWeekend(absl::CivilDay day) {
   return weekday == absl::Weekday::saturday || weekday == absl::Weekday::sunday;
 }
 
-std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+// "YYYY-MM-DD" as ParseDate reads it: four digits of year even before 1000
+// (absl::FormatCivilTime writes "311-10-01", which ParseDate refuses).
+std::string FormatDay(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
 
 absl::Status Invalid(absl::string_view field, absl::string_view message) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", message));

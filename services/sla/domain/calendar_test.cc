@@ -311,6 +311,18 @@ TEST(CalendarProto, RoundTripsWithDatesSortedAndTimesWrittenOut) {
   EXPECT_EQ(again->shifts, c->shifts);
 }
 
+// Found by fuzzing (tests/fuzz/sla_requests): a date of a year before 1000
+// came back as "311-10-01", which the API then refused.
+TEST(CalendarProto, ADateOfAnEarlyYearIsWrittenAsItWasGiven) {
+  v1::Calendar proto;
+  proto.add_holidays("0311-10-01");
+  absl::StatusOr<WorkCalendar> c = CalendarFromProto(proto, Shanghai());
+  ASSERT_TRUE(c.ok()) << c.status();
+  v1::Calendar out = CalendarToProto(*c);
+  EXPECT_THAT(out.holidays(), ElementsAre("0311-10-01"));
+  EXPECT_TRUE(CalendarFromProto(out, Shanghai()).ok());
+}
+
 absl::Status CalendarError(const v1::Calendar& proto) {
   return CalendarFromProto(proto, Shanghai()).status();
 }
