@@ -4,8 +4,7 @@
 
 namespace hotline::bench {
 
-void BranchPuller::Start(hotline::dispatch::v1::BranchOrders::Stub& stub,
-                         absl::Duration timeout) {
+void BranchPuller::Start(hotline::dispatch::v1::BranchOrders::Stub& stub, absl::Duration timeout) {
   PrepareContext(context_, token_, timeout);
   stub.async()->PullOrders(&context_, &request_, this);
   StartRead(&response_);

@@ -75,9 +75,8 @@ absl::Status SetUpBranches(BenchContext& bench, const std::vector<std::string>& 
     dv1::Branch stored;
     grpc::Status s = stub->UpsertBranch(&context, BenchBranch(id), &stored);
     if (!s.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("UpsertBranch ", id, ": ", StatusCodeName(s.error_code()), " ",
-                       s.error_message()));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "UpsertBranch ", id, ": ", StatusCodeName(s.error_code()), " ", s.error_message()));
     }
   }
   return absl::OkStatus();

@@ -18,8 +18,8 @@ absl::StatusOr<ScenarioResult> RunCalls(BenchContext& bench, const ScenarioRun& 
     return token.status();
   }
   const Options& o = bench.options;
-  RpcStats streams(absl::StrCat("StreamCallEvents (", o.batches_per_stream, "x", o.batch,
-                                " events)"));
+  RpcStats streams(
+      absl::StrCat("StreamCallEvents (", o.batches_per_stream, "x", o.batch, " events)"));
   RpcStats events("call events stored", /*has_latency=*/false);
   auto stubs = StubsOf<iv1::CallCenter>(bench.intake);
   Pace pace;
@@ -49,21 +49,20 @@ absl::StatusOr<ScenarioResult> RunCalls(BenchContext& bench, const ScenarioRun& 
       sent += batch.events_size();
     }
     const int64_t n = bench.NextNumber();
-    EventStream::Start(*stubs[static_cast<size_t>(n) % stubs.size()], *token, o.timeout,
-                       std::move(batches),
-                       [&, due, sent](const grpc::Status& status,
-                                      const iv1::StreamCallEventsResponse& response) {
-                         streams.Record(status, absl::Now() - due);
-                         if (status.ok()) {
-                           events.AddItems(response.recorded());
-                           if (response.recorded() < sent) {
-                             for (int64_t i = response.recorded(); i < sent; ++i) {
-                               events.RecordError("NOT_RECORDED");
-                             }
-                           }
-                         }
-                         pacer.Done();
-                       });
+    EventStream::Start(
+        *stubs[static_cast<size_t>(n) % stubs.size()], *token, o.timeout, std::move(batches),
+        [&, due, sent](const grpc::Status& status, const iv1::StreamCallEventsResponse& response) {
+          streams.Record(status, absl::Now() - due);
+          if (status.ok()) {
+            events.AddItems(response.recorded());
+            if (response.recorded() < sent) {
+              for (int64_t i = response.recorded(); i < sent; ++i) {
+                events.RecordError("NOT_RECORDED");
+              }
+            }
+          }
+          pacer.Done();
+        });
   });
   result.rows.push_back(streams.Summarize(result.elapsed));
   result.rows.push_back(events.Summarize(result.elapsed));

@@ -43,8 +43,7 @@ std::vector<std::unique_ptr<typename Service::Stub>> StubsOf(const Channels& cha
 }
 
 // Sets the bearer token (when not empty) and the deadline of a call.
-void PrepareContext(grpc::ClientContext& context, const std::string& token,
-                    absl::Duration timeout);
+void PrepareContext(grpc::ClientContext& context, const std::string& token, absl::Duration timeout);
 
 // One unary call: `start(context, request, response, on_done)` issues it with
 // the stub's async() method; `done(status, response, took)` runs on a gRPC

@@ -17,11 +17,10 @@ namespace {
 using namespace hotline::bench;  // NOLINT: the program's own namespace
 
 absl::StatusOr<ScenarioResult> RunScenario(BenchContext& bench, const ScenarioRun& run) {
-  static const std::map<std::string, absl::StatusOr<ScenarioResult> (*)(BenchContext&,
-                                                                         const ScenarioRun&)>
-      scenarios = {{"noop", RunNoop},   {"check-address", RunCheckAddress},
-                   {"create", RunCreate}, {"calls", RunCalls},
-                   {"branches", RunBranches}, {"steady", RunSteady},
+  static const std::map<std::string,
+                        absl::StatusOr<ScenarioResult> (*)(BenchContext&, const ScenarioRun&)>
+      scenarios = {{"noop", RunNoop},   {"check-address", RunCheckAddress}, {"create", RunCreate},
+                   {"calls", RunCalls}, {"branches", RunBranches},          {"steady", RunSteady},
                    {"storm", RunStorm}};
   return scenarios.at(run.name)(bench, run);
 }

@@ -126,8 +126,7 @@ class EventFeed {
   int running_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-absl::StatusOr<ScenarioResult> RunMix(BenchContext& bench, const ScenarioRun& run,
-                                      const Mix& mix) {
+absl::StatusOr<ScenarioResult> RunMix(BenchContext& bench, const ScenarioRun& run, const Mix& mix) {
   const Options& o = bench.options;
   absl::StatusOr<std::string> agent = bench.Token("agent");
   absl::StatusOr<std::string> service = bench.Token("service");
@@ -157,9 +156,9 @@ absl::StatusOr<ScenarioResult> RunMix(BenchContext& bench, const ScenarioRun& ru
     const int64_t n = bench.NextNumber();
     const std::string call_id = absl::StrCat(o.run_id, "-mix-", n);
     const double end_pick = absl::Uniform(random, 0.0, 100.0);
-    const CallEnd end = end_pick < 15.9 ? CallEnd::kVoiceLine
-                                        : (end_pick < 98.2 ? CallEnd::kAnswered
-                                                           : CallEnd::kAbandoned);
+    const CallEnd end = end_pick < 15.9
+                            ? CallEnd::kVoiceLine
+                            : (end_pick < 98.2 ? CallEnd::kAnswered : CallEnd::kAbandoned);
     std::vector<iv1::CallEvent> events;
     AppendCallEvents(call_id, end, absl::Now(), events);
     feed.Add(std::move(events));

@@ -11,13 +11,11 @@
 
 namespace hotline::bench {
 
-std::string ScenarioRun::label() const {
-  return rate > 0 ? absl::StrCat(name, "@", rate) : name;
-}
+std::string ScenarioRun::label() const { return rate > 0 ? absl::StrCat(name, "@", rate) : name; }
 
 const std::vector<std::string>& ScenarioNames() {
-  static const std::vector<std::string> names = {
-      "noop", "check-address", "create", "calls", "branches", "steady", "storm"};
+  static const std::vector<std::string> names = {"noop",     "check-address", "create", "calls",
+                                                 "branches", "steady",        "storm"};
   return names;
 }
 
@@ -93,8 +91,7 @@ are counted in the table, not fatal.
 namespace {
 
 absl::Status Bad(absl::string_view name, absl::string_view value, absl::string_view want) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("--", name, ": '", value, "' is not ", want));
+  return absl::InvalidArgumentError(absl::StrCat("--", name, ": '", value, "' is not ", want));
 }
 
 absl::Status ParseInt(absl::string_view name, absl::string_view value, int low, int high,
@@ -105,8 +102,7 @@ absl::Status ParseInt(absl::string_view name, absl::string_view value, int low, 
   return absl::OkStatus();
 }
 
-absl::Status ParseNumber(absl::string_view name, absl::string_view value, double low,
-                         double& out) {
+absl::Status ParseNumber(absl::string_view name, absl::string_view value, double low, double& out) {
   if (!absl::SimpleAtod(value, &out) || out < low) {
     return Bad(name, value, absl::StrCat("a number of at least ", low));
   }
@@ -130,8 +126,8 @@ absl::Status ParseScenarios(absl::string_view value, std::vector<ScenarioRun>& o
     run.name = std::string(absl::StripAsciiWhitespace(at.first));
     const auto& names = ScenarioNames();
     if (std::find(names.begin(), names.end(), run.name) == names.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--scenarios: unknown scenario '", run.name, "' (", absl::StrJoin(names, ", "), ")"));
+      return absl::InvalidArgumentError(absl::StrCat("--scenarios: unknown scenario '", run.name,
+                                                     "' (", absl::StrJoin(names, ", "), ")"));
     }
     if (!at.second.empty() && (!absl::SimpleAtod(at.second, &run.rate) || run.rate <= 0)) {
       return Bad("scenarios", part, "NAME or NAME@RATE with a rate above 0");

@@ -20,8 +20,8 @@
 namespace hotline::bench {
 
 struct Pace {
-  double rate = 0;      // calls per second; 0: closed loop
-  int in_flight = 64;   // the most calls running at once
+  double rate = 0;     // calls per second; 0: closed loop
+  int in_flight = 64;  // the most calls running at once
   absl::Duration duration = absl::Seconds(10);
   // How long Run waits for the calls still running after `duration`.
   absl::Duration drain = absl::Seconds(15);

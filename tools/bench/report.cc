@@ -47,9 +47,7 @@ std::string JsonText(const std::string& s) {
   return out + "\"";
 }
 
-std::string JsonNumber(double v) {
-  return std::isfinite(v) ? absl::StrFormat("%.3f", v) : "null";
-}
+std::string JsonNumber(double v) { return std::isfinite(v) ? absl::StrFormat("%.3f", v) : "null"; }
 
 }  // namespace
 
@@ -94,8 +92,8 @@ std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceil
 std::string ReportTable(const Report& report) {
   const double noop = NoopRate(report);
   std::vector<std::vector<std::string>> table = {{"scenario", "rpc", "ok", "errors", "rate/s",
-                                                  "p50 ms", "p95 ms", "p99 ms", "max ms",
-                                                  "/noop", "/pgbench", "goal", "met"}};
+                                                  "p50 ms", "p95 ms", "p99 ms", "max ms", "/noop",
+                                                  "/pgbench", "goal", "met"}};
   for (const ScenarioReport& s : report.scenarios) {
     for (const RpcSummary& row : s.result.rows) {
       std::vector<std::string> errors;
@@ -104,16 +102,14 @@ std::string ReportTable(const Report& report) {
       }
       std::optional<Goal> goal = GoalOf(s.run, row.name);
       const bool lat = row.has_latency && row.completed > 0;
-      table.push_back({s.run.label(), row.name, absl::StrCat(row.completed),
-                       errors.empty() ? "0" : absl::StrJoin(errors, " "),
-                       Fixed(row.per_second, 0), lat ? Fixed(row.p50_ms, 2) : "",
-                       lat ? Fixed(row.p95_ms, 2) : "", lat ? Fixed(row.p99_ms, 2) : "",
-                       lat ? Fixed(row.max_ms, 2) : "",
-                       Unary(row) ? Ratio(row.per_second, noop) : "",
-                       row.name == "CreateTicket" ? Ratio(row.per_second, report.pgbench_ceiling)
-                                                  : "",
-                       goal ? goal->text : "",
-                       goal ? GoalMet(*goal, row, report.pgbench_ceiling) : ""});
+      table.push_back(
+          {s.run.label(), row.name, absl::StrCat(row.completed),
+           errors.empty() ? "0" : absl::StrJoin(errors, " "), Fixed(row.per_second, 0),
+           lat ? Fixed(row.p50_ms, 2) : "", lat ? Fixed(row.p95_ms, 2) : "",
+           lat ? Fixed(row.p99_ms, 2) : "", lat ? Fixed(row.max_ms, 2) : "",
+           Unary(row) ? Ratio(row.per_second, noop) : "",
+           row.name == "CreateTicket" ? Ratio(row.per_second, report.pgbench_ceiling) : "",
+           goal ? goal->text : "", goal ? GoalMet(*goal, row, report.pgbench_ceiling) : ""});
     }
   }
   std::vector<size_t> width(table[0].size(), 0);
@@ -147,9 +143,8 @@ std::string ReportTable(const Report& report) {
   absl::StrAppend(&out, "\nceilings: noop unary call ",
                   noop > 0 ? absl::StrCat(Fixed(noop, 0), "/s") : "n/a (noop not run)",
                   "; PostgreSQL single-row durable insert (pgbench) ",
-                  report.pgbench_ceiling > 0
-                      ? absl::StrCat(Fixed(report.pgbench_ceiling, 0), "/s")
-                      : "n/a (tools/bench/pgbench_ceiling.sh not run)",
+                  report.pgbench_ceiling > 0 ? absl::StrCat(Fixed(report.pgbench_ceiling, 0), "/s")
+                                             : "n/a (tools/bench/pgbench_ceiling.sh not run)",
                   "\n");
   absl::StrAppend(&out,
                   "sla: 1,000,000 open clocks, breach noticed within 1 s (p99), RSS <= 300 MB: "
@@ -173,14 +168,23 @@ std::string ReportTable(const Report& report) {
         parts.push_back(absl::StrFormat("%s %.1f (%.0f%%)", name, seconds,
                                         total > 0 ? 100 * seconds / total : 0));
       }
-      absl::StrAppend(&out, absl::StrFormat("  %-18s %5.1f s in %4.1f s: ", s.run.label(),
-                                            total, absl::ToDoubleSeconds(s.result.elapsed)),
+      absl::StrAppend(&out,
+                      absl::StrFormat("  %-18s %5.1f s in %4.1f s: ", s.run.label(), total,
+                                      absl::ToDoubleSeconds(s.result.elapsed)),
                       absl::StrJoin(parts, ", "), "\n");
     }
   }
   for (const ScenarioReport& s : report.scenarios) {
     if (!s.result.note.empty()) {
       absl::StrAppend(&out, "note ", s.run.label(), ": ", s.result.note, "\n");
+    }
+  }
+  for (const ScenarioReport& s : report.scenarios) {
+    for (const RpcSummary& row : s.result.rows) {
+      for (const auto& [code, message] : row.first_error) {
+        absl::StrAppend(&out, "first ", code, " of ", s.run.label(), " ", row.name, ": ",
+                        message.empty() ? "(no message)" : message, "\n");
+      }
     }
   }
   for (const std::string& f : report.failures) {
@@ -199,10 +203,10 @@ std::string ReportJson(const Report& report) {
         errors.push_back(absl::StrCat(JsonText(code), ": ", n));
       }
       std::optional<Goal> goal = GoalOf(s.run, row.name);
-      std::string text = absl::StrCat(
-          "{\"rpc\": ", JsonText(row.name), ", \"ok\": ", row.completed,
-          ", \"failed\": ", row.failed, ", \"errors\": {", absl::StrJoin(errors, ", "),
-          "}, \"per_second\": ", JsonNumber(row.per_second));
+      std::string text =
+          absl::StrCat("{\"rpc\": ", JsonText(row.name), ", \"ok\": ", row.completed,
+                       ", \"failed\": ", row.failed, ", \"errors\": {", absl::StrJoin(errors, ", "),
+                       "}, \"per_second\": ", JsonNumber(row.per_second));
       if (row.has_latency) {
         absl::StrAppend(&text, ", \"p50_ms\": ", JsonNumber(row.p50_ms),
                         ", \"p95_ms\": ", JsonNumber(row.p95_ms),
@@ -210,8 +214,8 @@ std::string ReportJson(const Report& report) {
                         ", \"max_ms\": ", JsonNumber(row.max_ms));
       }
       if (goal) {
-        absl::StrAppend(&text, ", \"goal\": ", JsonText(goal->text), ", \"met\": ",
-                        JsonText(GoalMet(*goal, row, report.pgbench_ceiling)));
+        absl::StrAppend(&text, ", \"goal\": ", JsonText(goal->text),
+                        ", \"met\": ", JsonText(GoalMet(*goal, row, report.pgbench_ceiling)));
       }
       rows.push_back(text + "}");
     }

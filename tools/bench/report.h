@@ -16,10 +16,10 @@ namespace hotline::bench {
 
 // A goal of issue 13 that a row is held to.
 struct Goal {
-  std::string text;                   // "≥ 10000/s, ≥ 0.5 × pgbench"
-  double min_rate = 0;                // per second; 0: none
-  double min_pgbench_ratio = 0;       // of the pgbench ceiling; 0: none
-  double max_p99_ms = 0;              // 0: none
+  std::string text;              // "≥ 10000/s, ≥ 0.5 × pgbench"
+  double min_rate = 0;           // per second; 0: none
+  double min_pgbench_ratio = 0;  // of the pgbench ceiling; 0: none
+  double max_p99_ms = 0;         // 0: none
 };
 
 // The goal of row `rpc` of scenario `run`, if it has one.
@@ -33,7 +33,7 @@ struct ScenarioReport {
 
 struct Report {
   std::vector<ScenarioReport> scenarios;
-  double pgbench_ceiling = 0;  // inserts per second; 0: not measured
+  double pgbench_ceiling = 0;         // inserts per second; 0: not measured
   std::vector<std::string> failures;  // scenarios that could not run
 };
 

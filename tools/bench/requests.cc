@@ -33,10 +33,10 @@ const std::vector<DemoPlace>& DemoPlaces() {
        "Huayuan Community", cv1::AREA_CLASS_URBAN},
       {"TA-LD-0201", "F10-LD-102", "Qingyuan", "Liandu District", "Yanquan Street",
        "Xiyan Community", cv1::AREA_CLASS_URBAN},
-      {"TA-SX-0007", "F10-SX-201", "Qingyuan", "Liandu District", "Shixi Town",
-       "Xiayang Village", cv1::AREA_CLASS_RURAL},
-      {"TA-SX-0008", "F10-SX-201", "Qingyuan", "Liandu District", "Shixi Town",
-       "Shangyang Village", cv1::AREA_CLASS_RURAL},
+      {"TA-SX-0007", "F10-SX-201", "Qingyuan", "Liandu District", "Shixi Town", "Xiayang Village",
+       cv1::AREA_CLASS_RURAL},
+      {"TA-SX-0008", "F10-SX-201", "Qingyuan", "Liandu District", "Shixi Town", "Shangyang Village",
+       cv1::AREA_CLASS_RURAL},
       {"TA-HL-0003", "F10-HL-301", "Qingyuan", "Jingning County", "Huangling Town",
        "Dongkeng Village", cv1::AREA_CLASS_REMOTE},
   };
@@ -154,7 +154,7 @@ iv1::CreateTicketRequest TicketOfKind(TicketKind kind, const std::string& key, i
       r.set_type(cv1::TICKET_TYPE_APPLICATION);
       *r.mutable_address() = AddressOf(place, false);
       r.mutable_address()->set_street(absl::StrCat(n, " Bench Road"));
-      d.mutable_application()->set_kind(iv1::APPLICATION_KIND_CAPACITY_INCREASE);
+      d.mutable_application()->set_kind(iv1::APPLICATION_KIND_NEW_CONNECTION);
       break;
     case TicketKind::kComplaint:
       r.set_type(cv1::TICKET_TYPE_COMPLAINT);
@@ -164,9 +164,8 @@ iv1::CreateTicketRequest TicketOfKind(TicketKind kind, const std::string& key, i
     case TicketKind::kTheftReport:
       r.set_type(cv1::TICKET_TYPE_REPORT);
       r.clear_customer();  // a reporter goes in the details
-      d.mutable_report()->set_subject(kind == TicketKind::kReport
-                                          ? iv1::REPORT_SUBJECT_MISCONDUCT
-                                          : iv1::REPORT_SUBJECT_THEFT);
+      d.mutable_report()->set_subject(kind == TicketKind::kReport ? iv1::REPORT_SUBJECT_MISCONDUCT
+                                                                  : iv1::REPORT_SUBJECT_THEFT);
       d.mutable_report()->set_anonymous(true);
       break;
     case TicketKind::kRepair:

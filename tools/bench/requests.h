@@ -52,8 +52,15 @@ hotline::common::v1::Address AddressOfBranch(const std::string& branch_id);
 std::string KeyOfDescription(const std::string& description);
 
 // The kinds of ticket an agent takes in the 2004 county year (domain.md).
-enum class TicketKind { kQuery, kConsultation, kRepair, kApplication, kComplaint, kReport,
-                        kTheftReport };
+enum class TicketKind {
+  kQuery,
+  kConsultation,
+  kRepair,
+  kApplication,
+  kComplaint,
+  kReport,
+  kTheftReport
+};
 hotline::intake::v1::CreateTicketRequest TicketOfKind(TicketKind kind, const std::string& key,
                                                       int64_t n, absl::BitGen& random,
                                                       absl::Time now);

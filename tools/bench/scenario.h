@@ -24,7 +24,7 @@ struct BenchContext {
                std::vector<std::pair<std::string, std::string>> branch_tokens);
 
   const Options& options;
-  std::map<std::string, std::string> tokens;  // role → token
+  std::map<std::string, std::string> tokens;                       // role → token
   std::vector<std::pair<std::string, std::string>> branch_tokens;  // branch id, token
   Channels intake;
   Channels dispatch;

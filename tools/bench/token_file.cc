@@ -25,8 +25,7 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadTokenFile(
     }
     std::vector<std::string> parts = absl::StrSplit(text, ' ', absl::SkipWhitespace());
     if (parts.size() != 2) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, " line ", number, ": not 'name token'"));
+      return absl::InvalidArgumentError(absl::StrCat(path, " line ", number, ": not 'name token'"));
     }
     pairs.emplace_back(parts[0], parts[1]);
   }
