@@ -48,6 +48,10 @@ bench_stop() {
   [ -n "${BENCH_DIR:-}" ] && [ -d "$BENCH_DIR" ] || return 0
   [ -n "${BENCH_PID:-}" ] && proc_alive "$BENCH_PID" && kill -TERM "$BENCH_PID" 2>/dev/null
   stop_all >/dev/null 2>&1
+  # The services' and servers' logs of the last run stay, for what the figures do not say.
+  rm -rf "$DEV_RELEASE/bench-logs"
+  cp -r "$DEV_LOG_DIR" "$DEV_RELEASE/bench-logs" 2>/dev/null
+  cp -r "$DEV_SERVERS/logs/." "$DEV_RELEASE/bench-logs/" 2>/dev/null
   rm -rf "$BENCH_DIR"
 }
 
@@ -117,7 +121,7 @@ cmd_bench() {
   BENCH_PID=
   echo
   say "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
-  say "figures as JSON: ${json#"$ROOT/"}"
+  say "figures as JSON: ${json#"$ROOT/"}; logs (after the stop): ${DEV_RELEASE#"$ROOT/"}/bench-logs"
   if [ $rc != 0 ]; then
     for svc in "${DEV_SERVICES[@]}"; do
       say "$svc's last lines:"
