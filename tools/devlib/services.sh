@@ -129,7 +129,13 @@ start_service() {
     own=(HOTLINE_TRANSFORMER_AREA_FILE="$ROOT/deploy/outage/transformer-areas.csv"
          HOTLINE_ACCOUNT_FILE="$ROOT/deploy/outage/accounts.csv")
   fi
-  env "${own[@]}" \
+  # The other services where this start put them (their defaults are the dev ports 5005x,
+  # which are another backend's when DEV_GRPC_PORT_BASE is moved, as tools/dev bench does).
+  local peer peers=()
+  for peer in "${DEV_SERVICES[@]}"; do
+    peers+=("HOTLINE_${peer^^}_ADDRESS=127.0.0.1:$(svc_grpc_port "$peer")")
+  done
+  env "${own[@]}" "${peers[@]}" \
   HOTLINE_LISTEN="127.0.0.1:$port" \
   HOTLINE_METRICS_LISTEN="127.0.0.1:$metrics" \
   HOTLINE_PG_URI="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \

@@ -1,0 +1,149 @@
+// hotline-bench, the load generator, run as a program for about two seconds
+// per scenario against the five real services, so that it keeps working as
+// the services change. What a user of the tool would notice: every scenario
+// completes calls, none fails, the table is printed and the JSON holds the
+// rows of each scenario. Speed is not tested here (docs/benchmarks.md).
+
+#include <fcntl.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "tests/e2e/shared_backend.h"
+#include "tests/fixtures/test_servers.h"
+
+namespace hotline::testing {
+namespace {
+
+namespace pb = google::protobuf;
+
+const std::vector<std::string> kBranches = {"BENCH-BR-001", "BENCH-BR-002", "BENCH-BR-003"};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Ran {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+Ran RunBench(const std::vector<std::string>& args, const std::string& base) {
+  const std::string binary = BinaryDir() + "/tools/bench/hotline-bench";
+  std::vector<std::string> argv_text = {binary};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int out = ::open((base + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open((base + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (std::string& a : argv_text) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  Ran ran;
+  int status = 0;
+  if (pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
+    ran.exit_code = WEXITSTATUS(status);
+  }
+  ran.out = ReadAll(base + ".out");
+  ran.err = ReadAll(base + ".err");
+  return ran;
+}
+
+class BenchE2eTest : public SharedBackendTest {
+ protected:
+  static void SetUpTestSuite() {
+    BackendOptions options;
+    options.extra_branch_ids = kBranches;
+    StartBackend(options);
+  }
+};
+
+TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
+  const std::string base = absl::StrCat(::testing::TempDir(), "/bench-", ::getpid());
+  {
+    std::ofstream tokens(base + ".tokens");
+    for (const char* role : {"agent", "service", "admin"}) {
+      tokens << role << " " << backend().Token(role) << "\n";
+    }
+    std::ofstream branch_tokens(base + ".branch-tokens");
+    for (const std::string& id : kBranches) {
+      branch_tokens << id << " " << backend().Token("branch:" + id) << "\n";
+    }
+  }
+  const std::vector<std::string> scenarios = {"noop",     "check-address", "create", "calls",
+                                              "branches", "steady",        "storm"};
+  Ran ran = RunBench({absl::StrCat("--intake=127.0.0.1:", backend().service("intake").port),
+                      absl::StrCat("--dispatch=127.0.0.1:", backend().service("dispatch").port),
+                      absl::StrCat("--outage=127.0.0.1:", backend().service("outage").port),
+                      "--tokens=" + base + ".tokens", "--branch-tokens=" + base + ".branch-tokens",
+                      // branches open loop at 20 tickets/s; the rest closed loop, few in flight.
+                      "--scenarios=noop,check-address,create,calls,branches@20,steady,storm",
+                      "--duration=2", "--in-flight=8", "--batch=50", "--calls-per-second=50",
+                      "--storm-factor=2", "--json=" + base + ".json"},
+                     base);
+  const std::string shown =
+      absl::StrCat("exit ", ran.exit_code, "\n--- stdout:\n", ran.out, "--- stderr:\n", ran.err);
+  ASSERT_EQ(ran.exit_code, 0) << shown;
+  std::cout << ran.out;  // the table, for the test's log
+  EXPECT_NE(ran.out.find("p99 ms"), std::string::npos) << shown;
+  EXPECT_NE(ran.out.find("ceilings: noop unary call"), std::string::npos) << shown;
+
+  pb::Struct report;
+  ASSERT_TRUE(pb::util::JsonStringToMessage(ReadAll(base + ".json"), &report).ok())
+      << ReadAll(base + ".json");
+  std::map<std::string, std::set<std::string>> rows_of;
+  for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
+    const auto& fields = scenario.struct_value().fields();
+    const std::string name = fields.at("scenario").string_value();
+    for (const pb::Value& row : fields.at("rows").list_value().values()) {
+      const auto& r = row.struct_value().fields();
+      const std::string rpc = r.at("rpc").string_value();
+      rows_of[name].insert(rpc);
+      EXPECT_GT(r.at("ok").number_value(), 0) << name << " " << rpc << "\n" << shown;
+      EXPECT_EQ(r.at("failed").number_value(), 0) << name << " " << rpc << "\n" << shown;
+    }
+  }
+  const std::map<std::string, std::set<std::string>> expected = {
+      {"noop", {"Health/Check (noop)"}},
+      {"check-address", {"CheckAddress"}},
+      {"create", {"CreateTicket"}},
+      {"calls", {"StreamCallEvents (1x50 events)", "call events stored"}},
+      {"branches", {"CreateTicket", "ticket→branch stream", "AckOrder"}},
+      {"steady",
+       {"calls (the mix)", "CreateTicket", "CheckAddress", "StreamCallEvents",
+        "call events stored"}},
+      {"storm",
+       {"calls (the mix)", "CreateTicket", "CheckAddress", "StreamCallEvents",
+        "call events stored"}},
+  };
+  EXPECT_EQ(rows_of, expected) << shown;
+  EXPECT_TRUE(report.fields().at("failures").list_value().values().empty()) << shown;
+  for (const char* ext : {".tokens", ".branch-tokens", ".json", ".out", ".err"}) {
+    std::filesystem::remove(base + ext);
+  }
+}
+
+}  // namespace
+}  // namespace hotline::testing

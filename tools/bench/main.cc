@@ -1,0 +1,101 @@
+// hotline-bench: the load generator (tools/bench; `--help` for the flags).
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tools/bench/cpu_watch.h"
+#include "tools/bench/options.h"
+#include "tools/bench/report.h"
+#include "tools/bench/scenario.h"
+#include "tools/bench/token_file.h"
+
+namespace {
+
+using namespace hotline::bench;  // NOLINT: the program's own namespace
+
+absl::StatusOr<ScenarioResult> RunScenario(BenchContext& bench, const ScenarioRun& run) {
+  static const std::map<std::string,
+                        absl::StatusOr<ScenarioResult> (*)(BenchContext&, const ScenarioRun&)>
+      scenarios = {{"noop", RunNoop},   {"check-address", RunCheckAddress}, {"create", RunCreate},
+                   {"calls", RunCalls}, {"branches", RunBranches},          {"steady", RunSteady},
+                   {"storm", RunStorm}};
+  return scenarios.at(run.name)(bench, run);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (const std::string& a : args) {
+    if (a == "--help" || a == "-h") {
+      std::fputs(Usage().c_str(), stdout);
+      return 0;
+    }
+  }
+  absl::StatusOr<Options> options = ParseOptions(args);
+  if (!options.ok()) {
+    std::fprintf(stderr, "hotline-bench: %s\n(see hotline-bench --help)\n",
+                 std::string(options.status().message()).c_str());
+    return 2;
+  }
+  if (options->run_id.empty()) {
+    options->run_id = absl::StrCat("bench-", absl::ToUnixMicros(absl::Now()));
+  }
+  std::map<std::string, std::string> roles;
+  if (auto tokens = ReadTokenFile(options->tokens_file); tokens.ok()) {
+    for (auto& [role, token] : *tokens) {
+      roles[role] = token;
+    }
+  } else {
+    std::fprintf(stderr, "hotline-bench: --tokens: %s\n",
+                 std::string(tokens.status().message()).c_str());
+    return 2;
+  }
+  std::vector<std::pair<std::string, std::string>> branches;
+  if (!options->branch_tokens_file.empty()) {
+    auto read = ReadTokenFile(options->branch_tokens_file);
+    if (!read.ok()) {
+      std::fprintf(stderr, "hotline-bench: --branch-tokens: %s\n",
+                   std::string(read.status().message()).c_str());
+      return 2;
+    }
+    branches = std::move(*read);
+  }
+
+  BenchContext bench(*options, std::move(roles), std::move(branches));
+  CpuWatch cpu(options->watch);
+  Report report;
+  report.pgbench_ceiling = options->pgbench_ceiling;
+  for (const ScenarioRun& run : options->scenarios) {
+    std::fprintf(stderr, "hotline-bench: %s for %s ...\n", run.label().c_str(),
+                 absl::FormatDuration(options->duration).c_str());
+    const auto before = cpu.Sample();
+    absl::StatusOr<ScenarioResult> result = RunScenario(bench, run);
+    const auto after = cpu.Sample();
+    if (!result.ok()) {
+      report.failures.push_back(absl::StrCat(run.label(), ": ", result.status().message()));
+      continue;
+    }
+    bool any = false;
+    for (const RpcSummary& row : result->rows) {
+      any = any || row.completed > 0;
+    }
+    if (!any) {
+      report.failures.push_back(absl::StrCat(run.label(), ": no call completed"));
+    }
+    report.scenarios.push_back({run, std::move(*result), CpuWatch::Spent(before, after)});
+  }
+  std::fputs(ReportTable(report).c_str(), stdout);
+  if (!options->json_file.empty()) {
+    std::ofstream out(options->json_file);
+    out << ReportJson(report);
+    if (!out) {
+      std::fprintf(stderr, "hotline-bench: cannot write %s\n", options->json_file.c_str());
+      return 1;
+    }
+  }
+  return report.failures.empty() ? 0 : 1;
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+// The report of a run: one aligned table of every row with its goal, its
+// ratio to the ceilings (the do-nothing unary call, PostgreSQL's insert rate)
+// and whether the goal is met; the CPU split per scenario; and the same as
+// JSON.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/bench/scenario.h"
+
+namespace hotline::bench {
+
+// A goal of issue 13 that a row is held to.
+struct Goal {
+  std::string text;              // "≥ 10000/s, ≥ 0.5 × pgbench"
+  double min_rate = 0;           // per second; 0: none
+  double min_pgbench_ratio = 0;  // of the pgbench ceiling; 0: none
+  double max_p99_ms = 0;         // 0: none
+};
+
+// The goal of row `rpc` of scenario `run`, if it has one.
+std::optional<Goal> GoalOf(const ScenarioRun& run, const std::string& rpc);
+
+struct ScenarioReport {
+  ScenarioRun run;
+  ScenarioResult result;
+  std::map<std::string, double> cpu_seconds;  // by process name
+};
+
+struct Report {
+  std::vector<ScenarioReport> scenarios;
+  double pgbench_ceiling = 0;         // inserts per second; 0: not measured
+  std::vector<std::string> failures;  // scenarios that could not run
+};
+
+// Goal met: "yes", "no", or "" without a goal. "no" when pgbench is not
+// measured only if another part of the goal fails.
+std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceiling);
+
+std::string ReportTable(const Report& report);
+std::string ReportJson(const Report& report);
+
+}  // namespace hotline::bench

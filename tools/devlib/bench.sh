@@ -1,0 +1,134 @@
+# `tools/dev bench`: the standard benchmark of docs/benchmarks.md on this machine. A Release
+# build, a durable PostgreSQL (fsync and synchronous_commit on, unlike the tests' servers)
+# and Redis on free loopback ports in a throwaway folder, the five services, the demo
+# province, then hotline-bench's scenarios and the pgbench ceiling; prints one table.
+# Everything it starts is stopped, by pid, also on Ctrl-C or failure. Sourced, not run.
+
+# The standard scenario set (hotline-bench --scenarios), each run for BENCH_SECONDS.
+# branches@50 runs before the creates at full speed, whose events the relays are still
+# delivering afterwards; it shows the path's latency within what this machine can take.
+BENCH_SCENARIOS="noop,check-address,branches@50,create,create@5000,calls,branches@2000,steady,storm"
+BENCH_SECONDS=${BENCH_SECONDS:-12}
+# Branch systems holding PullOrders streams in `branches`.
+BENCH_BRANCHES=200
+# pgbench's clients: intake's PostgreSQL pool (--pg-pool-size, 8 by default).
+BENCH_PGBENCH_CLIENTS=8
+BENCH_PGBENCH_SECONDS=10
+
+# bench_port_base [AVOID]: B such that loopback ports B+1 … B+5 are free (B not near AVOID).
+bench_port_base() {
+  local base p taken
+  for _ in $(seq 1 200); do
+    base=$((20000 + RANDOM % 12000))
+    [ -n "${1:-}" ] && [ $((base > $1 ? base - $1 : $1 - base)) -le 5 ] && continue
+    taken=0
+    for p in 1 2 3 4 5; do port_in_use $((base + p)) && taken=1; done
+    [ $taken = 0 ] && { echo "$base"; return 0; }
+  done
+  return 1
+}
+
+# bench_branch_tokens N: N bench branch systems BENCH-BR-001 …, each with a token of role
+# branch for its own branch id: hashes appended to $DEV_DIR/tokens, plain tokens in
+# $DEV_DIR/branch-tokens ("branch_id token" lines, what hotline-bench reads).
+bench_branch_tokens() {
+  local i id token hash
+  umask 077
+  : > "$DEV_DIR/branch-tokens"
+  for i in $(seq 1 "$1"); do
+    id=$(printf 'BENCH-BR-%03d' "$i")
+    token="bench-${id}-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+    echo "sha256:$hash branch bench-$id $id" >> "$DEV_DIR/tokens"
+    echo "$id $token" >> "$DEV_DIR/branch-tokens"
+  done
+}
+
+# bench_stop: stops the services (SIGTERM, then SIGKILL after 15 s), PostgreSQL and Redis
+# of the bench folder, and deletes it.
+bench_stop() {
+  [ -n "${BENCH_DIR:-}" ] && [ -d "$BENCH_DIR" ] || return 0
+  [ -n "${BENCH_PID:-}" ] && proc_alive "$BENCH_PID" && kill -TERM "$BENCH_PID" 2>/dev/null
+  stop_all >/dev/null 2>&1
+  # The services' and servers' logs of the last run stay, for what the figures do not say.
+  rm -rf "$DEV_RELEASE/bench-logs"
+  cp -r "$DEV_LOG_DIR" "$DEV_RELEASE/bench-logs" 2>/dev/null
+  cp -r "$DEV_SERVERS/logs/." "$DEV_RELEASE/bench-logs/" 2>/dev/null
+  rm -rf "$BENCH_DIR"
+}
+
+bench_pgbench_ceiling() { # bench_pgbench_ceiling URI: the inserts per second, or nothing
+  local script="$ROOT/tools/bench/pgbench_ceiling.sh"
+  [ -x "$script" ] || return 0
+  "$script" "$1" "$BENCH_PGBENCH_CLIENTS" "$BENCH_PGBENCH_SECONDS" 2>"$DEV_LOG_DIR/pgbench.err" \
+    | tail -n 1 | awk '$1 == "pgbench_inserts_per_second" { print $2 }'
+}
+
+cmd_bench() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --seconds=*) BENCH_SECONDS=${1#--seconds=} ;;
+      --scenarios=*) BENCH_SCENARIOS=${1#--scenarios=} ;;
+      -h|--help) usage; exit 0 ;;
+      *) die "unknown option for bench: $1 (see tools/dev --help)" ;;
+    esac
+    shift
+  done
+  step "install missing Debian packages" install_packages
+  build "$DEV_RELEASE" Release -DHOTLINE_BUILD_TESTS=OFF
+
+  BENCH_DIR=$(mktemp -d /tmp/hotline-bench.XXXXXX)
+  chmod 755 "$BENCH_DIR"  # the postgres user must reach the servers' folder
+  # The devlib's functions work on the bench folder, not on .dev/ of `tools/dev up`.
+  DEV_DIR="$BENCH_DIR/dev"
+  DEV_LOG_DIR="$DEV_DIR/logs"
+  DEV_SERVERS="$DEV_DIR/servers"
+  DEV_RUN="$DEV_DIR/run"
+  mkdir -p "$DEV_DIR" "$DEV_RUN" "$DEV_LOG_DIR"
+  trap 'bench_stop' EXIT
+  trap 'echo; say "interrupted"; exit 130' INT TERM
+
+  servers_dir_prepare "$DEV_SERVERS"
+  step "start durable PostgreSQL 15 (fsync on)" pg_start "$DEV_SERVERS"
+  step "start Redis 7" redis_start "$DEV_SERVERS"
+  DEV_GRPC_PORT_BASE=$(bench_port_base) || die "no free ports"
+  DEV_METRICS_PORT_BASE=$(bench_port_base "$DEV_GRPC_PORT_BASE") || die "no free ports"
+  step "make tokens (and $BENCH_BRANCHES branch systems')" \
+    eval 'make_dev_tokens && bench_branch_tokens "$BENCH_BRANCHES"'
+  step "start the five services" start_services
+  step "wait until all five are SERVING" wait_serving
+  step "load the demo province (deploy/demo)" load_demo_data
+
+  local PG_PORT REDIS_PORT svc ceiling watch=()
+  eval "$(servers_ports "$DEV_SERVERS")"
+  say "PostgreSQL single-row insert ceiling (pgbench, $BENCH_PGBENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s)"
+  ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline")
+  [ -n "$ceiling" ] || say "pgbench ceiling: n/a (tools/bench/pgbench_ceiling.sh is missing or failed)"
+  watch+=(--watch=postgres="$(head -n 1 "$DEV_SERVERS/pg/postmaster.pid")")
+  watch+=(--watch=redis="$(cat "$DEV_SERVERS/run/redis.pid")")
+  for svc in "${DEV_SERVICES[@]}"; do watch+=(--watch="$svc=$(svc_pid "$svc")"); done
+
+  local json="$DEV_RELEASE/bench-latest.json"
+  say "running hotline-bench: $BENCH_SCENARIOS, ${BENCH_SECONDS}s each"
+  "$DEV_RELEASE/tools/bench/hotline-bench" \
+    --intake="127.0.0.1:$(svc_grpc_port intake)" \
+    --dispatch="127.0.0.1:$(svc_grpc_port dispatch)" \
+    --outage="127.0.0.1:$(svc_grpc_port outage)" \
+    --tokens="$DEV_DIR/dev-tokens" --branch-tokens="$DEV_DIR/branch-tokens" \
+    --scenarios="$BENCH_SCENARIOS" --duration="$BENCH_SECONDS" \
+    --pgbench-ceiling="${ceiling:-0}" "${watch[@]}" --json="$json" &
+  BENCH_PID=$!
+  local rc=0
+  wait "$BENCH_PID" || rc=$?
+  BENCH_PID=
+  echo
+  say "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
+  say "figures as JSON: ${json#"$ROOT/"}; logs (after the stop): ${DEV_RELEASE#"$ROOT/"}/bench-logs"
+  if [ $rc != 0 ]; then
+    for svc in "${DEV_SERVICES[@]}"; do
+      say "$svc's last lines:"
+      svc_log_since_start "$svc"
+    done
+  fi
+  return $rc
+}
