@@ -100,6 +100,9 @@ make_dev_tokens() {
   done
 }
 
+# Settings every service started here gets besides the devlib's own (NAME=VALUE each).
+DEV_SERVICE_ENV=()
+
 # start_service SVC: starts SVC unless it already runs. Fails, naming the service, when
 # another program listens on one of its ports.
 start_service() {
@@ -135,7 +138,7 @@ start_service() {
   for peer in "${DEV_SERVICES[@]}"; do
     peers+=("HOTLINE_${peer^^}_ADDRESS=127.0.0.1:$(svc_grpc_port "$peer")")
   done
-  env "${own[@]}" "${peers[@]}" \
+  env "${own[@]}" "${peers[@]}" "${DEV_SERVICE_ENV[@]}" \
   HOTLINE_LISTEN="127.0.0.1:$port" \
   HOTLINE_METRICS_LISTEN="127.0.0.1:$metrics" \
   HOTLINE_PG_URI="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
