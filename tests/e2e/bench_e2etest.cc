@@ -4,11 +4,9 @@
 // completes calls, none fails, the table is printed and the JSON holds the
 // rows of each scenario. Speed is not tested here (docs/benchmarks.md).
 
-#include <fcntl.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,11 +14,11 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tests/e2e/shared_backend.h"
+#include "tests/fixtures/run_program.h"
 #include "tests/fixtures/test_servers.h"
 
 namespace hotline::testing {
@@ -29,47 +27,6 @@ namespace {
 namespace pb = google::protobuf;
 
 const std::vector<std::string> kBranches = {"BENCH-BR-001", "BENCH-BR-002", "BENCH-BR-003"};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Ran RunBench(const std::vector<std::string>& args, const std::string& base) {
-  const std::string binary = BinaryDir() + "/tools/bench/hotline-bench";
-  std::vector<std::string> argv_text = {binary};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int out = ::open((base + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open((base + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(err, STDERR_FILENO);
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  Ran ran;
-  int status = 0;
-  if (pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
-    ran.exit_code = WEXITSTATUS(status);
-  }
-  ran.out = ReadAll(base + ".out");
-  ran.err = ReadAll(base + ".err");
-  return ran;
-}
 
 class BenchE2eTest : public SharedBackendTest {
  protected:
@@ -98,15 +55,16 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
   }
   const std::vector<std::string> scenarios = {"noop",     "check-address", "create", "calls",
                                               "branches", "steady",        "storm"};
-  Ran ran = RunBench({absl::StrCat("--intake=127.0.0.1:", backend().service("intake").port),
-                      absl::StrCat("--dispatch=127.0.0.1:", backend().service("dispatch").port),
-                      absl::StrCat("--outage=127.0.0.1:", backend().service("outage").port),
-                      "--tokens=" + base + ".tokens", "--branch-tokens=" + base + ".branch-tokens",
-                      // branches open loop at 20 tickets/s; the rest closed loop, few in flight.
-                      "--scenarios=noop,check-address,create,calls,branches@20,steady,storm",
-                      "--duration=2", "--in-flight=8", "--batch=50", "--calls-per-second=50",
-                      "--storm-factor=2", "--json=" + base + ".json"},
-                     base);
+  const ProgramRun ran =
+      RunProgram(BinaryDir() + "/tools/bench/hotline-bench",
+                 {absl::StrCat("--intake=127.0.0.1:", backend().service("intake").port),
+                  absl::StrCat("--dispatch=127.0.0.1:", backend().service("dispatch").port),
+                  absl::StrCat("--outage=127.0.0.1:", backend().service("outage").port),
+                  "--tokens=" + base + ".tokens", "--branch-tokens=" + base + ".branch-tokens",
+                  // branches open loop at 20 tickets/s; the rest closed loop, few in flight.
+                  "--scenarios=noop,check-address,create,calls,branches@20,steady,storm",
+                  "--duration=2", "--in-flight=8", "--batch=50", "--calls-per-second=50",
+                  "--storm-factor=2", "--json=" + base + ".json"});
   const std::string shown =
       absl::StrCat("exit ", ran.exit_code, "\n--- stdout:\n", ran.out, "--- stderr:\n", ran.err);
   ASSERT_EQ(ran.exit_code, 0) << shown;
@@ -115,8 +73,8 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
   EXPECT_NE(ran.out.find("ceilings: noop unary call"), std::string::npos) << shown;
 
   pb::Struct report;
-  ASSERT_TRUE(pb::util::JsonStringToMessage(ReadAll(base + ".json"), &report).ok())
-      << ReadAll(base + ".json");
+  ASSERT_TRUE(pb::util::JsonStringToMessage(ReadWholeFile(base + ".json"), &report).ok())
+      << ReadWholeFile(base + ".json");
   std::map<std::string, std::set<std::string>> rows_of;
   for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
     const auto& fields = scenario.struct_value().fields();

@@ -6,15 +6,12 @@
 // usage error (exit 2, nothing sent) and a refused call prints the gRPC code
 // (exit 1).
 
-#include <fcntl.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
@@ -24,6 +21,7 @@
 #include "hotline/outage/v1/outage.pb.h"
 #include "tests/e2e/repair_helpers.h"
 #include "tests/e2e/shared_backend.h"
+#include "tests/fixtures/run_program.h"
 
 namespace hotline::testing {
 namespace {
@@ -32,60 +30,13 @@ using namespace repair_e2e;  // NOLINT: test helpers
 namespace dv1 = hotline::dispatch::v1;
 namespace ov1 = hotline::outage::v1;
 
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Runs the hotlinectl binary with `args` in folder `cwd` (default: this
-// process's), its standard output and error kept apart.
-Ran RunCtl(const std::vector<std::string>& args, const std::string& cwd = "") {
-  static int runs = 0;
-  const std::string base =
-      absl::StrCat(::testing::TempDir(), "/hotlinectl-", ::getpid(), "-", ++runs);
-  const std::string out_path = base + ".out";
-  const std::string err_path = base + ".err";
-  const std::string binary = BinaryDir() + "/tools/hotlinectl/hotlinectl";
-  std::vector<std::string> argv_text = {binary};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
-      ::_exit(127);
-    }
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(err, STDERR_FILENO);
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  Ran ran;
-  int status = 0;
-  if (pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
-    ran.exit_code = WEXITSTATUS(status);
-  }
-  ran.out = ReadAll(out_path);
-  ran.err = ReadAll(err_path);
-  std::filesystem::remove(out_path);
-  std::filesystem::remove(err_path);
-  return ran;
+// process's).
+ProgramRun RunCtl(const std::vector<std::string>& args, const std::string& cwd = "") {
+  return RunProgram(BinaryDir() + "/tools/hotlinectl/hotlinectl", args, cwd);
 }
 
-std::string Show(const Ran& ran) {
+std::string Show(const ProgramRun& ran) {
   return absl::StrCat("exit ", ran.exit_code, "\n--- stdout:\n", ran.out, "--- stderr:\n", ran.err);
 }
 
@@ -121,7 +72,7 @@ class HotlinectlE2eTest : public SharedBackendTest {
   }
 
   // hotlinectl ARGS with the backend's addresses and the token of `role`.
-  static Ran Ctl(const std::string& role, std::vector<std::string> args) {
+  static ProgramRun Ctl(const std::string& role, std::vector<std::string> args) {
     std::vector<std::string> all = Addresses();
     all.push_back("--token=" + backend().Token(role));
     all.insert(all.end(), args.begin(), args.end());
@@ -153,7 +104,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
       fault_time,
       "--description",
       "no power since the storm"};
-  Ran created = Ctl("agent", repair);
+  ProgramRun created = Ctl("agent", repair);
   ASSERT_EQ(created.exit_code, 0) << Show(created);
   EXPECT_EQ(FieldOf(created.out, "outcome"), "routed") << created.out;
   EXPECT_EQ(FieldOf(created.out, "type"), "repair") << created.out;
@@ -166,7 +117,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
   // The same key again is the same ticket, not a second one.
   std::vector<std::string> same = repair;
   same.insert(same.end(), {"--idempotency-key", FieldOf(created.out, "idempotency key")});
-  Ran again = Ctl("agent", same);
+  ProgramRun again = Ctl("agent", same);
   ASSERT_EQ(again.exit_code, 0) << Show(again);
   EXPECT_EQ(FieldOf(again.out, "replayed"), "yes (the key was used before)") << again.out;
   EXPECT_EQ(FieldOf(again.out, "id"), ticket_id) << again.out;
@@ -174,7 +125,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
 
   // The order reaches BR-1 through intake's outbox and dispatch's routing:
   // the branch system's token lists it.
-  Ran listed;
+  ProgramRun listed;
   bool arrived = WaitUntil(
       [&] {
         listed = Ctl("branch", {"orders", "list", "--branch", kBranchId});
@@ -201,7 +152,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
     EXPECT_EQ(row->substr(at, value.size()), value) << column << "\n" << listed.out;
   }
 
-  Ran json = Ctl("branch", {"orders", "list", "--branch", kBranchId, "--json"});
+  ProgramRun json = Ctl("branch", {"orders", "list", "--branch", kBranchId, "--json"});
   ASSERT_EQ(json.exit_code, 0) << Show(json);
   dv1::ListOrdersResponse orders;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &orders).ok()) << json.out;
@@ -214,7 +165,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
   EXPECT_EQ(order->address().transformer_area(), "TA-CTL-12");
 
   // Another branch's orders are not the branch token's to read.
-  Ran other = Ctl("branch", {"orders", "list", "--branch", "BR-ELSEWHERE"});
+  ProgramRun other = Ctl("branch", {"orders", "list", "--branch", "BR-ELSEWHERE"});
   EXPECT_EQ(other.exit_code, 1) << Show(other);
   EXPECT_TRUE(absl::StartsWith(other.err, "hotlinectl: PERMISSION_DENIED: ")) << other.err;
 
@@ -226,7 +177,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
                                           << "branch " << backend().Token("branch") << "\n";
   std::vector<std::string> show = Addresses();
   show.insert(show.end(), {"ticket", "show", ticket_number});
-  Ran shown;
+  ProgramRun shown;
   bool dispatched = WaitUntil(
       [&] {
         shown = RunCtl(show, dir);
@@ -242,7 +193,7 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
   // --role picks another role's line of the same file; a role it lacks is a
   // usage error naming the file.
   show.push_back("--role=admin");
-  Ran no_admin = RunCtl(show, dir);
+  ProgramRun no_admin = RunCtl(show, dir);
   EXPECT_EQ(no_admin.exit_code, 2) << Show(no_admin);
   EXPECT_TRUE(absl::StrContains(no_admin.err, "no dev token for role 'admin'")) << no_admin.err;
   std::filesystem::remove_all(dir);
@@ -251,11 +202,11 @@ TEST_F(HotlinectlE2eTest, ARepairTakenWithTicketCreateIsListedInTheBranchsOrders
 TEST_F(HotlinectlE2eTest, APublishedNoticeMakesCheckAddressAnswerAffectedUntilRestored) {
   const std::string address =
       absl::StrCat(kProvince, "/", kCity, "/", kCounty, "/Flow Town/Flow Village/30 River Road");
-  Ran before = Ctl("agent", {"check-address", address, "--transformer-area", "TA-CTL-OUT"});
+  ProgramRun before = Ctl("agent", {"check-address", address, "--transformer-area", "TA-CTL-OUT"});
   ASSERT_EQ(before.exit_code, 0) << Show(before);
   EXPECT_EQ(FieldOf(before.out, "affected"), "no") << before.out;
 
-  Ran published =
+  ProgramRun published =
       Ctl("dispatcher",
           {"notice", "publish", "--kind", "fault", "--transformer-area", "TA-CTL-OUT", "--start",
            "now-10m", "--restore", "now+3h", "--working-unit", "Flow County repair crew", "--work",
@@ -268,7 +219,7 @@ TEST_F(HotlinectlE2eTest, APublishedNoticeMakesCheckAddressAnswerAffectedUntilRe
   ASSERT_FALSE(notice_id.empty());
   EXPECT_EQ(response.notice().kind(), ov1::OUTAGE_KIND_FAULT);
 
-  Ran affected;
+  ProgramRun affected;
   bool seen = WaitUntil(
       [&] {
         affected = Ctl("agent", {"check-address", address, "--transformer-area", "TA-CTL-OUT"});
@@ -280,7 +231,7 @@ TEST_F(HotlinectlE2eTest, APublishedNoticeMakesCheckAddressAnswerAffectedUntilRe
   EXPECT_EQ(FieldOf(affected.out, "kind"), "fault") << affected.out;
   EXPECT_EQ(FieldOf(affected.out, "work"), "transformer burnt out") << affected.out;
 
-  Ran as_json =
+  ProgramRun as_json =
       Ctl("agent", {"check-address", address, "--transformer-area", "TA-CTL-OUT", "--json"});
   ASSERT_EQ(as_json.exit_code, 0) << Show(as_json);
   ov1::CheckAddressResponse answer;
@@ -290,24 +241,24 @@ TEST_F(HotlinectlE2eTest, APublishedNoticeMakesCheckAddressAnswerAffectedUntilRe
   EXPECT_EQ(answer.notice().notice_id(), notice_id);
 
   // A later restore, announced hours ahead: not late, and the notice moves on a version.
-  Ran amended = Ctl("dispatcher", {"notice", "amend", notice_id, "--restore", "now+4h", "--reason",
-                                   "a second transformer to replace"});
+  ProgramRun amended = Ctl("dispatcher", {"notice", "amend", notice_id, "--restore", "now+4h",
+                                          "--reason", "a second transformer to replace"});
   ASSERT_EQ(amended.exit_code, 0) << Show(amended);
   EXPECT_EQ(FieldOf(amended.out, "version"), "2") << amended.out;
   EXPECT_EQ(FieldOf(amended.out, "amendment late"), "") << amended.out;
-  Ran stale = Ctl("dispatcher", {"notice", "amend", notice_id, "--restore", "now+5h", "--reason",
-                                 "again", "--expected-version", "1"});
+  ProgramRun stale = Ctl("dispatcher", {"notice", "amend", notice_id, "--restore", "now+5h",
+                                        "--reason", "again", "--expected-version", "1"});
   EXPECT_EQ(stale.exit_code, 1) << Show(stale);
   EXPECT_TRUE(absl::StartsWith(stale.err, "hotlinectl: ABORTED: ")) << stale.err;
 
-  Ran elsewhere = Ctl("agent", {"check-address", "--transformer-area", "TA-CTL-ELSEWHERE"});
+  ProgramRun elsewhere = Ctl("agent", {"check-address", "--transformer-area", "TA-CTL-ELSEWHERE"});
   ASSERT_EQ(elsewhere.exit_code, 0) << Show(elsewhere);
   EXPECT_EQ(FieldOf(elsewhere.out, "affected"), "no");
 
-  Ran restored = Ctl("dispatcher", {"notice", "restore", notice_id});
+  ProgramRun restored = Ctl("dispatcher", {"notice", "restore", notice_id});
   ASSERT_EQ(restored.exit_code, 0) << Show(restored);
   EXPECT_EQ(FieldOf(restored.out, "state"), "restored") << restored.out;
-  Ran after;
+  ProgramRun after;
   bool cleared = WaitUntil(
       [&] {
         after = Ctl("agent", {"check-address", address, "--transformer-area", "TA-CTL-OUT"});
@@ -318,33 +269,33 @@ TEST_F(HotlinectlE2eTest, APublishedNoticeMakesCheckAddressAnswerAffectedUntilRe
 }
 
 TEST_F(HotlinectlE2eTest, TheShiftLeadersViewsAnswer) {
-  Ran overdue = Ctl("shift_leader", {"overdue"});
+  ProgramRun overdue = Ctl("shift_leader", {"overdue"});
   EXPECT_EQ(overdue.exit_code, 0) << Show(overdue);
-  Ran stats = Ctl("shift_leader", {"call-stats", "--from", "now-1h"});
+  ProgramRun stats = Ctl("shift_leader", {"call-stats", "--from", "now-1h"});
   EXPECT_EQ(stats.exit_code, 0) << Show(stats);
   EXPECT_EQ(FieldOf(stats.out, "offered"), "0") << stats.out;
   EXPECT_EQ(FieldOf(stats.out, "queue"), "all") << stats.out;
-  Ran queue = Ctl("shift_leader", {"queue", "--json"});
+  ProgramRun queue = Ctl("shift_leader", {"queue", "--json"});
   EXPECT_EQ(queue.exit_code, 0) << Show(queue);
   EXPECT_TRUE(absl::StrContains(queue.out, "\"asOf\"")) << queue.out;
 }
 
 TEST_F(HotlinectlE2eTest, BadCommandLinesAreUsageErrorsAndRefusedCallsNameTheirCode) {
-  Ran bad_type = Ctl("agent", {"ticket", "create", "--type", "teleport"});
+  ProgramRun bad_type = Ctl("agent", {"ticket", "create", "--type", "teleport"});
   EXPECT_EQ(bad_type.exit_code, 2) << Show(bad_type);
   EXPECT_TRUE(
       absl::StartsWith(bad_type.err, "hotlinectl: --type: 'teleport' is not one of repair, "))
       << bad_type.err;
   EXPECT_EQ(bad_type.out, "");
 
-  Ran unknown_flag = Ctl("branch", {"orders", "list", "--brnach", "BR-1"});
+  ProgramRun unknown_flag = Ctl("branch", {"orders", "list", "--brnach", "BR-1"});
   EXPECT_EQ(unknown_flag.exit_code, 2) << Show(unknown_flag);
   EXPECT_TRUE(absl::StrContains(unknown_flag.err, "unknown flag --brnach")) << unknown_flag.err;
 
-  Ran no_id = Ctl("agent", {"ticket", "show"});
+  ProgramRun no_id = Ctl("agent", {"ticket", "show"});
   EXPECT_EQ(no_id.exit_code, 2) << Show(no_id);
 
-  Ran help = RunCtl({"--help"});
+  ProgramRun help = RunCtl({"--help"});
   EXPECT_EQ(help.exit_code, 0) << Show(help);
   for (const char* command :
        {"ticket create", "ticket show", "orders list", "notice publish", "notice amend",
@@ -352,19 +303,19 @@ TEST_F(HotlinectlE2eTest, BadCommandLinesAreUsageErrorsAndRefusedCallsNameTheirC
     EXPECT_TRUE(absl::StrContains(help.out, command)) << command;
   }
 
-  Ran missing = Ctl("agent", {"ticket", "show", "00000000-0000-4000-8000-000000000000"});
+  ProgramRun missing = Ctl("agent", {"ticket", "show", "00000000-0000-4000-8000-000000000000"});
   EXPECT_EQ(missing.exit_code, 1) << Show(missing);
   EXPECT_TRUE(absl::StartsWith(missing.err, "hotlinectl: NOT_FOUND: ")) << missing.err;
   EXPECT_TRUE(absl::StrContains(missing.err, "not found")) << missing.err;
 
-  Ran not_allowed = Ctl("agent", {"overdue"});
+  ProgramRun not_allowed = Ctl("agent", {"overdue"});
   EXPECT_EQ(not_allowed.exit_code, 1) << Show(not_allowed);
   EXPECT_TRUE(absl::StartsWith(not_allowed.err, "hotlinectl: PERMISSION_DENIED: "))
       << not_allowed.err;
 
   std::vector<std::string> bad_token = Addresses();
   bad_token.insert(bad_token.end(), {"--token", "not-a-token", "queue"});
-  Ran refused = RunCtl(bad_token);
+  ProgramRun refused = RunCtl(bad_token);
   EXPECT_EQ(refused.exit_code, 1) << Show(refused);
   EXPECT_TRUE(absl::StartsWith(refused.err, "hotlinectl: UNAUTHENTICATED: ")) << refused.err;
 }
