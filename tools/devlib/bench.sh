@@ -15,19 +15,6 @@ BENCH_BRANCHES=200
 BENCH_PGBENCH_CLIENTS=8
 BENCH_PGBENCH_SECONDS=10
 
-# bench_port_base [AVOID]: B such that loopback ports B+1 … B+5 are free (B not near AVOID).
-bench_port_base() {
-  local base p taken
-  for _ in $(seq 1 200); do
-    base=$((20000 + RANDOM % 12000))
-    [ -n "${1:-}" ] && [ $((base > $1 ? base - $1 : $1 - base)) -le 5 ] && continue
-    taken=0
-    for p in 1 2 3 4 5; do port_in_use $((base + p)) && taken=1; done
-    [ $taken = 0 ] && { echo "$base"; return 0; }
-  done
-  return 1
-}
-
 # bench_branch_tokens N: N bench branch systems BENCH-BR-001 …, each with a token of role
 # branch for its own branch id: hashes appended to $DEV_DIR/tokens, plain tokens in
 # $DEV_DIR/branch-tokens ("branch_id token" lines, what hotline-bench reads).
@@ -55,6 +42,26 @@ bench_stop() {
   cp -r "$DEV_LOG_DIR" "$DEV_RELEASE/bench-logs" 2>/dev/null
   cp -r "$DEV_SERVERS/logs/." "$DEV_RELEASE/bench-logs/" 2>/dev/null
   rm -rf "$BENCH_DIR"
+}
+
+# bench_statements_reset URI: pg_stat_statements from zero (after the pgbench ceiling).
+bench_statements_reset() {
+  "$PG_BIN/psql" -X -q -h 127.0.0.1 -d "$1" -v ON_ERROR_STOP=1 \
+    -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+    -c "SELECT pg_stat_statements_reset()" >/dev/null
+}
+
+# bench_statements URI LIMIT: the statements of the services that took the most of
+# PostgreSQL's time during the run: calls, total and mean milliseconds, rows, the text.
+bench_statements() {
+  "$PG_BIN/psql" -X -q -h 127.0.0.1 -d "$1" -P pager=off -c "
+    SELECT calls, round(total_exec_time) AS total_ms,
+           round(total_exec_time / greatest(calls, 1)::numeric, 3) AS mean_ms, rows,
+           round(100 * total_exec_time / sum(total_exec_time) OVER ()) AS pct,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
+      FROM pg_stat_statements
+     WHERE query NOT LIKE '%pg_stat_statements%'
+     ORDER BY total_exec_time DESC LIMIT $2"
 }
 
 bench_pgbench_ceiling() { # bench_pgbench_ceiling URI: the inserts per second, or nothing
@@ -89,10 +96,10 @@ cmd_bench() {
   trap 'echo; say "interrupted"; exit 130' INT TERM
 
   servers_dir_prepare "$DEV_SERVERS"
-  step "start durable PostgreSQL 15 (fsync on)" pg_start "$DEV_SERVERS"
+  step "start durable PostgreSQL 15 (fsync on)" pg_start "$DEV_SERVERS" statements
   step "start Redis 7" redis_start "$DEV_SERVERS"
-  DEV_GRPC_PORT_BASE=$(bench_port_base) || die "no free ports"
-  DEV_METRICS_PORT_BASE=$(bench_port_base "$DEV_GRPC_PORT_BASE") || die "no free ports"
+  DEV_GRPC_PORT_BASE=$(free_port_base) || die "no free ports"
+  DEV_METRICS_PORT_BASE=$(free_port_base "$DEV_GRPC_PORT_BASE") || die "no free ports"
   step "make tokens (and $BENCH_BRANCHES branch systems')" \
     eval 'make_dev_tokens && bench_branch_tokens "$BENCH_BRANCHES"'
   # hotline-bench is one agent (and one application) at thousands of calls a second: the
@@ -107,6 +114,8 @@ cmd_bench() {
   say "PostgreSQL single-row insert ceiling (pgbench, $BENCH_PGBENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s)"
   ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline")
   [ -n "$ceiling" ] || say "pgbench ceiling: n/a (tools/bench/pgbench_ceiling.sh is missing or failed)"
+  bench_statements_reset "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
+    || say "pg_stat_statements not available: no statement profile"
   watch+=(--watch=postgres="$(head -n 1 "$DEV_SERVERS/pg/postmaster.pid")")
   watch+=(--watch=redis="$(cat "$DEV_SERVERS/run/redis.pid")")
   for svc in "${DEV_SERVICES[@]}"; do watch+=(--watch="$svc=$(svc_pid "$svc")"); done
@@ -125,6 +134,11 @@ cmd_bench() {
   wait "$BENCH_PID" || rc=$?
   BENCH_PID=
   echo
+  local statements="$DEV_RELEASE/bench-statements.txt"
+  if bench_statements "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" 40 >"$statements" 2>&1; then
+    say "PostgreSQL's time by statement over the whole run (all 40: ${statements#"$ROOT/"}):"
+    head -n 14 "$statements"
+  fi
   say "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
   say "figures as JSON: ${json#"$ROOT/"}; logs (after the stop): ${DEV_RELEASE#"$ROOT/"}/bench-logs"
   if [ $rc != 0 ]; then

@@ -22,6 +22,20 @@ free_port() {
   return 1
 }
 
+# free_port_base [AVOID]: B such that loopback ports B+1 … B+5 are free and B is not within 5
+# of AVOID: the five services' ports moved off the dev ports.
+free_port_base() {
+  local base p taken
+  for _ in $(seq 1 200); do
+    base=$((20000 + RANDOM % 12000))
+    [ -n "${1:-}" ] && [ $((base > $1 ? base - $1 : $1 - base)) -le 5 ] && continue
+    taken=0
+    for p in 1 2 3 4 5; do port_in_use $((base + p)) && taken=1; done
+    [ $taken = 0 ] && { echo "$base"; return 0; }
+  done
+  return 1
+}
+
 # The PostgreSQL server refuses to run as root: when we are root it runs as
 # the `postgres` user, which must own the data folder and reach it.
 pg_user_run() {
@@ -55,8 +69,9 @@ servers_ports() { # prints PG_PORT=… REDIS_PORT=… of DIR
   cat "$1/ports"
 }
 
-# pg_start DIR [fast]: initialises on the first start, then starts and waits.
-# `fast` turns off fsync: for throwaway test servers only.
+# pg_start DIR [fast|statements]: initialises on the first start, then starts and waits.
+# `fast` turns off fsync: for throwaway test servers only. `statements` stays durable and
+# loads pg_stat_statements with I/O timing (tools/dev bench's profile of the SQL).
 pg_start() {
   local dir=$1 mode=${2:-} PG_PORT REDIS_PORT
   eval "$(servers_ports "$dir")"
@@ -70,6 +85,8 @@ pg_start() {
   local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir/run -c max_connections=300"
   if [ "$mode" = fast ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  elif [ "$mode" = statements ]; then
+    opts="$opts -c shared_preload_libraries=pg_stat_statements -c track_io_timing=on"
   fi
   pg_user_run "$PG_BIN/pg_ctl" -D "$dir/pg" -l "$dir/logs/postgres.log" -o "$opts" -w -t 60 start >/dev/null \
     || { tail -n 30 "$dir/logs/postgres.log" >&2; return 1; }

@@ -57,19 +57,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# free_base [AVOID]: B such that loopback ports B+1 … B+5 are free (and B is not AVOID).
-free_base() {
-  local base p taken
-  for _ in $(seq 1 200); do
-    base=$((20000 + RANDOM % 12000))
-    [ -n "${1:-}" ] && [ $((base > $1 ? base - $1 : $1 - base)) -le 5 ] && continue
-    taken=0
-    for p in 1 2 3 4 5; do port_in_use $((base + p)) && taken=1; done
-    [ $taken = 0 ] && { echo "$base"; return 0; }
-  done
-  return 1
-}
-
 # until_true SECONDS CMD...: polls CMD until it succeeds; false after SECONDS.
 until_true() {
   local deadline=$((SECONDS + $1))
@@ -104,8 +91,8 @@ mkdir -p "$DEV_DIR" "$DEV_RUN" "$DEV_LOG_DIR"
 servers_dir_prepare "$DEV_SERVERS"
 pg_start "$DEV_SERVERS" fast || fail "PostgreSQL did not start"
 redis_start "$DEV_SERVERS" fast || fail "Redis did not start"
-DEV_GRPC_PORT_BASE=$(free_base) || fail "no free ports"
-DEV_METRICS_PORT_BASE=$(free_base "$DEV_GRPC_PORT_BASE") || fail "no free ports"
+DEV_GRPC_PORT_BASE=$(free_port_base) || fail "no free ports"
+DEV_METRICS_PORT_BASE=$(free_port_base "$DEV_GRPC_PORT_BASE") || fail "no free ports"
 make_dev_tokens
 
 echo "== the five start, from a parent that never reaps its children"
