@@ -56,8 +56,8 @@ bench_statements_reset() {
 bench_statements() {
   "$PG_BIN/psql" -X -q -h 127.0.0.1 -d "$1" -P pager=off -c "
     SELECT calls, round(total_exec_time) AS total_ms,
-           round(total_exec_time / greatest(calls, 1)::numeric, 3) AS mean_ms, rows,
-           round(100 * total_exec_time / sum(total_exec_time) OVER ()) AS pct,
+           round((total_exec_time / greatest(calls, 1))::numeric, 3) AS mean_ms, rows,
+           round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric) AS pct,
            left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
       FROM pg_stat_statements
      WHERE query NOT LIKE '%pg_stat_statements%'
