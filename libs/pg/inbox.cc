@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/purge.h"
 #include "libs/status/status.h"
 
@@ -30,8 +31,8 @@ absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
   }
   const std::string table = Qualified(schema, "inbox");
   try {
-    pqxx::result r = tx.exec_params0(WithTable(kClaim, schema, "inbox"), std::string(event_id),
-                                     std::string(topic));
+    pqxx::result r = pg::Exec0(tx, WithTable(kClaim, schema, "inbox"), std::string(event_id),
+                               std::string(topic));
     return r.affected_rows() == 1;
   } catch (...) {
     return StatusFromCurrentException(absl::StrCat("claiming event in ", table));

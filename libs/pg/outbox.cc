@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
+#include "libs/pg/prepared.h"
 #include "libs/status/status.h"
 
 namespace hotline::pg {
@@ -39,10 +40,10 @@ absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema
   }
   const std::string table = Qualified(schema, "outbox");
   try {
-    pqxx::result rows = tx.exec_params(
-        WithTable(kInsert, schema, "outbox"), message.event_id, message.destination, message.topic,
-        message.key, pqxx::binarystring(message.payload.data(), message.payload.size()),
-        OutboxChannel(schema));
+    pqxx::result rows = pg::Exec(tx, WithTable(kInsert, schema, "outbox"), message.event_id,
+                                 message.destination, message.topic, message.key,
+                                 pqxx::binarystring(message.payload.data(), message.payload.size()),
+                                 OutboxChannel(schema));
     if (rows.empty()) {
       return absl::AlreadyExistsError(
           absl::StrCat("event ", message.event_id, " is already in ", table));

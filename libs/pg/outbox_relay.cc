@@ -12,6 +12,7 @@
 #include "libs/pg/backoff.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/purge.h"
 #include "libs/pg/sql_values.h"
 #include "libs/pg/transaction.h"
@@ -139,8 +140,8 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
   HOTLINE_RETURN_IF_ERROR(WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     claimed.clear();
     pqxx::result rows =
-        tx.exec_params(WithTable(kClaim, schema_, kTable), std::max(options_.batch_size, 1),
-                       Millis(options_.lease), destination);
+        pg::Exec(tx, WithTable(kClaim, schema_, kTable), std::max(options_.batch_size, 1),
+                 Millis(options_.lease), destination);
     for (const pqxx::row& row : rows) {
       claimed.push_back(EventFromRow(row));
     }
@@ -169,8 +170,8 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
     if (!accepted.ok()) {
       round.unreachable = accepted.status();
       marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-        tx.exec_params0(WithTable(kMarkUnreachable, schema_, kTable), NumberArray(ids),
-                        Clipped(accepted.status()));
+        pg::Exec0(tx, WithTable(kMarkUnreachable, schema_, kTable), NumberArray(ids),
+                  Clipped(accepted.status()));
         return absl::OkStatus();
       });
       if (observer_ != nullptr) {
@@ -191,12 +192,12 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
       }
       marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
         if (!delivered.empty()) {
-          tx.exec_params0(WithTable(kMarkDelivered, schema_, kTable), NumberArray(delivered));
+          pg::Exec0(tx, WithTable(kMarkDelivered, schema_, kTable), NumberArray(delivered));
         }
         for (const auto& [e, error] : refused) {
           absl::Duration delay = RetryDelay(e->attempts + 1, options_.min_backoff,
                                             options_.max_backoff, absl::Uniform(random, 0.0, 1.0));
-          tx.exec_params0(WithTable(kMarkRefused, schema_, kTable), e->id, error, Millis(delay));
+          pg::Exec0(tx, WithTable(kMarkRefused, schema_, kTable), e->id, error, Millis(delay));
         }
         return absl::OkStatus();
       });

@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "libs/pg/prepared.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 
@@ -20,7 +21,7 @@ absl::StatusOr<int64_t> DeleteInBatches(Pool& pool, const std::string& delete_sq
         int64_t n,
         WithTransactionResult<int64_t>(pool, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
           return static_cast<int64_t>(
-              tx.exec_params0(delete_sql, absl::ToInt64Milliseconds(older_than), kBatch)
+              pg::Exec0(tx, delete_sql, absl::ToInt64Milliseconds(older_than), kBatch)
                   .affected_rows());
         }));
     deleted += n;

@@ -9,6 +9,7 @@
 #include "libs/deadline/request_deadline.h"
 #include "libs/log/log.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 
 namespace hotline::pg {
 namespace {
@@ -31,8 +32,9 @@ absl::Status BoundByDeadline(pqxx::work& tx, absl::Duration statement_timeout) {
     return absl::DeadlineExceededError("the request's deadline passed before its transaction");
   }
   if (statement_timeout <= absl::ZeroDuration() || left < statement_timeout) {
-    tx.exec0(absl::StrCat("SET LOCAL statement_timeout = ",
-                          std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
+    // set_config(..., true) is SET LOCAL as a statement that can be prepared.
+    Exec(tx, "SELECT set_config('statement_timeout', $1, true)",
+         absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
   }
   return absl::OkStatus();
 }

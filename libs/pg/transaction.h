@@ -4,7 +4,7 @@
 // absl::Status (mapping in libs/pg/errors.h).
 //
 //   absl::Status s = pg::WithTransaction(pool, [&](pqxx::work& tx) -> absl::Status {
-//     tx.exec_params0(kInsertTicket, id, phone);
+//     pg::Exec0(tx, kInsertTicket, id, phone);
 //     return pg::AddToOutbox(tx, "intake", message).status();
 //   });
 //

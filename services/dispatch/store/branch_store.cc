@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
 #include "services/dispatch/domain/routing.h"
@@ -99,7 +100,7 @@ void AttachTerritories(pqxx::work& tx, std::vector<Branch>& branches) {
   if (ids.empty()) {
     return;
   }
-  for (const pqxx::row& row : tx.exec_params(kTerritoriesOf, pg::TextArray(ids))) {
+  for (const pqxx::row& row : pg::Exec(tx, kTerritoriesOf, pg::TextArray(ids))) {
     by_id[row[0].as<std::string>()]->territory.push_back(TerritoryFromRow(row, 1));
   }
 }
@@ -109,11 +110,11 @@ void AttachTerritories(pqxx::work& tx, std::vector<Branch>& branches) {
 absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
   return pg::Guarded("saving branch", [&]() -> absl::Status {
     if (!b.parent_id.empty()) {
-      if (tx.exec_params(kBranchExists, b.parent_id).empty()) {
+      if (pg::Exec(tx, kBranchExists, b.parent_id).empty()) {
         return absl::InvalidArgumentError(
             absl::StrCat("parent_id: no branch '", b.parent_id, "' (upsert the parent first)"));
       }
-      if (!tx.exec_params(kAncestorsInclude, b.parent_id, b.branch_id).empty()) {
+      if (!pg::Exec(tx, kAncestorsInclude, b.parent_id, b.branch_id).empty()) {
         return absl::InvalidArgumentError(absl::StrCat("parent_id: '", b.parent_id, "' is below '",
                                                        b.branch_id, "': that makes a cycle"));
       }
@@ -122,10 +123,10 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
     for (TicketType type : b.ticket_types) {
       types.push_back(EnumText(type));
     }
-    tx.exec_params0(kUpsertBranch, b.branch_id, b.name, b.kind, b.parent_id, b.duty_phone,
-                    EnumText(b.area_class), b.arrival_limit_minutes, absl::StrJoin(types, ","),
-                    absl::StrJoin(b.fault_scopes, ","));
-    tx.exec_params0(kDeleteTerritory, b.branch_id);
+    pg::Exec0(tx, kUpsertBranch, b.branch_id, b.name, b.kind, b.parent_id, b.duty_phone,
+              EnumText(b.area_class), b.arrival_limit_minutes, absl::StrJoin(types, ","),
+              absl::StrJoin(b.fault_scopes, ","));
+    pg::Exec0(tx, kDeleteTerritory, b.branch_id);
     std::vector<std::string> levels;
     std::vector<std::string> values;
     std::vector<std::string> keys;
@@ -135,8 +136,8 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
       keys.push_back(TerritoryMatchKey(t));
     }
     if (!levels.empty()) {
-      tx.exec_params0(kInsertTerritory, b.branch_id, pg::TextArray(levels), pg::TextArray(values),
-                      pg::TextArray(keys));
+      pg::Exec0(tx, kInsertTerritory, b.branch_id, pg::TextArray(levels), pg::TextArray(values),
+                pg::TextArray(keys));
     }
     return absl::OkStatus();
   });
@@ -144,10 +145,10 @@ absl::Status SaveBranch(pqxx::work& tx, const Branch& b) {
 
 absl::StatusOr<Branch> LoadBranch(pqxx::work& tx, const std::string& branch_id) {
   return pg::Guarded("loading branch", [&]() -> absl::StatusOr<Branch> {
-    pqxx::result r =
-        tx.exec_params(absl::StrCat("SELECT ", BranchColumns(),
-                                    " FROM dispatch.branches b WHERE b.branch_id = $1"),
-                       branch_id);
+    pqxx::result r = pg::Exec(tx,
+                              absl::StrCat("SELECT ", BranchColumns(),
+                                           " FROM dispatch.branches b WHERE b.branch_id = $1"),
+                              branch_id);
     if (r.empty()) {
       return absl::NotFoundError(absl::StrCat("branch '", branch_id, "' not found"));
     }
@@ -162,7 +163,7 @@ absl::StatusOr<std::string> LoadSuperiorBranchId(pqxx::work& tx, const std::stri
     return std::string();
   }
   return pg::Guarded("loading a branch's superior", [&]() -> absl::StatusOr<std::string> {
-    pqxx::result r = tx.exec_params(kSuperiorOf, branch_id);
+    pqxx::result r = pg::Exec(tx, kSuperiorOf, branch_id);
     return r.empty() ? std::string() : r[0][0].as<std::string>();
   });
 }
@@ -170,7 +171,8 @@ absl::StatusOr<std::string> LoadSuperiorBranchId(pqxx::work& tx, const std::stri
 absl::StatusOr<std::vector<Branch>> ListBranches(pqxx::work& tx, const std::string& kind,
                                                  const std::string& after_id, int limit) {
   return pg::Guarded("listing branches", [&]() -> absl::StatusOr<std::vector<Branch>> {
-    pqxx::result r = tx.exec_params(
+    pqxx::result r = pg::Exec(
+        tx,
         absl::StrCat(
             "SELECT ", BranchColumns(),
             " FROM dispatch.branches b WHERE b.branch_id > $1 AND ($2 = '' OR b.kind = $2) "
@@ -199,14 +201,15 @@ absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
     std::map<std::string, size_t> index;
     if (!keys.empty()) {
       pqxx::result r =
-          tx.exec_params(absl::StrCat("SELECT ", BranchColumns(),
-                                      ", t.level, t.value FROM dispatch.territories t "
-                                      "JOIN dispatch.branches b ON b.branch_id = t.branch_id "
-                                      "WHERE (t.level, t.match_key) IN ("
-                                      "    SELECT * FROM unnest($1::text[], $2::text[])) "
-                                      "  OR t.match_key IS NULL "
-                                      "ORDER BY b.branch_id"),
-                         pg::TextArray(levels), pg::TextArray(values));
+          pg::Exec(tx,
+                   absl::StrCat("SELECT ", BranchColumns(),
+                                ", t.level, t.value FROM dispatch.territories t "
+                                "JOIN dispatch.branches b ON b.branch_id = t.branch_id "
+                                "WHERE (t.level, t.match_key) IN ("
+                                "    SELECT * FROM unnest($1::text[], $2::text[])) "
+                                "  OR t.match_key IS NULL "
+                                "ORDER BY b.branch_id"),
+                   pg::TextArray(levels), pg::TextArray(values));
       for (const pqxx::row& row : r) {
         std::string id = row[0].as<std::string>();
         auto [it, inserted] = index.emplace(id, branches.size());
@@ -217,10 +220,10 @@ absl::StatusOr<std::vector<Branch>> LoadRoutingCandidates(pqxx::work& tx,
       }
     }
     if (!also_id.empty() && index.count(also_id) == 0) {
-      pqxx::result r =
-          tx.exec_params(absl::StrCat("SELECT ", BranchColumns(),
-                                      " FROM dispatch.branches b WHERE b.branch_id = $1"),
-                         also_id);
+      pqxx::result r = pg::Exec(tx,
+                                absl::StrCat("SELECT ", BranchColumns(),
+                                             " FROM dispatch.branches b WHERE b.branch_id = $1"),
+                                also_id);
       if (!r.empty()) {
         branches.push_back(BranchFromRow(r[0]));
       }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 
 namespace hotline::dispatch {
@@ -69,9 +70,9 @@ absl::StatusOr<std::vector<Delivery>> ClaimOrders(
     const int64_t lease_us = absl::ToInt64Microseconds(lease);
     pqxx::result ids =
         candidates.has_value()
-            ? tx.exec_params(ClaimSql(), branch_id, puller, max_outstanding, lease_us,
-                             pg::TextArray(*candidates))
-            : tx.exec_params(ClaimSql(), branch_id, puller, max_outstanding, lease_us, nullptr);
+            ? pg::Exec(tx, ClaimSql(), branch_id, puller, max_outstanding, lease_us,
+                       pg::TextArray(*candidates))
+            : pg::Exec(tx, ClaimSql(), branch_id, puller, max_outstanding, lease_us, nullptr);
     absl::StatusOr<std::vector<Delivery>> out = Deliveries(tx, ids);
     if (out.ok()) {
       std::sort(out->begin(), out->end(),
@@ -84,14 +85,14 @@ absl::StatusOr<std::vector<Delivery>> ClaimOrders(
 absl::StatusOr<std::vector<Delivery>> HeldLeases(pqxx::work& tx, const std::string& branch_id,
                                                  const std::string& puller, int64_t after) {
   return pg::Guarded("reading leases", [&]() -> absl::StatusOr<std::vector<Delivery>> {
-    return Deliveries(tx, tx.exec_params(kHeld, puller, after, branch_id));
+    return Deliveries(tx, pg::Exec(tx, kHeld, puller, after, branch_id));
   });
 }
 
 absl::StatusOr<std::vector<PendingOrder>> PendingOrders(pqxx::work& tx) {
   return pg::Guarded("reading pending orders", [&]() -> absl::StatusOr<std::vector<PendingOrder>> {
     std::vector<PendingOrder> out;
-    for (const pqxx::row& row : tx.exec(kPending)) {
+    for (const pqxx::row& row : pg::Exec(tx, kPending)) {
       PendingOrder p;
       p.branch_id = row[0].as<std::string>();
       p.order_id = row[1].as<std::string>();
@@ -107,8 +108,7 @@ absl::StatusOr<std::set<std::string>> StillPending(pqxx::work& tx, const std::st
                                                    const std::vector<std::string>& order_ids) {
   return pg::Guarded("reading pending orders", [&]() -> absl::StatusOr<std::set<std::string>> {
     std::set<std::string> out;
-    for (const pqxx::row& row :
-         tx.exec_params(kStillPending, pg::TextArray(order_ids), branch_id)) {
+    for (const pqxx::row& row : pg::Exec(tx, kStillPending, pg::TextArray(order_ids), branch_id)) {
       out.insert(row[0].as<std::string>());
     }
     return out;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -295,7 +296,7 @@ std::string Describe(const ProgressReport& r) {
 
 absl::Status LockTicket(pqxx::work& tx, const std::string& ticket_id) {
   return pg::Guarded("locking a ticket", [&]() -> absl::Status {
-    tx.exec_params(kLockTicket, ticket_id);
+    pg::Exec(tx, kLockTicket, ticket_id);
     return absl::OkStatus();
   });
 }
@@ -304,7 +305,8 @@ absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
                                                              const std::string& ticket_id) {
   return pg::Guarded(
       "finding the order of a ticket", [&]() -> absl::StatusOr<std::optional<OrderRecord>> {
-        pqxx::result r = tx.exec_params(
+        pqxx::result r = pg::Exec(
+            tx,
             absl::StrCat("SELECT ", OrderColumns(), " FROM dispatch.orders WHERE ticket_id = $1"),
             ticket_id);
         if (r.empty()) {
@@ -316,7 +318,8 @@ absl::StatusOr<std::optional<OrderRecord>> FindOrderOfTicket(pqxx::work& tx,
 
 absl::StatusOr<OrderRecord> LoadOrder(pqxx::work& tx, const std::string& order_id, bool lock) {
   return pg::Guarded("loading order", [&]() -> absl::StatusOr<OrderRecord> {
-    pqxx::result r = tx.exec_params(
+    pqxx::result r = pg::Exec(
+        tx,
         absl::StrCat("SELECT ", OrderColumns(), " FROM dispatch.orders WHERE order_id = $1",
                      lock ? " FOR UPDATE" : ""),
         order_id);
@@ -329,7 +332,8 @@ absl::StatusOr<OrderRecord> LoadOrder(pqxx::work& tx, const std::string& order_i
 
 absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
   return pg::Guarded("loading order history", [&]() -> absl::Status {
-    pqxx::result routes = tx.exec_params(
+    pqxx::result routes = pg::Exec(
+        tx,
         absl::StrCat("SELECT coalesce(branch_id, ''), rule, level, value, work_scope, excluded, "
                      "candidates, reason, decided_by, ",
                      HOTLINE_PG_MICROS("decided_at"),
@@ -352,7 +356,8 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
       d->set_decided_by(row[8].as<std::string>());
       SetTime([&] { return d->mutable_decided_at(); }, pg::TimeOf(row[9]));
     }
-    pqxx::result returns = tx.exec_params(
+    pqxx::result returns = pg::Exec(
+        tx,
         absl::StrCat("SELECT branch_id, reason, belongs_to, customer_name, customer_phone, note, ",
                      HOTLINE_PG_MICROS("returned_at"),
                      " FROM dispatch.order_returns WHERE order_id = $1 ORDER BY position"),
@@ -375,7 +380,8 @@ absl::Status LoadOrderHistory(pqxx::work& tx, v1::Order& order) {
 absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderFilter& filter,
                                                     int64_t after, int limit) {
   return pg::Guarded("listing orders", [&]() -> absl::StatusOr<std::vector<OrderRecord>> {
-    pqxx::result r = tx.exec_params(
+    pqxx::result r = pg::Exec(
+        tx,
         absl::StrCat("SELECT ", OrderColumns(),
                      " FROM dispatch.orders WHERE seq > $1 AND ($2 = '' OR branch_id = $2) "
                      "AND ($3 = '' OR status = $3) AND ($4 = '' OR ticket_id = $4) "
@@ -398,8 +404,8 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
     if (t.has_created_at()) {
       created_at = TruncateToMicros(FromProtoTime(t.created_at()));
     }
-    pqxx::result r = tx.exec_params(
-        InsertOrderSql(), n.order_id, n.number_prefix, t.ticket_id(), t.ticket_number(),
+    pqxx::result r = pg::Exec(
+        tx, InsertOrderSql(), n.order_id, n.number_prefix, t.ticket_id(), t.ticket_number(),
         EnumText(t.type()), pqxx::binarystring(t.SerializeAsString()), n.route.work_scope,
         n.route.paid_service, EnumText(t.address().area_class()), EnumText(n.status),
         n.route.branch_id, n.urgency, n.urgings, n.route.advice, n.route.rule,
@@ -409,10 +415,9 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
     if (r.affected_rows() == 0) {
       return false;
     }
-    tx.exec_params0(kInsertRoute, n.order_id, n.route.branch_id, n.route.rule,
-                    EnumText(n.route.matched_level), n.route.matched_value, n.route.work_scope,
-                    absl::StrJoin(n.route.excluded, ","), n.route.candidates, n.route.reason,
-                    "routing");
+    pg::Exec0(tx, kInsertRoute, n.order_id, n.route.branch_id, n.route.rule,
+              EnumText(n.route.matched_level), n.route.matched_value, n.route.work_scope,
+              absl::StrJoin(n.route.excluded, ","), n.route.candidates, n.route.reason, "routing");
     return true;
   });
 }
@@ -421,14 +426,14 @@ absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route&
                        const std::string& decided_by, int arrival_limit_minutes) {
   return pg::Guarded("moving order", [&]() -> absl::Status {
     const bool to_branch = route.destination == Destination::kBranch;
-    tx.exec_params0(kMoveOrder, order_id, to_branch ? "dispatched" : "with_dispatcher",
-                    to_branch ? route.branch_id : "", route.rule, EnumText(route.matched_level),
-                    route.matched_value, route.reason, absl::StrJoin(route.excluded, ","),
-                    route.candidates, decided_by, route.paid_service,
-                    to_branch ? arrival_limit_minutes : 0);
-    tx.exec_params0(kInsertRoute, order_id, to_branch ? route.branch_id : "", route.rule,
-                    EnumText(route.matched_level), route.matched_value, route.work_scope,
-                    absl::StrJoin(route.excluded, ","), route.candidates, route.reason, decided_by);
+    pg::Exec0(tx, kMoveOrder, order_id, to_branch ? "dispatched" : "with_dispatcher",
+              to_branch ? route.branch_id : "", route.rule, EnumText(route.matched_level),
+              route.matched_value, route.reason, absl::StrJoin(route.excluded, ","),
+              route.candidates, decided_by, route.paid_service,
+              to_branch ? arrival_limit_minutes : 0);
+    pg::Exec0(tx, kInsertRoute, order_id, to_branch ? route.branch_id : "", route.rule,
+              EnumText(route.matched_level), route.matched_value, route.work_scope,
+              absl::StrJoin(route.excluded, ","), route.candidates, route.reason, decided_by);
     return absl::OkStatus();
   });
 }
@@ -436,14 +441,14 @@ absl::Status MoveOrder(pqxx::work& tx, const std::string& order_id, const Route&
 absl::StatusOr<bool> ReopenOrder(pqxx::work& tx, const std::string& order_id,
                                  const std::string& reason, int arrival_limit_minutes) {
   return pg::Guarded("sending an order back to its branch", [&]() -> absl::StatusOr<bool> {
-    pqxx::result r = tx.exec_params(
-        kReopenOrder, order_id, reason,
-        absl::StrCat("sent back to the branch that resolved it: ", reason), arrival_limit_minutes);
+    pqxx::result r = pg::Exec(tx, kReopenOrder, order_id, reason,
+                              absl::StrCat("sent back to the branch that resolved it: ", reason),
+                              arrival_limit_minutes);
     if (r.affected_rows() == 0) {
       return false;
     }
-    tx.exec_params0(kRecordReopenRoute, order_id);
-    tx.exec_params0(kRecordReopenProgress, order_id);
+    pg::Exec0(tx, kRecordReopenRoute, order_id);
+    pg::Exec0(tx, kRecordReopenProgress, order_id);
     return true;
   });
 }
@@ -451,10 +456,9 @@ absl::StatusOr<bool> ReopenOrder(pqxx::work& tx, const std::string& order_id,
 absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std::string& branch_id,
                           const ReturnRequest& request) {
   return pg::Guarded("recording a return", [&]() -> absl::Status {
-    tx.exec_params0(kInsertReturn, order_id, branch_id, EnumText(request.reason),
-                    request.belongs_to, request.customer_name, request.customer_phone, request.note,
-                    request.idempotency_key);
-    tx.exec_params0(kCountReturn, order_id);
+    pg::Exec0(tx, kInsertReturn, order_id, branch_id, EnumText(request.reason), request.belongs_to,
+              request.customer_name, request.customer_phone, request.note, request.idempotency_key);
+    pg::Exec0(tx, kCountReturn, order_id);
     return absl::OkStatus();
   });
 }
@@ -462,7 +466,7 @@ absl::Status RecordReturn(pqxx::work& tx, const std::string& order_id, const std
 absl::StatusOr<std::vector<std::string>> ReturnedBy(pqxx::work& tx, const std::string& order_id) {
   return pg::Guarded("reading returns", [&]() -> absl::StatusOr<std::vector<std::string>> {
     std::vector<std::string> ids;
-    for (const pqxx::row& row : tx.exec_params(kReturnedBy, order_id)) {
+    for (const pqxx::row& row : pg::Exec(tx, kReturnedBy, order_id)) {
       ids.push_back(row[0].as<std::string>());
     }
     return ids;
@@ -472,14 +476,14 @@ absl::StatusOr<std::vector<std::string>> ReturnedBy(pqxx::work& tx, const std::s
 absl::StatusOr<bool> ReturnKeyUsed(pqxx::work& tx, const std::string& order_id,
                                    const std::string& branch_id, const std::string& key) {
   return pg::Guarded("reading returns", [&]() -> absl::StatusOr<bool> {
-    return !tx.exec_params(kReturnKeyUsed, order_id, branch_id, key).empty();
+    return !pg::Exec(tx, kReturnKeyUsed, order_id, branch_id, key).empty();
   });
 }
 
 absl::StatusOr<bool> AcceptOrder(pqxx::work& tx, const std::string& order_id,
                                  const std::string& branch_id, const std::string& delivery_id) {
   return pg::Guarded("accepting order", [&]() -> absl::StatusOr<bool> {
-    return tx.exec_params(kAcceptOrder, order_id, branch_id, delivery_id).affected_rows() == 1;
+    return pg::Exec(tx, kAcceptOrder, order_id, branch_id, delivery_id).affected_rows() == 1;
   });
 }
 
@@ -487,13 +491,13 @@ absl::Status SaveProgress(pqxx::work& tx, const std::string& order_id, const std
                           const ProgressReport& report, const ProgressResult& result) {
   return pg::Guarded("saving progress", [&]() -> absl::Status {
     const ProgressState& s = result.state;
-    tx.exec_params0(SaveProgressSql(), order_id, EnumText(s.status), EnumText(s.last_step),
-                    s.crew_lead, s.crew_phone, pg::MicrosParam(s.departed_at),
-                    pg::MicrosParam(s.arrived_at), s.cause, EnumText(s.fault_kind),
-                    pg::MicrosParam(s.estimated_restore_at), pg::MicrosParam(s.completed_at),
-                    pg::MicrosParam(s.power_restored_at), s.note);
-    tx.exec_params0(InsertProgressSql(), order_id, branch_id, EnumText(report.step),
-                    pg::MicrosParam(result.step_at), Describe(report));
+    pg::Exec0(tx, SaveProgressSql(), order_id, EnumText(s.status), EnumText(s.last_step),
+              s.crew_lead, s.crew_phone, pg::MicrosParam(s.departed_at),
+              pg::MicrosParam(s.arrived_at), s.cause, EnumText(s.fault_kind),
+              pg::MicrosParam(s.estimated_restore_at), pg::MicrosParam(s.completed_at),
+              pg::MicrosParam(s.power_restored_at), s.note);
+    pg::Exec0(tx, InsertProgressSql(), order_id, branch_id, EnumText(report.step),
+              pg::MicrosParam(result.step_at), Describe(report));
     return absl::OkStatus();
   });
 }
@@ -521,10 +525,11 @@ ProgressState ProgressStateOf(const OrderRecord& record) {
 
 absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string& ticket_id) {
   return pg::Guarded("reading ticket updates", [&]() -> absl::StatusOr<TicketUpdate> {
-    pqxx::result r = tx.exec_params(
-        absl::StrCat("SELECT urgency, urgings, ", HOTLINE_PG_MICROS("cancelled_at"),
-                     ", cancel_reason FROM dispatch.ticket_updates WHERE ticket_id = $1"),
-        ticket_id);
+    pqxx::result r =
+        pg::Exec(tx,
+                 absl::StrCat("SELECT urgency, urgings, ", HOTLINE_PG_MICROS("cancelled_at"),
+                              ", cancel_reason FROM dispatch.ticket_updates WHERE ticket_id = $1"),
+                 ticket_id);
     TicketUpdate u;
     if (!r.empty()) {
       u.urgency = r[0][0].as<int>();
@@ -538,7 +543,7 @@ absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string&
 
 absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgency, int urgings) {
   return pg::Guarded("saving an urging", [&]() -> absl::Status {
-    tx.exec_params0(kSaveUrging, ticket_id, urgency, urgings);
+    pg::Exec0(tx, kSaveUrging, ticket_id, urgency, urgings);
     return absl::OkStatus();
   });
 }
@@ -546,21 +551,21 @@ absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgenc
 absl::Status SaveCancellation(pqxx::work& tx, const std::string& ticket_id, absl::Time cancelled_at,
                               const std::string& reason) {
   return pg::Guarded("saving a cancellation", [&]() -> absl::Status {
-    tx.exec_params0(SaveCancellationSql(), ticket_id, pg::MicrosParam(cancelled_at), reason);
+    pg::Exec0(tx, SaveCancellationSql(), ticket_id, pg::MicrosParam(cancelled_at), reason);
     return absl::OkStatus();
   });
 }
 
 absl::Status RaiseUrgency(pqxx::work& tx, const std::string& order_id, int urgency, int urgings) {
   return pg::Guarded("raising urgency", [&]() -> absl::Status {
-    tx.exec_params0(kRaiseUrgency, order_id, urgency, urgings);
+    pg::Exec0(tx, kRaiseUrgency, order_id, urgency, urgings);
     return absl::OkStatus();
   });
 }
 
 absl::Status CancelOrder(pqxx::work& tx, const std::string& order_id, const std::string& reason) {
   return pg::Guarded("cancelling order", [&]() -> absl::Status {
-    tx.exec_params0(kCancelOrder, order_id, reason);
+    pg::Exec0(tx, kCancelOrder, order_id, reason);
     return absl::OkStatus();
   });
 }

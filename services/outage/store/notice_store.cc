@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -102,14 +103,14 @@ std::optional<absl::Time> OptionalTime(const google::protobuf::Timestamp& t, boo
 absl::StatusOr<std::optional<StoredNotice>> FindNotice(pqxx::work& tx, const std::string& notice_id,
                                                        bool lock) {
   return pg::Guarded("reading a notice", [&]() -> absl::StatusOr<std::optional<StoredNotice>> {
-    return ReadStored(tx.exec_params(lock ? kSelectNoticeForUpdate : kSelectNotice, notice_id));
+    return ReadStored(pg::Exec(tx, lock ? kSelectNoticeForUpdate : kSelectNotice, notice_id));
   });
 }
 
 absl::StatusOr<std::optional<StoredNotice>> FindNoticeByKey(pqxx::work& tx,
                                                             const std::string& key) {
   return pg::Guarded("reading a notice", [&]() -> absl::StatusOr<std::optional<StoredNotice>> {
-    return ReadStored(tx.exec_params(kSelectByKey, key));
+    return ReadStored(pg::Exec(tx, kSelectByKey, key));
   });
 }
 
@@ -117,12 +118,11 @@ absl::Status InsertNotice(pqxx::work& tx, const v1::OutageNotice& n, const std::
                           const std::string& digest, const std::string& place_key, absl::Time now) {
   return pg::Guarded("storing a notice", [&]() -> absl::Status {
     const pqxx::binarystring bytes(Bytes(n));
-    tx.exec_params0(kInsert, n.notice_id(), EnumText(n.kind()), EnumText(n.state()),
-                    pg::MicrosParam(FromProtoTime(n.planned_start())),
-                    pg::MicrosParam(OptionalTime(n.planned_restore(), n.has_planned_restore())),
-                    pg::MicrosParam(OptionalTime(n.restored_at(), n.has_restored_at())),
-                    n.version(), n.timeliness().late(), place_key, bytes, key, digest,
-                    pg::MicrosParam(now));
+    pg::Exec0(tx, kInsert, n.notice_id(), EnumText(n.kind()), EnumText(n.state()),
+              pg::MicrosParam(FromProtoTime(n.planned_start())),
+              pg::MicrosParam(OptionalTime(n.planned_restore(), n.has_planned_restore())),
+              pg::MicrosParam(OptionalTime(n.restored_at(), n.has_restored_at())), n.version(),
+              n.timeliness().late(), place_key, bytes, key, digest, pg::MicrosParam(now));
     return absl::OkStatus();
   });
 }
@@ -130,12 +130,12 @@ absl::Status InsertNotice(pqxx::work& tx, const v1::OutageNotice& n, const std::
 absl::Status UpdateNotice(pqxx::work& tx, const v1::OutageNotice& n, absl::Time now) {
   return pg::Guarded("updating a notice", [&]() -> absl::Status {
     const pqxx::binarystring bytes(Bytes(n));
-    pqxx::result r = tx.exec_params(
-        kUpdate, n.notice_id(), EnumText(n.kind()), EnumText(n.state()),
-        pg::MicrosParam(FromProtoTime(n.planned_start())),
-        pg::MicrosParam(OptionalTime(n.planned_restore(), n.has_planned_restore())),
-        pg::MicrosParam(OptionalTime(n.restored_at(), n.has_restored_at())), n.version(),
-        n.timeliness().late(), bytes, pg::MicrosParam(now), n.version() - 1);
+    pqxx::result r =
+        pg::Exec(tx, kUpdate, n.notice_id(), EnumText(n.kind()), EnumText(n.state()),
+                 pg::MicrosParam(FromProtoTime(n.planned_start())),
+                 pg::MicrosParam(OptionalTime(n.planned_restore(), n.has_planned_restore())),
+                 pg::MicrosParam(OptionalTime(n.restored_at(), n.has_restored_at())), n.version(),
+                 n.timeliness().late(), bytes, pg::MicrosParam(now), n.version() - 1);
     if (r.affected_rows() == 0) {
       // Changed by another transaction since it was read: read it again.
       return absl::AbortedError(absl::StrCat("notice ", n.notice_id(), " changed meanwhile"));
@@ -151,10 +151,10 @@ absl::StatusOr<v1::NoticeEvent> AddNoticeEvent(pqxx::work& tx, v1::NoticeEventKi
     event.set_kind(kind);
     *event.mutable_notice() = notice;
     *event.mutable_at() = ToProtoTime(at);
-    tx.exec(kLockEvents);
+    pg::Exec(tx, kLockEvents);
     const pqxx::binarystring bytes(Bytes(event));
-    pqxx::result r = tx.exec_params(kInsertEvent, notice.notice_id(), EnumText(kind),
-                                    pg::MicrosParam(at), bytes);
+    pqxx::result r =
+        pg::Exec(tx, kInsertEvent, notice.notice_id(), EnumText(kind), pg::MicrosParam(at), bytes);
     event.set_sequence(r[0][0].as<int64_t>());
     return event;
   });
@@ -165,7 +165,7 @@ absl::StatusOr<std::vector<v1::NoticeEvent>> NoticeEventsAfter(pqxx::work& tx,
   return pg::Guarded(
       "reading notice changes", [&]() -> absl::StatusOr<std::vector<v1::NoticeEvent>> {
         std::vector<v1::NoticeEvent> out;
-        for (const pqxx::row& row : tx.exec_params(kEventsAfter, after_sequence, limit)) {
+        for (const pqxx::row& row : pg::Exec(tx, kEventsAfter, after_sequence, limit)) {
           v1::NoticeEvent event = Parse<v1::NoticeEvent>(row[1]);
           event.set_sequence(row[0].as<int64_t>());
           out.push_back(std::move(event));
@@ -176,14 +176,14 @@ absl::StatusOr<std::vector<v1::NoticeEvent>> NoticeEventsAfter(pqxx::work& tx,
 
 absl::StatusOr<int64_t> LastNoticeSequence(pqxx::work& tx) {
   return pg::Guarded("reading the last notice change", [&]() -> absl::StatusOr<int64_t> {
-    return tx.exec1(kLastSequence)[0].as<int64_t>();
+    return pg::Exec1(tx, kLastSequence)[0].as<int64_t>();
   });
 }
 
 absl::StatusOr<std::vector<v1::OutageNotice>> OpenNotices(pqxx::work& tx) {
   return pg::Guarded("reading open notices",
                      [&]() -> absl::StatusOr<std::vector<v1::OutageNotice>> {
-                       return ReadNotices(tx.exec(kOpen));
+                       return ReadNotices(pg::Exec(tx, kOpen));
                      });
 }
 
@@ -191,7 +191,7 @@ absl::StatusOr<std::optional<v1::OutageNotice>> ProposalAt(pqxx::work& tx,
                                                            const std::string& place_key) {
   return pg::Guarded(
       "reading a proposal", [&]() -> absl::StatusOr<std::optional<v1::OutageNotice>> {
-        std::vector<v1::OutageNotice> found = ReadNotices(tx.exec_params(kProposalAt, place_key));
+        std::vector<v1::OutageNotice> found = ReadNotices(pg::Exec(tx, kProposalAt, place_key));
         if (found.empty()) {
           return std::optional<v1::OutageNotice>();
         }
@@ -204,10 +204,10 @@ absl::StatusOr<std::vector<v1::OutageNotice>> RestoredBetween(
     int limit) {
   return pg::Guarded(
       "reading restored notices", [&]() -> absl::StatusOr<std::vector<v1::OutageNotice>> {
-        return ReadNotices(tx.exec_params(kRestoredBetween, pg::MicrosParam(from),
-                                          pg::MicrosParam(to),
-                                          after ? pg::MicrosParam(after->at) : std::string(),
-                                          after ? after->notice_id : std::string(), limit));
+        return ReadNotices(pg::Exec(tx, kRestoredBetween, pg::MicrosParam(from),
+                                    pg::MicrosParam(to),
+                                    after ? pg::MicrosParam(after->at) : std::string(),
+                                    after ? after->notice_id : std::string(), limit));
       });
 }
 
@@ -215,22 +215,21 @@ absl::StatusOr<std::vector<v1::OutageNotice>> Proposals(pqxx::work& tx,
                                                         const std::optional<NoticeCursor>& after,
                                                         int limit) {
   return pg::Guarded("reading proposals", [&]() -> absl::StatusOr<std::vector<v1::OutageNotice>> {
-    return ReadNotices(tx.exec_params(kProposals,
-                                      after ? pg::MicrosParam(after->at) : std::string(),
-                                      after ? after->notice_id : std::string(), limit));
+    return ReadNotices(pg::Exec(tx, kProposals, after ? pg::MicrosParam(after->at) : std::string(),
+                                after ? after->notice_id : std::string(), limit));
   });
 }
 
 absl::Status NotifyNoticeChange(pqxx::work& tx, int64_t sequence) {
   return pg::Guarded("announcing a notice change", [&]() -> absl::Status {
-    tx.exec_params(kNotify, kNoticesChannel, absl::StrCat(sequence));
+    pg::Exec(tx, kNotify, kNoticesChannel, absl::StrCat(sequence));
     return absl::OkStatus();
   });
 }
 
 absl::Status LockKey(pqxx::work& tx, const std::string& key) {
   return pg::Guarded("locking an idempotency key", [&]() -> absl::Status {
-    tx.exec_params(kLockKey, key);
+    pg::Exec(tx, kLockKey, key);
     return absl::OkStatus();
   });
 }

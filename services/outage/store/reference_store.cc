@@ -4,6 +4,7 @@
 
 #include "libs/address/address_text.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 
 namespace hotline::outage::store {
@@ -47,9 +48,9 @@ absl::Status UpsertTransformerAreas(pqxx::work& tx, const std::vector<Transforme
   return pg::Guarded("storing transformer areas", [&]() -> absl::Status {
     for (const TransformerArea& row : rows) {
       const common::v1::Address& a = row.area;
-      tx.exec_params0(kUpsertArea, address::NormalizeAddressText(row.transformer_area),
-                      row.transformer_area, row.feeder, a.province(), a.city(), a.county(),
-                      a.township(), a.village_or_community(), row.customers);
+      pg::Exec0(tx, kUpsertArea, address::NormalizeAddressText(row.transformer_area),
+                row.transformer_area, row.feeder, a.province(), a.city(), a.county(), a.township(),
+                a.village_or_community(), row.customers);
     }
     return absl::OkStatus();
   });
@@ -58,8 +59,8 @@ absl::Status UpsertTransformerAreas(pqxx::work& tx, const std::vector<Transforme
 absl::Status UpsertAccounts(pqxx::work& tx, const std::vector<AccountPlace>& rows) {
   return pg::Guarded("storing accounts", [&]() -> absl::Status {
     for (const AccountPlace& row : rows) {
-      tx.exec_params0(kUpsertAccount, row.account_number,
-                      address::NormalizeAddressText(row.transformer_area));
+      pg::Exec0(tx, kUpsertAccount, row.account_number,
+                address::NormalizeAddressText(row.transformer_area));
     }
     return absl::OkStatus();
   });
@@ -69,7 +70,7 @@ absl::StatusOr<std::vector<TransformerArea>> LoadTransformerAreas(pqxx::work& tx
   return pg::Guarded("reading transformer areas",
                      [&]() -> absl::StatusOr<std::vector<TransformerArea>> {
                        std::vector<TransformerArea> out;
-                       for (const pqxx::row& row : tx.exec(kLoadAreas)) {
+                       for (const pqxx::row& row : pg::Exec(tx, kLoadAreas)) {
                          TransformerArea area;
                          area.transformer_area = row[0].as<std::string>();
                          area.feeder = row[1].as<std::string>();
@@ -88,7 +89,7 @@ absl::StatusOr<std::vector<TransformerArea>> LoadTransformerAreas(pqxx::work& tx
 absl::StatusOr<std::optional<std::string>> TransformerAreaOfAccount(
     pqxx::work& tx, const std::string& account_number) {
   return pg::Guarded("reading an account", [&]() -> absl::StatusOr<std::optional<std::string>> {
-    pqxx::result r = tx.exec_params(kAccount, account_number);
+    pqxx::result r = pg::Exec(tx, kAccount, account_number);
     if (r.empty()) {
       return std::optional<std::string>();
     }
@@ -101,9 +102,9 @@ absl::StatusOr<double> AddInterruptions(pqxx::work& tx,
   return pg::Guarded("recording interruptions", [&]() -> absl::StatusOr<double> {
     double hours = 0;
     for (const Interruption& i : interruptions) {
-      pqxx::result r = tx.exec_params(
-          kAddInterruption, i.notice_id, address::NormalizeAddressText(i.transformer_area),
-          i.customers, pg::MicrosParam(i.start), pg::MicrosParam(i.end));
+      pqxx::result r = pg::Exec(tx, kAddInterruption, i.notice_id,
+                                address::NormalizeAddressText(i.transformer_area), i.customers,
+                                pg::MicrosParam(i.start), pg::MicrosParam(i.end));
       if (r.affected_rows() > 0) {
         hours += static_cast<double>(i.customers) * absl::ToDoubleHours(i.end - i.start);
       }
@@ -118,8 +119,8 @@ absl::StatusOr<std::vector<Interruption>> InterruptionsBetween(
   return pg::Guarded("reading interruptions", [&]() -> absl::StatusOr<std::vector<Interruption>> {
     std::vector<Interruption> out;
     for (const pqxx::row& row :
-         tx.exec_params(kInterruptionsBetween, pg::MicrosParam(from), pg::MicrosParam(to), all,
-                        pg::TextArray(transformer_areas))) {
+         pg::Exec(tx, kInterruptionsBetween, pg::MicrosParam(from), pg::MicrosParam(to), all,
+                  pg::TextArray(transformer_areas))) {
       Interruption i;
       i.notice_id = row[0].as<std::string>();
       i.transformer_area = row[1].as<std::string>();

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 
 namespace hotline::outage::store {
@@ -33,15 +34,15 @@ constexpr char kPurge[] =
 
 absl::Status LockPlace(pqxx::work& tx, const std::string& place_key) {
   return pg::Guarded("locking a place", [&]() -> absl::Status {
-    tx.exec_params(kLockPlace, place_key);
+    pg::Exec(tx, kLockPlace, place_key);
     return absl::OkStatus();
   });
 }
 
 absl::StatusOr<bool> AddRepairCall(pqxx::work& tx, const CallPlace& place, const RepairCall& call) {
   return pg::Guarded("noting a repair call", [&]() -> absl::StatusOr<bool> {
-    return tx.exec_params(kAdd, call.call_id, place.key, place.written_as, call.ticket_id,
-                          pg::MicrosParam(call.called_at))
+    return pg::Exec(tx, kAdd, call.call_id, place.key, place.written_as, call.ticket_id,
+                    pg::MicrosParam(call.called_at))
                .affected_rows() > 0;
   });
 }
@@ -50,7 +51,7 @@ absl::StatusOr<std::vector<CallPlace>> PlacesOfTicket(pqxx::work& tx,
                                                       const std::string& ticket_id) {
   return pg::Guarded("reading a ticket's places", [&]() -> absl::StatusOr<std::vector<CallPlace>> {
     std::vector<CallPlace> out;
-    for (const pqxx::row& row : tx.exec_params(kPlacesOfTicket, ticket_id, ticket_id)) {
+    for (const pqxx::row& row : pg::Exec(tx, kPlacesOfTicket, ticket_id, ticket_id)) {
       out.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
     }
     return out;
@@ -62,7 +63,7 @@ absl::StatusOr<std::vector<RepairCall>> UngroupedCalls(pqxx::work& tx, const std
   return pg::Guarded("reading repair calls", [&]() -> absl::StatusOr<std::vector<RepairCall>> {
     std::vector<RepairCall> out;
     for (const pqxx::row& row :
-         tx.exec_params(kUngrouped, place_key, pg::MicrosParam(from), pg::MicrosParam(to))) {
+         pg::Exec(tx, kUngrouped, place_key, pg::MicrosParam(from), pg::MicrosParam(to))) {
       out.push_back(
           {row[0].as<std::string>(), row[1].as<std::string>(), pg::RequiredTimeOf(row[2])});
     }
@@ -73,7 +74,7 @@ absl::StatusOr<std::vector<RepairCall>> UngroupedCalls(pqxx::work& tx, const std
 absl::Status MarkGrouped(pqxx::work& tx, const std::string& place_key,
                          const std::vector<std::string>& call_ids, const std::string& notice_id) {
   return pg::Guarded("grouping repair calls", [&]() -> absl::Status {
-    tx.exec_params0(kMark, place_key, pg::TextArray(call_ids), notice_id);
+    pg::Exec0(tx, kMark, place_key, pg::TextArray(call_ids), notice_id);
     return absl::OkStatus();
   });
 }
@@ -81,7 +82,7 @@ absl::Status MarkGrouped(pqxx::work& tx, const std::string& place_key,
 absl::StatusOr<int64_t> PurgeRepairCalls(pqxx::work& tx, absl::Duration kept) {
   return pg::Guarded("purging repair calls", [&]() -> absl::StatusOr<int64_t> {
     return static_cast<int64_t>(
-        tx.exec_params(kPurge, absl::ToInt64Microseconds(kept)).affected_rows());
+        pg::Exec(tx, kPurge, absl::ToInt64Microseconds(kept)).affected_rows());
   });
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 
 namespace hotline::sla::store {
@@ -34,8 +35,8 @@ void AddDays(pqxx::work& tx, const v1::Calendar& calendar, const std::string& no
   const std::vector<std::string> holidays(calendar.holidays().begin(), calendar.holidays().end());
   const std::vector<std::string> make_up(calendar.make_up_days().begin(),
                                          calendar.make_up_days().end());
-  tx.exec_params0(kUpsertDays, calendar.region(), pg::TextArray(holidays), false, note);
-  tx.exec_params0(kUpsertDays, calendar.region(), pg::TextArray(make_up), true, note);
+  pg::Exec0(tx, kUpsertDays, calendar.region(), pg::TextArray(holidays), false, note);
+  pg::Exec0(tx, kUpsertDays, calendar.region(), pg::TextArray(make_up), true, note);
 }
 
 }  // namespace
@@ -45,8 +46,8 @@ absl::StatusOr<std::optional<v1::Calendar>> LoadCalendar(pqxx::work& tx,
   return pg::Guarded("reading a calendar", [&]() -> absl::StatusOr<std::optional<v1::Calendar>> {
     v1::Calendar calendar;
     calendar.set_region(region);
-    pqxx::result row = tx.exec_params(kSelectCalendar, region);
-    pqxx::result days = tx.exec_params(kSelectDays, region);
+    pqxx::result row = pg::Exec(tx, kSelectCalendar, region);
+    pqxx::result days = pg::Exec(tx, kSelectDays, region);
     if (row.empty() && days.empty()) {
       return std::optional<v1::Calendar>();
     }
@@ -78,15 +79,15 @@ absl::StatusOr<std::optional<v1::Calendar>> LoadCalendar(pqxx::work& tx,
 absl::Status ReplaceCalendar(pqxx::work& tx, const v1::Calendar& calendar, absl::Time at,
                              const std::string& by) {
   return pg::Guarded("saving a calendar", [&]() -> absl::Status {
-    tx.exec_params(kLockRegion, calendar.region());
-    tx.exec_params0(kDeleteDays, calendar.region());
+    pg::Exec(tx, kLockRegion, calendar.region());
+    pg::Exec0(tx, kDeleteDays, calendar.region());
     AddDays(tx, calendar, "");
     std::vector<std::string> shifts;
     for (const v1::Shift& shift : calendar.shifts()) {
       shifts.push_back(shift.name() + " " + shift.start() + " " + shift.end());
     }
-    tx.exec_params0(kUpsertCalendar, calendar.region(), calendar.working_hours_start(),
-                    calendar.working_hours_end(), pg::TextArray(shifts), pg::MicrosParam(at), by);
+    pg::Exec0(tx, kUpsertCalendar, calendar.region(), calendar.working_hours_start(),
+              calendar.working_hours_end(), pg::TextArray(shifts), pg::MicrosParam(at), by);
     return absl::OkStatus();
   });
 }
@@ -94,7 +95,7 @@ absl::Status ReplaceCalendar(pqxx::work& tx, const v1::Calendar& calendar, absl:
 absl::Status MergeCalendarDays(pqxx::work& tx, const v1::Calendar& calendar,
                                const std::string& note) {
   return pg::Guarded("adding calendar days", [&]() -> absl::Status {
-    tx.exec_params(kLockRegion, calendar.region());
+    pg::Exec(tx, kLockRegion, calendar.region());
     AddDays(tx, calendar, note);
     return absl::OkStatus();
   });

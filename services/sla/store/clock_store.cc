@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -208,8 +209,8 @@ absl::StatusOr<std::optional<ClockRecord>> FindClock(pqxx::work& tx, const std::
                                                      v1::Stage stage, const std::string& unit,
                                                      bool lock) {
   return pg::Guarded("reading a clock", [&]() -> absl::StatusOr<std::optional<ClockRecord>> {
-    pqxx::result r = tx.exec_params(lock ? kSelectClockForUpdate : kSelectClock, ticket_id,
-                                    EnumText(stage), unit);
+    pqxx::result r =
+        pg::Exec(tx, lock ? kSelectClockForUpdate : kSelectClock, ticket_id, EnumText(stage), unit);
     if (r.empty()) {
       return std::optional<ClockRecord>();
     }
@@ -219,7 +220,7 @@ absl::StatusOr<std::optional<ClockRecord>> FindClock(pqxx::work& tx, const std::
 
 absl::StatusOr<std::optional<ClockRecord>> FindClockByKey(pqxx::work& tx, const std::string& key) {
   return pg::Guarded("reading a clock", [&]() -> absl::StatusOr<std::optional<ClockRecord>> {
-    pqxx::result r = tx.exec_params(kSelectByKey, key);
+    pqxx::result r = pg::Exec(tx, kSelectByKey, key);
     if (r.empty()) {
       return std::optional<ClockRecord>();
     }
@@ -232,37 +233,37 @@ absl::StatusOr<std::vector<ClockRecord>> ClocksOfTicket(pqxx::work& tx,
   return pg::Guarded(
       "reading a ticket's clocks", [&]() -> absl::StatusOr<std::vector<ClockRecord>> {
         return ReadClocks(
-            tx.exec_params(lock ? kSelectOfTicketForUpdate : kSelectOfTicket, ticket_id));
+            pg::Exec(tx, lock ? kSelectOfTicketForUpdate : kSelectOfTicket, ticket_id));
       });
 }
 
 absl::Status LockTicketClocks(pqxx::work& tx, const std::string& ticket_id) {
   return pg::Guarded("locking a ticket's clocks", [&]() -> absl::Status {
-    tx.exec_params(kLockTicket, ticket_id);
+    pg::Exec(tx, kLockTicket, ticket_id);
     return absl::OkStatus();
   });
 }
 
 absl::Status InsertClock(pqxx::work& tx, const ClockRecord& c) {
   return pg::Guarded("storing a clock", [&]() -> absl::Status {
-    tx.exec_params0(kInsert, c.clock_id, c.ticket_id, c.ticket_number, EnumText(c.ticket_type),
-                    EnumText(c.stage), c.unit, EnumText(c.area_class), c.region, c.superior_unit,
-                    EnumText(c.state), pg::MicrosParam(c.started_at), pg::MicrosParam(c.due_at),
-                    pg::MicrosParam(c.stopped_at), c.stop_reason, c.breached,
-                    EnumText(c.escalation), pg::MicrosParam(c.run.segment_start),
-                    Micros(c.run.consumed), pg::MicrosParam(c.paused_at), Micros(c.paused_for),
-                    EnumText(c.terms.measure), Micros(c.terms.limit),
-                    pg::NumberArray(c.terms.warn_at), Micros(c.terms.supervise_after),
-                    c.policy_version, c.fired, pg::MicrosParam(c.next_fire_at), c.start_sequence,
-                    c.idempotency_key, c.request_digest);
+    pg::Exec0(tx, kInsert, c.clock_id, c.ticket_id, c.ticket_number, EnumText(c.ticket_type),
+              EnumText(c.stage), c.unit, EnumText(c.area_class), c.region, c.superior_unit,
+              EnumText(c.state), pg::MicrosParam(c.started_at), pg::MicrosParam(c.due_at),
+              pg::MicrosParam(c.stopped_at), c.stop_reason, c.breached, EnumText(c.escalation),
+              pg::MicrosParam(c.run.segment_start), Micros(c.run.consumed),
+              pg::MicrosParam(c.paused_at), Micros(c.paused_for), EnumText(c.terms.measure),
+              Micros(c.terms.limit), pg::NumberArray(c.terms.warn_at),
+              Micros(c.terms.supervise_after), c.policy_version, c.fired,
+              pg::MicrosParam(c.next_fire_at), c.start_sequence, c.idempotency_key,
+              c.request_digest);
     return absl::OkStatus();
   });
 }
 
 absl::Status UpdateClock(pqxx::work& tx, const ClockRecord& c) {
   return pg::Guarded("updating a clock", [&]() -> absl::Status {
-    tx.exec_params0(
-        kUpdate, c.clock_id, c.ticket_number, EnumText(c.ticket_type), EnumText(c.area_class),
+    pg::Exec0(
+        tx, kUpdate, c.clock_id, c.ticket_number, EnumText(c.ticket_type), EnumText(c.area_class),
         c.region, c.superior_unit, EnumText(c.state), pg::MicrosParam(c.started_at),
         pg::MicrosParam(c.due_at), pg::MicrosParam(c.stopped_at), c.stop_reason, c.breached,
         EnumText(c.escalation), pg::MicrosParam(c.run.segment_start), Micros(c.run.consumed),
@@ -275,7 +276,7 @@ absl::Status UpdateClock(pqxx::work& tx, const ClockRecord& c) {
 
 absl::StatusOr<std::vector<ClockRecord>> ClaimDueClocks(pqxx::work& tx, absl::Time now, int limit) {
   return pg::Guarded("claiming due clocks", [&]() -> absl::StatusOr<std::vector<ClockRecord>> {
-    return ReadClocks(tx.exec_params(kClaimDue, pg::MicrosParam(now), limit));
+    return ReadClocks(pg::Exec(tx, kClaimDue, pg::MicrosParam(now), limit));
   });
 }
 
@@ -283,25 +284,24 @@ absl::StatusOr<std::vector<ClockRecord>> ListOverdue(
     pqxx::work& tx, absl::Time now, const OverdueFilter& filter,
     const std::optional<std::pair<absl::Time, std::string>>& after, int limit) {
   return pg::Guarded("listing overdue clocks", [&]() -> absl::StatusOr<std::vector<ClockRecord>> {
-    return ReadClocks(tx.exec_params(
-        kListOverdue, pg::MicrosParam(now), filter.unit, EnumText(filter.ticket_type),
-        EnumText(filter.stage), after.has_value() ? pg::MicrosParam(after->first) : std::string(),
-        after.has_value() ? after->second : std::string(), limit));
+    return ReadClocks(pg::Exec(tx, kListOverdue, pg::MicrosParam(now), filter.unit,
+                               EnumText(filter.ticket_type), EnumText(filter.stage),
+                               after.has_value() ? pg::MicrosParam(after->first) : std::string(),
+                               after.has_value() ? after->second : std::string(), limit));
   });
 }
 
 absl::StatusOr<std::vector<ClockRecord>> OpenClocksDueBetween(pqxx::work& tx, absl::Time from,
                                                               absl::Time to, int limit) {
   return pg::Guarded("reading clocks due soon", [&]() -> absl::StatusOr<std::vector<ClockRecord>> {
-    return ReadClocks(
-        tx.exec_params(kDueBetween, pg::MicrosParam(from), pg::MicrosParam(to), limit));
+    return ReadClocks(pg::Exec(tx, kDueBetween, pg::MicrosParam(from), pg::MicrosParam(to), limit));
   });
 }
 
 absl::StatusOr<std::vector<ClockRecord>> OpenClocksOfStage(pqxx::work& tx, v1::Stage stage,
                                                            int limit) {
   return pg::Guarded("reading open clocks", [&]() -> absl::StatusOr<std::vector<ClockRecord>> {
-    return ReadClocks(tx.exec_params(kOpenOfStage, EnumText(stage), limit));
+    return ReadClocks(pg::Exec(tx, kOpenOfStage, EnumText(stage), limit));
   });
 }
 
@@ -309,7 +309,7 @@ absl::StatusOr<std::vector<std::pair<v1::Stage, int64_t>>> CountOpenClocks(pqxx:
   return pg::Guarded("counting open clocks",
                      [&]() -> absl::StatusOr<std::vector<std::pair<v1::Stage, int64_t>>> {
                        std::vector<std::pair<v1::Stage, int64_t>> out;
-                       for (const pqxx::row& row : tx.exec(kCountOpen)) {
+                       for (const pqxx::row& row : pg::Exec(tx, kCountOpen)) {
                          out.emplace_back(Enum<v1::Stage>(row[0]), row[1].as<int64_t>());
                        }
                        return out;
@@ -320,7 +320,7 @@ absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountOverdueClocks(
   return pg::Guarded("counting overdue clocks",
                      [&]() -> absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> {
                        std::vector<std::pair<std::string, int64_t>> out;
-                       for (const pqxx::row& row : tx.exec(kCountOverdue)) {
+                       for (const pqxx::row& row : pg::Exec(tx, kCountOverdue)) {
                          out.emplace_back(row[0].as<std::string>(), row[1].as<int64_t>());
                        }
                        return out;
@@ -329,14 +329,14 @@ absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountOverdueClocks(
 
 absl::StatusOr<bool> TicketHasClocks(pqxx::work& tx, const std::string& ticket_id) {
   return pg::Guarded("reading a ticket's clocks", [&]() -> absl::StatusOr<bool> {
-    return tx.exec_params1(kHasClocks, ticket_id)[0].as<bool>();
+    return pg::Exec1(tx, kHasClocks, ticket_id)[0].as<bool>();
   });
 }
 
 absl::Status AddEarlyStop(pqxx::work& tx, const std::string& ticket_id, v1::Stage stage,
                           const std::string& unit, absl::Time at, const std::string& reason) {
   return pg::Guarded("noting an early stop", [&]() -> absl::Status {
-    tx.exec_params0(kAddEarlyStop, ticket_id, EnumText(stage), unit, pg::MicrosParam(at), reason);
+    pg::Exec0(tx, kAddEarlyStop, ticket_id, EnumText(stage), unit, pg::MicrosParam(at), reason);
     return absl::OkStatus();
   });
 }
@@ -344,7 +344,7 @@ absl::Status AddEarlyStop(pqxx::work& tx, const std::string& ticket_id, v1::Stag
 absl::StatusOr<std::optional<EarlyStop>> TakeEarlyStop(pqxx::work& tx, const std::string& ticket_id,
                                                        v1::Stage stage, const std::string& unit) {
   return pg::Guarded("reading an early stop", [&]() -> absl::StatusOr<std::optional<EarlyStop>> {
-    pqxx::result r = tx.exec_params(kTakeEarlyStop, ticket_id, EnumText(stage), unit);
+    pqxx::result r = pg::Exec(tx, kTakeEarlyStop, ticket_id, EnumText(stage), unit);
     if (r.empty()) {
       return std::optional<EarlyStop>();
     }
@@ -356,13 +356,13 @@ absl::StatusOr<std::optional<EarlyStop>> TakeEarlyStop(pqxx::work& tx, const std
 absl::StatusOr<int64_t> PurgeEarlyStops(pqxx::work& tx, absl::Duration kept) {
   return pg::Guarded("purging early stops", [&]() -> absl::StatusOr<int64_t> {
     return static_cast<int64_t>(
-        tx.exec_params(kPurgeEarlyStops, absl::ToInt64Microseconds(kept)).affected_rows());
+        pg::Exec(tx, kPurgeEarlyStops, absl::ToInt64Microseconds(kept)).affected_rows());
   });
 }
 
 absl::Status LockActions(pqxx::work& tx) {
   return pg::Guarded("locking the action sequence", [&]() -> absl::Status {
-    tx.exec(kLockActions);
+    pg::Exec(tx, kLockActions);
     return absl::OkStatus();
   });
 }
@@ -373,10 +373,10 @@ absl::StatusOr<std::optional<int64_t>> InsertAction(pqxx::work& tx, const ClockR
   return pg::Guarded("recording an action", [&]() -> absl::StatusOr<std::optional<int64_t>> {
     std::vector<std::string> targets(action.targets().begin(), action.targets().end());
     const std::string bytes = action.SerializeAsString();
-    pqxx::result r = tx.exec_params(
-        kInsertAction, clock.clock_id, milestone, EnumText(action.kind()), clock.unit,
-        pg::MicrosParam(FromProtoTime(action.at())), pg::MicrosParam(fired_at),
-        pg::TextArray(targets), action.detail(), pqxx::binarystring(bytes.data(), bytes.size()));
+    pqxx::result r = pg::Exec(tx, kInsertAction, clock.clock_id, milestone, EnumText(action.kind()),
+                              clock.unit, pg::MicrosParam(FromProtoTime(action.at())),
+                              pg::MicrosParam(fired_at), pg::TextArray(targets), action.detail(),
+                              pqxx::binarystring(bytes.data(), bytes.size()));
     if (r.empty()) {
       return std::optional<int64_t>();
     }
@@ -387,13 +387,13 @@ absl::StatusOr<std::optional<int64_t>> InsertAction(pqxx::work& tx, const ClockR
 absl::StatusOr<std::vector<v1::SlaAction>> ActionsAfter(pqxx::work& tx, int64_t after_sequence,
                                                         const std::string& unit, int limit) {
   return pg::Guarded("reading actions", [&]() -> absl::StatusOr<std::vector<v1::SlaAction>> {
-    return ReadActions(tx.exec_params(kActionsAfter, after_sequence, unit, limit));
+    return ReadActions(pg::Exec(tx, kActionsAfter, after_sequence, unit, limit));
   });
 }
 
 absl::StatusOr<int64_t> LastActionSequence(pqxx::work& tx) {
   return pg::Guarded("reading the last action", [&]() -> absl::StatusOr<int64_t> {
-    return tx.exec1(kLastSequence)[0].as<int64_t>();
+    return pg::Exec1(tx, kLastSequence)[0].as<int64_t>();
   });
 }
 
@@ -405,8 +405,8 @@ absl::StatusOr<std::vector<v1::SlaAction>> ActionsFiredBetween(
     for (v1::ActionKind kind : kinds) {
       names.push_back(EnumText(kind));
     }
-    return ReadActions(tx.exec_params(kActionsBetween, pg::MicrosParam(from), pg::MicrosParam(to),
-                                      pg::TextArray(names), limit));
+    return ReadActions(pg::Exec(tx, kActionsBetween, pg::MicrosParam(from), pg::MicrosParam(to),
+                                pg::TextArray(names), limit));
   });
 }
 

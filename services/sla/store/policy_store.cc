@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 
@@ -35,15 +36,15 @@ Key KeyOf(const v1::Policy& p) {
 
 // The version the key has now (0: none), under the key's lock.
 int64_t CurrentVersion(pqxx::work& tx, const Key& key) {
-  tx.exec_params(kLockKey, key.stage, key.type, key.area, key.branch);
-  pqxx::result r = tx.exec_params(kVersion, key.stage, key.type, key.area, key.branch);
+  pg::Exec(tx, kLockKey, key.stage, key.type, key.area, key.branch);
+  pqxx::result r = pg::Exec(tx, kVersion, key.stage, key.type, key.area, key.branch);
   return r.empty() ? 0 : r[0][0].as<int64_t>();
 }
 
 void Write(pqxx::work& tx, const Key& key, const v1::Policy& policy) {
   const std::string bytes = policy.SerializeAsString();
-  tx.exec_params0(kUpsert, key.stage, key.type, key.area, key.branch, policy.version(),
-                  pqxx::binarystring(bytes.data(), bytes.size()));
+  pg::Exec0(tx, kUpsert, key.stage, key.type, key.area, key.branch, policy.version(),
+            pqxx::binarystring(bytes.data(), bytes.size()));
 }
 
 void Stamp(v1::Policy& policy, int64_t version, absl::Time at, const std::string& by) {
@@ -57,7 +58,7 @@ void Stamp(v1::Policy& policy, int64_t version, absl::Time at, const std::string
 absl::StatusOr<std::vector<v1::Policy>> LoadPolicies(pqxx::work& tx) {
   return pg::Guarded("reading the policies", [&]() -> absl::StatusOr<std::vector<v1::Policy>> {
     std::vector<v1::Policy> out;
-    for (const pqxx::row& row : tx.exec(kSelect)) {
+    for (const pqxx::row& row : pg::Exec(tx, kSelect)) {
       const pqxx::binarystring bytes(row[0]);
       v1::Policy policy;
       policy.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));

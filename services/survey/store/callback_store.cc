@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -102,7 +103,7 @@ std::optional<absl::Time> OptionalTime(const google::protobuf::Timestamp& t, boo
 absl::StatusOr<std::optional<StoredTask>> ReadOne(pqxx::work& tx, const std::string& sql,
                                                   const std::string& param) {
   return pg::Guarded("reading a callback", [&]() -> absl::StatusOr<std::optional<StoredTask>> {
-    return ReadStored(tx.exec_params(sql, param));
+    return ReadStored(pg::Exec(tx, sql, param));
   });
 }
 
@@ -129,7 +130,7 @@ absl::StatusOr<std::optional<StoredTask>> FindByKey(pqxx::work& tx, const std::s
 
 absl::Status LockKey(pqxx::work& tx, const std::string& key) {
   return pg::Guarded("locking an idempotency key", [&]() -> absl::Status {
-    tx.exec_params(kLockKey, key);
+    pg::Exec(tx, kLockKey, key);
     return absl::OkStatus();
   });
 }
@@ -138,15 +139,15 @@ absl::Status InsertTask(pqxx::work& tx, const StoredTask& stored) {
   const v1::CallbackTask& t = stored.task;
   return pg::Guarded("storing a callback", [&]() -> absl::Status {
     const pqxx::binarystring bytes(t.SerializeAsString());
-    tx.exec_params0(kInsert, t.task_id(), t.ticket_id(), EnumText(t.ticket_type()), t.branch_id(),
-                    stored.order_id, EnumText(t.state()),
-                    pg::MicrosParam(FromProtoTime(t.scheduled_at())),
-                    pg::MicrosParam(FromProtoTime(t.due_at())),
-                    pg::MicrosParam(FromProtoTime(t.next_attempt_at())), t.leased_by(),
-                    pg::MicrosParam(OptionalTime(t.lease_until(), t.has_lease_until())),
-                    pg::MicrosParam(OptionalTime(t.completed_at(), t.has_completed_at())),
-                    EnumText(t.answer().satisfaction()), t.answer().solved(), t.attempts_size(),
-                    bytes, stored.idempotency_key, stored.request_digest);
+    pg::Exec0(tx, kInsert, t.task_id(), t.ticket_id(), EnumText(t.ticket_type()), t.branch_id(),
+              stored.order_id, EnumText(t.state()),
+              pg::MicrosParam(FromProtoTime(t.scheduled_at())),
+              pg::MicrosParam(FromProtoTime(t.due_at())),
+              pg::MicrosParam(FromProtoTime(t.next_attempt_at())), t.leased_by(),
+              pg::MicrosParam(OptionalTime(t.lease_until(), t.has_lease_until())),
+              pg::MicrosParam(OptionalTime(t.completed_at(), t.has_completed_at())),
+              EnumText(t.answer().satisfaction()), t.answer().solved(), t.attempts_size(), bytes,
+              stored.idempotency_key, stored.request_digest);
     return absl::OkStatus();
   });
 }
@@ -154,12 +155,11 @@ absl::Status InsertTask(pqxx::work& tx, const StoredTask& stored) {
 absl::Status UpdateTask(pqxx::work& tx, const v1::CallbackTask& t) {
   return pg::Guarded("updating a callback", [&]() -> absl::Status {
     const pqxx::binarystring bytes(t.SerializeAsString());
-    tx.exec_params0(kUpdate, t.task_id(), EnumText(t.state()),
-                    pg::MicrosParam(FromProtoTime(t.next_attempt_at())), t.leased_by(),
-                    pg::MicrosParam(OptionalTime(t.lease_until(), t.has_lease_until())),
-                    pg::MicrosParam(OptionalTime(t.completed_at(), t.has_completed_at())),
-                    EnumText(t.answer().satisfaction()), t.answer().solved(), t.attempts_size(),
-                    bytes);
+    pg::Exec0(tx, kUpdate, t.task_id(), EnumText(t.state()),
+              pg::MicrosParam(FromProtoTime(t.next_attempt_at())), t.leased_by(),
+              pg::MicrosParam(OptionalTime(t.lease_until(), t.has_lease_until())),
+              pg::MicrosParam(OptionalTime(t.completed_at(), t.has_completed_at())),
+              EnumText(t.answer().satisfaction()), t.answer().solved(), t.attempts_size(), bytes);
     return absl::OkStatus();
   });
 }
@@ -168,18 +168,18 @@ absl::StatusOr<std::optional<StoredTask>> TakeNext(pqxx::work& tx, const std::st
                                                    bool reports, absl::Time now) {
   return pg::Guarded("taking a callback", [&]() -> absl::StatusOr<std::optional<StoredTask>> {
     std::optional<StoredTask> own =
-        ReadStored(tx.exec_params(kSelectOwnLease, agent, reports, pg::MicrosParam(now)));
+        ReadStored(pg::Exec(tx, kSelectOwnLease, agent, reports, pg::MicrosParam(now)));
     if (own.has_value()) {
       return own;
     }
-    return ReadStored(tx.exec_params(kSelectNextDue, reports, pg::MicrosParam(now)));
+    return ReadStored(pg::Exec(tx, kSelectNextDue, reports, pg::MicrosParam(now)));
   });
 }
 
 absl::StatusOr<std::optional<absl::Time>> NextOfferAt(pqxx::work& tx, bool reports) {
   return pg::Guarded("reading when callbacks fall due",
                      [&]() -> absl::StatusOr<std::optional<absl::Time>> {
-                       return pg::TimeOf(tx.exec_params1(kNextOffer, reports)[0]);
+                       return pg::TimeOf(pg::Exec1(tx, kNextOffer, reports)[0]);
                      });
 }
 
@@ -187,7 +187,7 @@ absl::Status AddHistory(pqxx::work& tx, const std::string& task_id, absl::Time a
                         const std::string& actor, const std::string& action,
                         const std::string& detail) {
   return pg::Guarded("writing a callback's history", [&]() -> absl::Status {
-    tx.exec_params0(kAddHistory, task_id, pg::MicrosParam(at), actor, action, detail);
+    pg::Exec0(tx, kAddHistory, task_id, pg::MicrosParam(at), actor, action, detail);
     return absl::OkStatus();
   });
 }
@@ -198,7 +198,7 @@ absl::StatusOr<std::vector<v1::CallbackHistoryEntry>> History(pqxx::work& tx,
   return pg::Guarded("reading a callback's history",
                      [&]() -> absl::StatusOr<std::vector<v1::CallbackHistoryEntry>> {
                        std::vector<v1::CallbackHistoryEntry> entries;
-                       for (const pqxx::row& row : tx.exec_params(kHistory, task_id, limit)) {
+                       for (const pqxx::row& row : pg::Exec(tx, kHistory, task_id, limit)) {
                          v1::CallbackHistoryEntry& entry = entries.emplace_back();
                          *entry.mutable_at() = ToProtoTime(pg::RequiredTimeOf(row[0]));
                          entry.set_actor(row[1].as<std::string>());
@@ -211,7 +211,7 @@ absl::StatusOr<std::vector<v1::CallbackHistoryEntry>> History(pqxx::work& tx,
 
 absl::StatusOr<int64_t> CountOpen(pqxx::work& tx) {
   return pg::Guarded("counting open callbacks", [&]() -> absl::StatusOr<int64_t> {
-    return tx.exec1(kCountOpen)[0].as<int64_t>();
+    return pg::Exec1(tx, kCountOpen)[0].as<int64_t>();
   });
 }
 
@@ -219,8 +219,8 @@ absl::StatusOr<SurveyCounts> Count(pqxx::work& tx, absl::Time from, absl::Time t
                                    const std::string& branch_id, const std::string& ticket_type,
                                    absl::Time now) {
   return pg::Guarded("counting callbacks", [&]() -> absl::StatusOr<SurveyCounts> {
-    const pqxx::row row = tx.exec_params1(kCount, pg::MicrosParam(from), pg::MicrosParam(to),
-                                          branch_id, ticket_type, pg::MicrosParam(now));
+    const pqxx::row row = pg::Exec1(tx, kCount, pg::MicrosParam(from), pg::MicrosParam(to),
+                                    branch_id, ticket_type, pg::MicrosParam(now));
     SurveyCounts c;
     c.due = row[0].as<int64_t>();
     c.answered = row[1].as<int64_t>();

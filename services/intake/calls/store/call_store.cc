@@ -2,11 +2,13 @@
 
 #include <map>
 #include <pqxx/pqxx>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
@@ -21,12 +23,23 @@ constexpr char kLockLiveShared[] =
 constexpr char kLockLiveExclusive[] =
     "SELECT pg_advisory_xact_lock(hashtext('hotline.intake.calls.live'))";
 
-constexpr char kInsertEvent[] = R"sql(
+// A batch's events in one statement, in the order of the arrays ($1 … $17,
+// one element per event). An event id already recorded, or repeated in the
+// batch, inserts nothing the second time; RETURNING names the ids inserted.
+constexpr char kInsertEvents[] = R"sql(
 INSERT INTO intake.call_events (event_id, call_id, kind, at, queue, route, channel, ivr_topic,
     agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue, to_agent_id, mute_seconds,
     talk_seconds, ticket_id)
-VALUES ($1, $2, $3, )sql" HOTLINE_PG_TIME(
-    "$4") R"sql(, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+SELECT event_id, call_id, kind, )sql" HOTLINE_PG_TIME("at") R"sql(, queue, route, channel,
+       ivr_topic, agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue, to_agent_id,
+       mute_seconds, talk_seconds, ticket_id
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+            $8::text[], $9::text[], $10::integer[], $11::integer[], $12::text[], $13::text[],
+            $14::text[], $15::integer[], $16::integer[], $17::text[])
+     WITH ORDINALITY AS e(event_id, call_id, kind, at, queue, route, channel, ivr_topic,
+                          agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue,
+                          to_agent_id, mute_seconds, talk_seconds, ticket_id, n)
+ORDER BY n
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id)sql";
 
@@ -42,15 +55,25 @@ SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, rou
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE event_id = $1)sql";
 
-constexpr char kCreateCall[] = R"sql(
-INSERT INTO intake.calls (call_id, first_event_at, last_event_at) VALUES ($1, now(), now())
+// The rows of the calls in $1 (in its order) that have none yet.
+constexpr char kCreateCalls[] = R"sql(
+INSERT INTO intake.calls (call_id, first_event_at, last_event_at)
+SELECT call_id, now(), now() FROM unnest($1::text[]) WITH ORDINALITY AS c(call_id, n) ORDER BY n
 ON CONFLICT (call_id) DO NOTHING)sql";
 
-constexpr char kLockCall[] = R"sql(
-SELECT queue, counted_offered, counted_asked_for_agent, counted_answered_by_agent,
+// The calls of $1 (their rows exist), locked in call id order.
+constexpr char kLockCalls[] = R"sql(
+SELECT call_id, queue, counted_offered, counted_asked_for_agent, counted_answered_by_agent,
        counted_answered_by_ivr, counted_abandoned, counted_talked, counted_transfers,
        counted_mutes
-FROM intake.calls WHERE call_id = $1 FOR UPDATE)sql";
+FROM intake.calls WHERE call_id = ANY($1::text[]) ORDER BY call_id FOR UPDATE)sql";
+
+// The timelines of the calls of $1, call after call.
+constexpr char kSelectEventsOfCalls[] = R"sql(
+SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, route,
+       channel, ivr_topic, agent_id, ring_seconds, wait_seconds, abandon_stage, to_queue,
+       to_agent_id, mute_seconds, talk_seconds, ticket_id
+FROM intake.call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, at, event_id)sql";
 
 constexpr char kUpdateCall[] = R"sql(
 UPDATE intake.calls SET
@@ -167,77 +190,127 @@ absl::StatusOr<AgentState> AgentStateFromRow(const pqxx::field& f) {
   return ParseAgentState(f.as<std::string>());
 }
 
-// Records the events of one call (all with the same call id) in `tx`.
-absl::StatusOr<std::optional<CallChange>> RecordCallEvents(pqxx::work& tx,
-                                                           const std::string& call_id,
-                                                           const std::vector<size_t>& indexes,
-                                                           const std::vector<CallEvent>& events,
-                                                           RecordResult& result) {
-  std::vector<CallEvent> inserted;
-  for (size_t i : indexes) {
-    const CallEvent& e = events[i];
-    pqxx::result r = tx.exec_params(
-        kInsertEvent, e.event_id, e.call_id, std::string(CallEventKindName(e.kind)),
-        pg::MicrosParam(e.at), e.queue, std::string(CallRouteName(e.route)), e.channel, e.ivr_topic,
-        e.agent_id, e.ring_seconds, e.wait_seconds, std::string(AbandonStageName(e.abandon_stage)),
-        e.to_queue, e.to_agent_id, e.mute_seconds, e.talk_seconds, e.ticket_id);
-    if (r.empty()) {
-      // Recorded before: a resend of the same event, or another event under
-      // a reused id, which must not pass for a duplicate.
-      HOTLINE_ASSIGN_OR_RETURN(CallEvent stored,
-                               EventFromRow(tx.exec_params1(kSelectEvent, e.event_id)));
-      if (!(stored == e)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            kConflictPrefix, e.event_id, " was recorded before with other content (call ",
-            stored.call_id, ", ", CallEventKindName(stored.kind), "); send a new event id"));
-      }
-      result.duplicate[i] = true;
-      ++result.duplicates;
-    } else {
-      inserted.push_back(e);
-      ++result.recorded;
+// Inserts the batch's events in one statement: calls in id order, each
+// call's events in arrival order (every batch takes its locks in that order).
+// recorded[i] says whether events[i] was recorded now; false means its id was
+// recorded before, or earlier in this batch.
+std::vector<bool> InsertEvents(pqxx::work& tx,
+                               const std::map<std::string, std::vector<size_t>>& by_call,
+                               const std::vector<CallEvent>& events) {
+  std::vector<std::string> ids, call_ids, kinds, ats, queues, routes, channels, topics, agents,
+      stages, to_queues, to_agents, tickets;
+  std::vector<int> rings, waits, mutes, talks;
+  for (const auto& [call_id, indexes] : by_call) {
+    for (size_t i : indexes) {
+      const CallEvent& e = events[i];
+      ids.push_back(e.event_id);
+      call_ids.push_back(e.call_id);
+      kinds.emplace_back(CallEventKindName(e.kind));
+      ats.push_back(pg::MicrosParam(e.at));
+      queues.push_back(e.queue);
+      routes.emplace_back(CallRouteName(e.route));
+      channels.push_back(e.channel);
+      topics.push_back(e.ivr_topic);
+      agents.push_back(e.agent_id);
+      rings.push_back(e.ring_seconds);
+      waits.push_back(e.wait_seconds);
+      stages.emplace_back(AbandonStageName(e.abandon_stage));
+      to_queues.push_back(e.to_queue);
+      to_agents.push_back(e.to_agent_id);
+      mutes.push_back(e.mute_seconds);
+      talks.push_back(e.talk_seconds);
+      tickets.push_back(e.ticket_id);
     }
   }
-  if (inserted.empty()) {
-    return std::optional<CallChange>();
+  std::set<std::string> fresh;
+  for (const pqxx::row& row :
+       pg::Exec(tx, kInsertEvents, pg::TextArray(ids), pg::TextArray(call_ids),
+                pg::TextArray(kinds), pg::TextArray(ats), pg::TextArray(queues),
+                pg::TextArray(routes), pg::TextArray(channels), pg::TextArray(topics),
+                pg::TextArray(agents), pg::NumberArray(rings), pg::NumberArray(waits),
+                pg::TextArray(stages), pg::TextArray(to_queues), pg::TextArray(to_agents),
+                pg::NumberArray(mutes), pg::NumberArray(talks), pg::TextArray(tickets))) {
+    fresh.insert(row[0].as<std::string>());
   }
-  tx.exec_params0(kCreateCall, call_id);
-  pqxx::row row = tx.exec_params1(kLockCall, call_id);
-  CountedFacts counted;
-  std::string previous_queue = row[0].as<std::string>();
-  counted.offered = row[1].as<bool>();
-  counted.asked_for_agent = row[2].as<bool>();
-  counted.answered_by_agent = row[3].as<bool>();
-  counted.answered_by_ivr = row[4].as<bool>();
-  counted.abandoned = row[5].as<bool>();
-  counted.talked = row[6].as<bool>();
-  counted.transfers = row[7].as<int>();
-  counted.mutes = row[8].as<int>();
+  // The first event of the batch under an inserted id is the one inserted.
+  std::vector<bool> recorded(events.size(), false);
+  for (const auto& [call_id, indexes] : by_call) {
+    for (size_t i : indexes) {
+      recorded[i] = fresh.erase(events[i].event_id) > 0;
+    }
+  }
+  return recorded;
+}
 
-  std::vector<CallEvent> timeline;
-  for (const pqxx::row& event_row : tx.exec_params(kSelectEvents, call_id)) {
-    HOTLINE_ASSIGN_OR_RETURN(CallEvent e, EventFromRow(event_row));
-    timeline.push_back(std::move(e));
+// An event whose id was recorded before: a resend of the same event, or
+// another event under a reused id, which must not pass for a duplicate.
+absl::Status CheckResent(pqxx::work& tx, const CallEvent& e) {
+  HOTLINE_ASSIGN_OR_RETURN(CallEvent stored, EventFromRow(pg::Exec1(tx, kSelectEvent, e.event_id)));
+  if (!(stored == e)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        kConflictPrefix, e.event_id, " was recorded before with other content (call ",
+        stored.call_id, ", ", CallEventKindName(stored.kind), "); send a new event id"));
   }
+  return absl::OkStatus();
+}
+
+// A call's row as it was before this batch: its queue and what the metrics
+// have counted of it.
+struct LockedCall {
+  std::string queue;
+  CountedFacts counted;
+};
+
+std::map<std::string, LockedCall> LockCalls(pqxx::work& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, LockedCall> calls;
+  for (const pqxx::row& row : pg::Exec(tx, kLockCalls, pg::TextArray(ids))) {
+    LockedCall& call = calls[row[0].as<std::string>()];
+    call.queue = row[1].as<std::string>();
+    call.counted.offered = row[2].as<bool>();
+    call.counted.asked_for_agent = row[3].as<bool>();
+    call.counted.answered_by_agent = row[4].as<bool>();
+    call.counted.answered_by_ivr = row[5].as<bool>();
+    call.counted.abandoned = row[6].as<bool>();
+    call.counted.talked = row[7].as<bool>();
+    call.counted.transfers = row[8].as<int>();
+    call.counted.mutes = row[9].as<int>();
+  }
+  return calls;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<CallEvent>>> LoadTimelines(
+    pqxx::work& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, std::vector<CallEvent>> timelines;
+  for (const pqxx::row& row : pg::Exec(tx, kSelectEventsOfCalls, pg::TextArray(ids))) {
+    HOTLINE_ASSIGN_OR_RETURN(CallEvent e, EventFromRow(row));
+    std::string call_id = e.call_id;
+    timelines[call_id].push_back(std::move(e));
+  }
+  return timelines;
+}
+
+// Derives the call anew from its whole timeline, counts what the events
+// recorded now add, and saves both on its row.
+CallChange SaveCall(pqxx::work& tx, const std::string& call_id, const LockedCall& before,
+                    std::vector<CallEvent> timeline, const std::vector<CallEvent>& inserted) {
   CallChange change;
   change.call = DeriveCall(call_id, std::move(timeline));
-  change.previous_queue = previous_queue;
-  CountingResult counting = CountNewFacts(change.call, counted, inserted);
+  change.previous_queue = before.queue;
+  CountingResult counting = CountNewFacts(change.call, before.counted, inserted);
   change.counts = counting.counts;
   const CallRecord& c = change.call;
   const CountedFacts& now = counting.counted;
-  tx.exec_params0(kUpdateCall, call_id, c.queue, c.channel, std::string(CallRouteName(c.route)),
-                  pg::MicrosParam(c.offered_at), c.asked_for_agent, c.ivr_finished, c.ivr_topic,
-                  pg::MicrosParam(c.queued_at), c.answered, pg::MicrosParam(c.answered_at),
-                  c.agent_id, c.ring_seconds, c.answer_wait_seconds, c.abandoned,
-                  pg::MicrosParam(c.abandoned_at), std::string(AbandonStageName(c.abandon_stage)),
-                  c.abandon_wait_seconds, c.transfers, pg::NumberArray(c.mute_seconds), c.ended,
-                  pg::MicrosParam(c.ended_at), c.talk_seconds, pg::TextArray(c.ticket_ids),
-                  pg::MicrosParam(c.first_event_at), pg::MicrosParam(c.last_event_at), c.events,
-                  c.waiting, pg::MicrosParam(c.waiting_since), now.offered, now.asked_for_agent,
-                  now.answered_by_agent, now.answered_by_ivr, now.abandoned, now.talked,
-                  now.transfers, now.mutes);
-  return std::optional<CallChange>(std::move(change));
+  pg::Exec0(tx, kUpdateCall, call_id, c.queue, c.channel, std::string(CallRouteName(c.route)),
+            pg::MicrosParam(c.offered_at), c.asked_for_agent, c.ivr_finished, c.ivr_topic,
+            pg::MicrosParam(c.queued_at), c.answered, pg::MicrosParam(c.answered_at), c.agent_id,
+            c.ring_seconds, c.answer_wait_seconds, c.abandoned, pg::MicrosParam(c.abandoned_at),
+            std::string(AbandonStageName(c.abandon_stage)), c.abandon_wait_seconds, c.transfers,
+            pg::NumberArray(c.mute_seconds), c.ended, pg::MicrosParam(c.ended_at), c.talk_seconds,
+            pg::TextArray(c.ticket_ids), pg::MicrosParam(c.first_event_at),
+            pg::MicrosParam(c.last_event_at), c.events, c.waiting, pg::MicrosParam(c.waiting_since),
+            now.offered, now.asked_for_agent, now.answered_by_agent, now.answered_by_ivr,
+            now.abandoned, now.talked, now.transfers, now.mutes);
+  return change;
 }
 
 }  // namespace
@@ -252,13 +325,36 @@ absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<RecordResult> {
         RecordResult result;
         result.duplicate.assign(events.size(), false);
-        tx.exec(kLockLiveShared);
+        pg::Exec(tx, kLockLiveShared);
+        const std::vector<bool> recorded = InsertEvents(tx, by_call, events);
+        // The calls that got new events, in id order, each with its new
+        // events in arrival order.
+        std::vector<std::string> touched;
+        std::map<std::string, std::vector<CallEvent>> inserted;
         for (const auto& [call_id, indexes] : by_call) {
-          HOTLINE_ASSIGN_OR_RETURN(std::optional<CallChange> change,
-                                   RecordCallEvents(tx, call_id, indexes, events, result));
-          if (change) {
-            result.changes.push_back(std::move(*change));
+          for (size_t i : indexes) {
+            if (recorded[i]) {
+              inserted[call_id].push_back(events[i]);
+              ++result.recorded;
+            } else {
+              HOTLINE_RETURN_IF_ERROR(CheckResent(tx, events[i]));
+              result.duplicate[i] = true;
+              ++result.duplicates;
+            }
           }
+          if (inserted.contains(call_id)) {
+            touched.push_back(call_id);
+          }
+        }
+        if (touched.empty()) {
+          return result;
+        }
+        pg::Exec0(tx, kCreateCalls, pg::TextArray(touched));
+        const std::map<std::string, LockedCall> locked = LockCalls(tx, touched);
+        HOTLINE_ASSIGN_OR_RETURN(auto timelines, LoadTimelines(tx, touched));
+        for (const std::string& call_id : touched) {
+          result.changes.push_back(SaveCall(tx, call_id, locked.at(call_id),
+                                            std::move(timelines[call_id]), inserted[call_id]));
         }
         return result;
       });
@@ -269,9 +365,9 @@ absl::StatusOr<AgentChange> CallStore::SetAgentState(const std::string& agent_id
                                                      absl::Time at) {
   return pg::WithTransactionResult<AgentChange>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<AgentChange> {
-        tx.exec(kLockLiveShared);
-        tx.exec_params0(kCreateAgent, agent_id);
-        pqxx::row row = tx.exec_params1(kLockAgent, agent_id);
+        pg::Exec(tx, kLockLiveShared);
+        pg::Exec0(tx, kCreateAgent, agent_id);
+        pqxx::row row = pg::Exec1(tx, kLockAgent, agent_id);
         AgentChange change;
         change.agent.agent_id = agent_id;
         HOTLINE_ASSIGN_OR_RETURN(change.agent.state, AgentStateFromRow(row[0]));
@@ -287,8 +383,8 @@ absl::StatusOr<AgentChange> CallStore::SetAgentState(const std::string& agent_id
         if (!queues.empty()) {
           change.agent.queues = queues;
         }
-        tx.exec_params0(kUpdateAgent, agent_id, std::string(AgentStateName(state)),
-                        pg::TextArray(change.agent.queues), pg::MicrosParam(at));
+        pg::Exec0(tx, kUpdateAgent, agent_id, std::string(AgentStateName(state)),
+                  pg::TextArray(change.agent.queues), pg::MicrosParam(at));
         return change;
       });
 }
@@ -297,7 +393,7 @@ absl::StatusOr<std::vector<CallEvent>> CallStore::LoadTimeline(const std::string
   return pg::WithTransactionResult<std::vector<CallEvent>>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<CallEvent>> {
         std::vector<CallEvent> timeline;
-        for (const pqxx::row& row : tx.exec_params(kSelectEvents, call_id)) {
+        for (const pqxx::row& row : pg::Exec(tx, kSelectEvents, call_id)) {
           HOTLINE_ASSIGN_OR_RETURN(CallEvent e, EventFromRow(row));
           timeline.push_back(std::move(e));
         }
@@ -313,9 +409,8 @@ absl::StatusOr<CallStats> CallStore::LoadStats(absl::Time from, absl::Time to,
                                                const CallStatsRules& rules) {
   return pg::WithTransactionResult<CallStats>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<CallStats> {
-        pqxx::row row =
-            tx.exec_params1(kSelectStats, pg::MicrosParam(from), pg::MicrosParam(to), queue,
-                            rules.ring_threshold_seconds, rules.mute_limit_seconds);
+        pqxx::row row = pg::Exec1(tx, kSelectStats, pg::MicrosParam(from), pg::MicrosParam(to),
+                                  queue, rules.ring_threshold_seconds, rules.mute_limit_seconds);
         CallStats stats;
         stats.rules = rules;
         stats.offered = row[0].as<int64_t>();
@@ -338,16 +433,16 @@ absl::StatusOr<CallStats> CallStore::LoadStats(absl::Time from, absl::Time to,
 
 absl::Status CallStore::WithLiveTruth(const std::function<absl::Status(const LiveTruth&)>& fn) {
   return pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    tx.exec(kLockLiveExclusive);
+    pg::Exec(tx, kLockLiveExclusive);
     LiveTruth truth;
-    for (const pqxx::row& row : tx.exec(kSelectWaiting)) {
+    for (const pqxx::row& row : pg::Exec(tx, kSelectWaiting)) {
       QueuedCall call;
       call.queue = row[0].as<std::string>();
       call.call_id = row[1].as<std::string>();
       call.since = pg::RequiredTimeOf(row[2]);
       truth.waiting.push_back(std::move(call));
     }
-    for (const pqxx::row& row : tx.exec(kSelectPresentAgents)) {
+    for (const pqxx::row& row : pg::Exec(tx, kSelectPresentAgents)) {
       AgentStatus agent;
       agent.agent_id = row[0].as<std::string>();
       HOTLINE_ASSIGN_OR_RETURN(agent.state, AgentStateFromRow(row[1]));

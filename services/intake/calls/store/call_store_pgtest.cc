@@ -271,10 +271,6 @@ int64_t StatusKb(const std::string& field) {
   return -1;
 }
 
-// A county's year (domain.md: 455,739 calls) asked for at once: the service
-// must not hold the year's calls in memory to count them (a province's year
-// is tens of millions). Measured as the growth of this process's peak
-// resident memory during the call.
 TEST_F(CallStoreTest, AnEventIdResentWithOtherContentIsRefusedNamingTheId) {
   const absl::Time start = absl::FromUnixSeconds(1780000000);
   std::vector<CallEvent> first;
@@ -303,6 +299,30 @@ TEST_F(CallStoreTest, AnEventIdResentWithOtherContentIsRefusedNamingTheId) {
   EXPECT_EQ(timeline->front().call_id, "C-1");
 }
 
+// A sender that resends inside one batch (the same event twice among other
+// calls' events): the first copy is recorded, the second is a duplicate.
+TEST_F(CallStoreTest, AnEventRepeatedWithinOneBatchIsRecordedOnce) {
+  const absl::Time start = absl::FromUnixSeconds(1780000000);
+  std::vector<CallEvent> batch;
+  Call(batch, "C-2", "repair", start).Offered(CallRoute::kAgent).Queued(3);
+  Call(batch, "C-1", "repair", start).Offered(CallRoute::kAgent);
+  const CallEvent resent = batch[0];
+  batch.push_back(resent);
+  absl::StatusOr<RecordResult> recorded = store_->RecordEvents(batch);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->recorded, 3);
+  EXPECT_EQ(recorded->duplicates, 1);
+  EXPECT_EQ(recorded->duplicate, (std::vector<bool>{false, false, false, true}));
+  EXPECT_EQ(recorded->changes.size(), 2u);
+  absl::StatusOr<std::vector<CallEvent>> timeline = store_->LoadTimeline("C-2");
+  ASSERT_TRUE(timeline.ok()) << timeline.status();
+  EXPECT_EQ(timeline->size(), 2u);
+}
+
+// A county's year (domain.md: 455,739 calls) asked for at once: the service
+// must not hold the year's calls in memory to count them (a province's year
+// is tens of millions). Measured as the growth of this process's peak
+// resident memory during the call.
 TEST_F(CallStoreTest, AYearOfACountysCallsIsCountedWithoutHoldingThemInMemory) {
   constexpr int64_t kCalls = 455739;
   const absl::Time year_from = kFrom - absl::Hours(24 * 200);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -294,7 +295,7 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
   if (ids.empty()) {
     return tickets;
   }
-  pqxx::result deadlines = tx.exec_params(kSelectDeadlines, pg::TextArray(ids));
+  pqxx::result deadlines = pg::Exec(tx, kSelectDeadlines, pg::TextArray(ids));
   for (const pqxx::row& row : deadlines) {
     auto it = index.find(row[0].as<std::string>());
     if (it == index.end()) {
@@ -313,7 +314,7 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
 absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* sql,
                                                     const std::string& value, absl::Time now) {
   return pg::Guarded("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
-    pqxx::result result = tx.exec_params(sql, pg::MicrosParam(now), value);
+    pqxx::result result = pg::Exec(tx, sql, pg::MicrosParam(now), value);
     absl::StatusOr<std::vector<StoredTicket>> tickets = ReadTickets(tx, result);
     if (!tickets.ok()) {
       return tickets.status();
@@ -330,7 +331,7 @@ absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* 
 absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names) {
   return pg::Guarded("take a lock", [&]() -> absl::Status {
     for (const std::string& name : names) {
-      tx.exec_params(kLock, name);
+      pg::Exec(tx, kLock, name);
     }
     return absl::OkStatus();
   });
@@ -356,8 +357,8 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
                                                         absl::Time since) {
   return pg::Guarded("find open repairs", [&]() -> absl::StatusOr<std::vector<OpenRepair>> {
     std::vector<OpenRepair> out;
-    pqxx::result result = tx.exec_params(kFindOpenRepairs, place.place_key, place.transformer_area,
-                                         pg::MicrosParam(since));
+    pqxx::result result = pg::Exec(tx, kFindOpenRepairs, place.place_key, place.transformer_area,
+                                   pg::MicrosParam(since));
     for (const pqxx::row& row : result) {
       OpenRepair repair;
       repair.ticket_id = row[0].as<std::string>();
@@ -373,7 +374,7 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
 absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
                                              absl::CivilDay day) {
   return pg::Guarded("number a ticket", [&]() -> absl::StatusOr<std::string> {
-    return FormatTicketNumber(prefix, day, tx.exec1(kNextCounter)[0].as<int64_t>());
+    return FormatTicketNumber(prefix, day, pg::Exec1(tx, kNextCounter)[0].as<int64_t>());
   });
 }
 
@@ -390,18 +391,18 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
     if (!t.linked_ticket_id().empty()) {
       linked = t.linked_ticket_id();
     }
-    tx.exec_params0(
-        kInsertTicket, t.ticket_id(), t.ticket_number(), n.idempotency_key, n.request_digest,
-        EnumText(t.type()), EnumText(t.status()), EnumText(t.channel()), EnumText(n.outcome),
-        t.customer().name(), t.customer().phone(), t.customer().account_number(),
-        ToJson(t.address()), t.address().county(), t.address().township(),
-        EnumText(t.address().area_class()), n.place.place_key, n.place.transformer_area,
-        t.description(), ToJson(t.details()), EnumText(outage.check()), outage.notice_id(),
-        pg::MicrosParam(restore_at), outage.skipped_reason(), OrNull(linked), t.urgency(),
-        t.created_by(), pg::MicrosParam(FromProtoTime(t.created_at())), t.deadlines_pending());
+    pg::Exec0(tx, kInsertTicket, t.ticket_id(), t.ticket_number(), n.idempotency_key,
+              n.request_digest, EnumText(t.type()), EnumText(t.status()), EnumText(t.channel()),
+              EnumText(n.outcome), t.customer().name(), t.customer().phone(),
+              t.customer().account_number(), ToJson(t.address()), t.address().county(),
+              t.address().township(), EnumText(t.address().area_class()), n.place.place_key,
+              n.place.transformer_area, t.description(), ToJson(t.details()),
+              EnumText(outage.check()), outage.notice_id(), pg::MicrosParam(restore_at),
+              outage.skipped_reason(), OrNull(linked), t.urgency(), t.created_by(),
+              pg::MicrosParam(FromProtoTime(t.created_at())), t.deadlines_pending());
     for (const TicketDeadline& deadline : deadlines) {
-      tx.exec_params0(kInsertDeadline, t.ticket_id(), EnumText(deadline.kind),
-                      pg::MicrosParam(deadline.due_at));
+      pg::Exec0(tx, kInsertDeadline, t.ticket_id(), EnumText(deadline.kind),
+                pg::MicrosParam(deadline.due_at));
     }
     return absl::OkStatus();
   });
@@ -434,9 +435,9 @@ absl::Status AddHistories(pqxx::work& tx, const std::vector<HistoryRecord>& reco
       tos.push_back(EnumText(r.to_status));
       details.push_back(r.detail);
     }
-    tx.exec_params0(kInsertHistories, pg::TextArray(ids), pg::NumberArray(ats),
-                    pg::TextArray(actors), pg::TextArray(roles), pg::TextArray(actions),
-                    pg::TextArray(froms), pg::TextArray(tos), pg::TextArray(details));
+    pg::Exec0(tx, kInsertHistories, pg::TextArray(ids), pg::NumberArray(ats), pg::TextArray(actors),
+              pg::TextArray(roles), pg::TextArray(actions), pg::TextArray(froms),
+              pg::TextArray(tos), pg::TextArray(details));
     return absl::OkStatus();
   });
 }
@@ -444,10 +445,10 @@ absl::Status AddHistories(pqxx::work& tx, const std::vector<HistoryRecord>& reco
 absl::Status SetStatus(pqxx::work& tx, const std::string& ticket_id, TicketStatus status,
                        absl::Time at) {
   return pg::Guarded("change a ticket's status", [&]() -> absl::Status {
-    tx.exec_params0(kSetStatus, ticket_id, EnumText(status), pg::MicrosParam(at));
+    pg::Exec0(tx, kSetStatus, ticket_id, EnumText(status), pg::MicrosParam(at));
     std::optional<std::string> met = EnumArray(DeadlinesMetAt(status));
     if (met.has_value()) {
-      tx.exec_params0(kMeetDeadlines, ticket_id, *met, pg::MicrosParam(at));
+      pg::Exec0(tx, kMeetDeadlines, ticket_id, *met, pg::MicrosParam(at));
     }
     return absl::OkStatus();
   });
@@ -460,10 +461,10 @@ absl::Status SetStatuses(pqxx::work& tx, const std::vector<std::string>& ticket_
   }
   return pg::Guarded("change tickets' status", [&]() -> absl::Status {
     const std::string ids = pg::TextArray(ticket_ids);
-    tx.exec_params0(kSetStatuses, ids, EnumText(status), pg::MicrosParam(at));
+    pg::Exec0(tx, kSetStatuses, ids, EnumText(status), pg::MicrosParam(at));
     std::optional<std::string> met = EnumArray(DeadlinesMetAt(status));
     if (met.has_value()) {
-      tx.exec_params0(kMeetDeadlinesOfMany, ids, *met, pg::MicrosParam(at));
+      pg::Exec0(tx, kMeetDeadlinesOfMany, ids, *met, pg::MicrosParam(at));
     }
     return absl::OkStatus();
   });
@@ -474,7 +475,7 @@ absl::StatusOr<std::vector<OutageLinkedTicket>> LockLinkedToOutage(pqxx::work& t
   return pg::Guarded("lock the tickets linked to an outage",
                      [&]() -> absl::StatusOr<std::vector<OutageLinkedTicket>> {
                        std::vector<OutageLinkedTicket> linked;
-                       for (const pqxx::row& row : tx.exec_params(kLockLinkedToOutage, notice_id)) {
+                       for (const pqxx::row& row : pg::Exec(tx, kLockLinkedToOutage, notice_id)) {
                          OutageLinkedTicket ticket;
                          ticket.ticket_id = row[0].as<std::string>();
                          ticket.ticket_number = row[1].as<std::string>();
@@ -491,13 +492,13 @@ absl::StatusOr<std::vector<OutageLinkedTicket>> LockLinkedToOutage(pqxx::work& t
 absl::StatusOr<bool> ApplyClockDeadline(pqxx::work& tx, const std::string& ticket_id,
                                         const ClockDeadline& deadline, absl::Time at) {
   return pg::Guarded("apply a deadline from sla", [&]() -> absl::StatusOr<bool> {
-    pqxx::result applied = tx.exec_params(
-        kApplyClockDeadline, ticket_id, EnumText(deadline.kind), pg::MicrosParam(deadline.due_at),
-        pg::MicrosParam(deadline.met_at_if_new), deadline.sequence);
+    pqxx::result applied = pg::Exec(tx, kApplyClockDeadline, ticket_id, EnumText(deadline.kind),
+                                    pg::MicrosParam(deadline.due_at),
+                                    pg::MicrosParam(deadline.met_at_if_new), deadline.sequence);
     if (applied.empty()) {
       return false;
     }
-    tx.exec_params0(kDeadlinesArrived, ticket_id, pg::MicrosParam(at));
+    pg::Exec0(tx, kDeadlinesArrived, ticket_id, pg::MicrosParam(at));
     return true;
   });
 }
@@ -505,7 +506,7 @@ absl::StatusOr<bool> ApplyClockDeadline(pqxx::work& tx, const std::string& ticke
 absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urgings, int urgency,
                         absl::Time at) {
   return pg::Guarded("urge a ticket", [&]() -> absl::Status {
-    tx.exec_params0(kSetUrgings, ticket_id, urgings, urgency, pg::MicrosParam(at));
+    pg::Exec0(tx, kSetUrgings, ticket_id, urgings, urgency, pg::MicrosParam(at));
     return absl::OkStatus();
   });
 }
@@ -513,7 +514,7 @@ absl::Status SetUrgings(pqxx::work& tx, const std::string& ticket_id, int urging
 absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
                              const std::string& reason, absl::Time at) {
   return pg::Guarded("cancel a ticket", [&]() -> absl::Status {
-    tx.exec_params0(kSetCancelReason, ticket_id, reason, pg::MicrosParam(at));
+    pg::Exec0(tx, kSetCancelReason, ticket_id, reason, pg::MicrosParam(at));
     return absl::OkStatus();
   });
 }
@@ -521,9 +522,9 @@ absl::Status SetCancelReason(pqxx::work& tx, const std::string& ticket_id,
 absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const OrderFacts& facts,
                            absl::Time at) {
   return pg::Guarded("record an order event", [&]() -> absl::Status {
-    tx.exec_params0(kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
-                    pg::MicrosParam(facts.estimated_restore_at), pg::MicrosParam(facts.occurred_at),
-                    pg::MicrosParam(at), facts.sequence);
+    pg::Exec0(tx, kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
+              pg::MicrosParam(facts.estimated_restore_at), pg::MicrosParam(facts.occurred_at),
+              pg::MicrosParam(at), facts.sequence);
     return absl::OkStatus();
   });
 }
@@ -534,7 +535,7 @@ absl::Status SetCallbackSequence(pqxx::work& tx, const std::string& ticket_id, i
     return absl::OkStatus();
   }
   return pg::Guarded("record a callback event", [&]() -> absl::Status {
-    tx.exec_params0(kSetCallbackSequence, ticket_id, sequence, pg::MicrosParam(at));
+    pg::Exec0(tx, kSetCallbackSequence, ticket_id, sequence, pg::MicrosParam(at));
     return absl::OkStatus();
   });
 }
@@ -552,10 +553,10 @@ absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const Tick
     std::optional<std::string> statuses = EnumArray(filter.statuses);
     std::optional<std::string> types = EnumArray(filter.types);
     pqxx::result result =
-        tx.exec_params(kListTickets, pg::MicrosParam(now), OrNull(statuses), OrNull(types),
-                       filter.branch_id, filter.county, filter.township,
-                       pg::MicrosParam(filter.created_from), pg::MicrosParam(filter.created_to),
-                       filter.overdue_only, pg::MicrosParam(after_at), OrNull(after_id), limit);
+        pg::Exec(tx, kListTickets, pg::MicrosParam(now), OrNull(statuses), OrNull(types),
+                 filter.branch_id, filter.county, filter.township,
+                 pg::MicrosParam(filter.created_from), pg::MicrosParam(filter.created_to),
+                 filter.overdue_only, pg::MicrosParam(after_at), OrNull(after_id), limit);
     return ReadTickets(tx, result);
   });
 }
@@ -564,7 +565,7 @@ absl::StatusOr<std::vector<v1::HistoryEntry>> History(pqxx::work& tx, const std:
                                                       int64_t after, int limit) {
   return pg::Guarded("read ticket history", [&]() -> absl::StatusOr<std::vector<v1::HistoryEntry>> {
     std::vector<v1::HistoryEntry> entries;
-    for (const pqxx::row& row : tx.exec_params(kSelectHistory, ticket_id, after, limit)) {
+    for (const pqxx::row& row : pg::Exec(tx, kSelectHistory, ticket_id, after, limit)) {
       v1::HistoryEntry entry;
       entry.set_entry_id(row[0].as<int64_t>());
       *entry.mutable_at() = ToProtoTime(pg::RequiredTimeOf(row[1]));
