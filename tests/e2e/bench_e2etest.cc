@@ -53,16 +53,17 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
       branch_tokens << id << " " << backend().Token("branch:" + id) << "\n";
     }
   }
-  const std::vector<std::string> scenarios = {"noop",     "check-address", "create", "calls",
-                                              "branches", "steady",        "storm"};
   const ProgramRun ran =
       RunProgram(BinaryDir() + "/tools/bench/hotline-bench",
                  {absl::StrCat("--intake=127.0.0.1:", backend().service("intake").port),
                   absl::StrCat("--dispatch=127.0.0.1:", backend().service("dispatch").port),
                   absl::StrCat("--outage=127.0.0.1:", backend().service("outage").port),
+                  absl::StrCat("--sla=127.0.0.1:", backend().service("sla").port),
+                  "--sla-pg=" + backend().pg_uri(), "--sla-open-clocks=2000",
+                  absl::StrCat("--watch=sla=", backend().service("sla").pid),
                   "--tokens=" + base + ".tokens", "--branch-tokens=" + base + ".branch-tokens",
                   // branches open loop at 20 tickets/s; the rest closed loop, few in flight.
-                  "--scenarios=noop,check-address,create,calls,branches@20,steady,storm",
+                  "--scenarios=noop,check-address,create,calls,branches@20,steady,storm,sla@20",
                   "--duration=2", "--in-flight=8", "--batch=50", "--calls-per-second=50",
                   "--storm-factor=2", "--json=" + base + ".json"});
   const std::string shown =
@@ -99,9 +100,22 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
       {"storm",
        {"calls (the mix)", "CreateTicket", "CheckAddress", "StreamCallEvents",
         "call events stored"}},
+      {"sla", {"StartClock", "breach noticed"}},
   };
   EXPECT_EQ(rows_of, expected) << shown;
   EXPECT_TRUE(report.fields().at("failures").list_value().values().empty()) << shown;
+  // sla ran with the open clocks it asked for and read sla's memory.
+  for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
+    const auto& fields = scenario.struct_value().fields();
+    if (fields.at("scenario").string_value() != "sla") {
+      continue;
+    }
+    const auto& figures = fields.at("figures").struct_value().fields();
+    ASSERT_TRUE(figures.contains("sla_open_clocks")) << shown;
+    EXPECT_GE(figures.at("sla_open_clocks").number_value(), 2000) << shown;
+    ASSERT_TRUE(figures.contains("sla_rss_mb")) << shown;
+    EXPECT_GT(figures.at("sla_rss_mb").number_value(), 0) << shown;
+  }
   for (const char* ext : {".tokens", ".branch-tokens", ".json", ".out", ".err"}) {
     std::filesystem::remove(base + ext);
   }

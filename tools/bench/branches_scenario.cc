@@ -7,12 +7,12 @@
 #include <memory>
 #include <optional>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
 #include "hotline/intake/v1/intake.grpc.pb.h"
+#include "tools/bench/awaited.h"
 #include "tools/bench/branch_puller.h"
 #include "tools/bench/pacer.h"
 #include "tools/bench/requests.h"
@@ -23,44 +23,6 @@ namespace {
 
 namespace dv1 = hotline::dispatch::v1;
 namespace iv1 = hotline::intake::v1;
-
-// The creates whose order has not reached its branch yet, by idempotency key.
-class Awaited {
- public:
-  void Add(const std::string& key, absl::Time due) {
-    absl::MutexLock lock(&mu_);
-    due_[key] = due;
-  }
-  void Forget(const std::string& key) {
-    absl::MutexLock lock(&mu_);
-    due_.erase(key);
-  }
-  // When the create of `key` was due; nothing for a key not awaited (a
-  // delivery made again, or another run's order).
-  std::optional<absl::Time> Take(const std::string& key) {
-    absl::MutexLock lock(&mu_);
-    auto it = due_.find(key);
-    if (it == due_.end()) {
-      return std::nullopt;
-    }
-    const absl::Time due = it->second;
-    due_.erase(it);
-    return due;
-  }
-  size_t size() {
-    absl::MutexLock lock(&mu_);
-    return due_.size();
-  }
-  bool WaitEmpty(absl::Duration timeout) {
-    absl::MutexLock lock(&mu_);
-    auto empty = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return due_.empty(); };
-    return mu_.AwaitWithTimeout(absl::Condition(&empty), timeout);
-  }
-
- private:
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);
-};
 
 // Makes the bench branches (admin token): each covers a village of its own.
 absl::Status SetUpBranches(BenchContext& bench, const std::vector<std::string>& ids) {
@@ -109,7 +71,7 @@ absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRu
   RpcStats creates("CreateTicket");
   RpcStats arrivals("ticket→branch stream");
   RpcStats acks("AckOrder");
-  Awaited awaited;
+  Awaited awaited;  // the creates whose order has not reached its branch, by key
   auto pull_stubs = StubsOf<dv1::BranchOrders>(bench.dispatch);
   std::vector<std::unique_ptr<BranchPuller>> pullers;
   // Acks in flight, so that none outlives the scenario.
@@ -147,6 +109,7 @@ absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRu
   }
   // Let the streams reach dispatch before the first ticket.
   absl::SleepFor(absl::Seconds(1));
+  bench.measure_from_here();
 
   auto intake_stubs = StubsOf<iv1::TicketIntake>(bench.intake);
   Pace pace;

@@ -15,7 +15,7 @@ std::string ScenarioRun::label() const { return rate > 0 ? absl::StrCat(name, "@
 
 const std::vector<std::string>& ScenarioNames() {
   static const std::vector<std::string> names = {"noop",     "check-address", "create", "calls",
-                                                 "branches", "steady",        "storm"};
+                                                 "branches", "steady",        "storm",  "sla"};
   return names;
 }
 
@@ -51,11 +51,23 @@ Scenarios (--scenarios=a,b@rate,...; default noop,check-address,create,calls):
   storm          the mix at --storm-factor times the call rate, with repair
                  tickets a burst (half the agent calls), most from five
                  transformer areas
+  sla            deadline clocks: first tops the sla database (--sla-pg) up to
+                 --sla-open-clocks open clocks due in the coming weeks, then
+                 starts probe clocks (StartClock, service token) at RATE a
+                 second (sla@RATE; default 100) that fall due 2 s later, and
+                 measures on WatchEvents (admin token) when each one's breach
+                 arrives after it was due; reports sla's resident memory (from
+                 --watch=sla=PID)
 
 Flags:
   --intake=HOST:PORT       intake (default 127.0.0.1:50051)
   --dispatch=HOST:PORT     dispatch (default 127.0.0.1:50052)
   --outage=HOST:PORT       outage (default 127.0.0.1:50054)
+  --sla=HOST:PORT          sla (default 127.0.0.1:50053)
+  --sla-pg=URI             the PostgreSQL database of sla, where the sla
+                           scenario adds the open clocks it wants
+  --sla-open-clocks=N      open clocks the sla scenario runs with (default
+                           1000000; 0: as many as there are, none added)
   --tokens=FILE            "role token" lines (default .dev/dev-tokens); the
                            agent, service and admin tokens are used
   --branch-tokens=FILE     "branch_id token" lines: the branch systems of the
@@ -163,6 +175,15 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
       o.dispatch = value;
     } else if (name == "outage") {
       o.outage = value;
+    } else if (name == "sla") {
+      o.sla = value;
+    } else if (name == "sla-pg") {
+      o.sla_pg = value;
+    } else if (name == "sla-open-clocks") {
+      if (!absl::SimpleAtoi(value, &o.sla_open_clocks) || o.sla_open_clocks < 0 ||
+          o.sla_open_clocks > 100000000) {
+        s = Bad(name, value, "a whole number 0..100000000");
+      }
     } else if (name == "tokens") {
       o.tokens_file = value;
     } else if (name == "branch-tokens") {

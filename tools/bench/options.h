@@ -2,6 +2,7 @@
 
 // hotline-bench's command line: flags, their defaults and the scenario list.
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,9 @@ struct Options {
   std::string intake = "127.0.0.1:50051";
   std::string dispatch = "127.0.0.1:50052";
   std::string outage = "127.0.0.1:50054";
+  std::string sla = "127.0.0.1:50053";
+  std::string sla_pg;                           // the sla database, to top up its open clocks
+  int64_t sla_open_clocks = 1000000;            // open clocks wanted before the sla scenario
   std::string tokens_file = ".dev/dev-tokens";  // "role token" lines
   std::string branch_tokens_file;               // "branch_id token" lines
   std::vector<ScenarioRun> scenarios;

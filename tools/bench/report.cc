@@ -70,11 +70,26 @@ std::optional<Goal> GoalOf(const ScenarioRun& run, const std::string& rpc) {
   if (run.name == "check-address" && rpc == "CheckAddress") {
     return Goal{">= 50000/s, p99 <= 2 ms", 50000, 0, 2};
   }
+  if (run.name == "sla" && rpc == "breach noticed") {
+    return Goal{"p99 <= 1 s with 1000000 open clocks, sla RSS <= 300 MB", 0, 0, 1000, 1000000, 300};
+  }
   return std::nullopt;
 }
 
-std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceiling) {
+std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceiling,
+                    const std::map<std::string, double>& figures) {
   bool met = row.completed > 0 && row.failed == 0;
+  auto figure = [&](const char* name) {
+    auto it = figures.find(name);
+    return it == figures.end() ? std::optional<double>() : it->second;
+  };
+  if (goal.min_open_clocks > 0 && figure("sla_open_clocks").value_or(0) < goal.min_open_clocks) {
+    met = false;
+  }
+  if (goal.max_rss_mb > 0 &&
+      !(figure("sla_rss_mb").value_or(goal.max_rss_mb + 1) <= goal.max_rss_mb)) {
+    met = false;
+  }
   if (goal.min_rate > 0 && row.per_second < goal.min_rate) {
     met = false;
   }
@@ -112,7 +127,8 @@ std::string ReportTable(const Report& report) {
            lat ? Fixed(row.p99_ms, 2) : "", lat ? Fixed(row.max_ms, 2) : "",
            Unary(row) ? Ratio(row.per_second, noop) : "",
            row.name == "CreateTicket" ? Ratio(row.per_second, report.pgbench_ceiling) : "",
-           goal ? goal->text : "", goal ? GoalMet(*goal, row, report.pgbench_ceiling) : ""});
+           goal ? goal->text : "",
+           goal ? GoalMet(*goal, row, report.pgbench_ceiling, s.result.figures) : ""});
     }
   }
   std::vector<size_t> width(table[0].size(), 0);
@@ -149,9 +165,15 @@ std::string ReportTable(const Report& report) {
                   report.pgbench_ceiling > 0 ? absl::StrCat(Fixed(report.pgbench_ceiling, 0), "/s")
                                              : "n/a (tools/bench/pgbench_ceiling.sh not run)",
                   "\n");
-  absl::StrAppend(&out,
-                  "sla: 1,000,000 open clocks, breach noticed within 1 s (p99), RSS <= 300 MB: "
-                  "n/a (not measured by hotline-bench yet)\n");
+  bool sla_run = false;
+  for (const ScenarioReport& s : report.scenarios) {
+    sla_run = sla_run || s.run.name == "sla";
+  }
+  if (!sla_run) {
+    absl::StrAppend(&out,
+                    "sla: 1,000,000 open clocks, breach noticed within 1 s (p99), RSS <= 300 MB: "
+                    "n/a (the sla scenario was not run)\n");
+  }
   // The CPU split: seconds and share of each process per scenario.
   std::set<std::string> names;
   for (const ScenarioReport& s : report.scenarios) {
@@ -217,8 +239,8 @@ std::string ReportJson(const Report& report) {
                         ", \"max_ms\": ", JsonNumber(row.max_ms));
       }
       if (goal) {
-        absl::StrAppend(&text, ", \"goal\": ", JsonText(goal->text),
-                        ", \"met\": ", JsonText(GoalMet(*goal, row, report.pgbench_ceiling)));
+        absl::StrAppend(&text, ", \"goal\": ", JsonText(goal->text), ", \"met\": ",
+                        JsonText(GoalMet(*goal, row, report.pgbench_ceiling, s.result.figures)));
       }
       rows.push_back(text + "}");
     }
@@ -226,13 +248,17 @@ std::string ReportJson(const Report& report) {
     for (const auto& [name, seconds] : s.cpu_seconds) {
       cpu.push_back(absl::StrCat(JsonText(name), ": ", JsonNumber(seconds)));
     }
+    std::vector<std::string> figures;
+    for (const auto& [name, value] : s.result.figures) {
+      figures.push_back(absl::StrCat(JsonText(name), ": ", JsonNumber(value)));
+    }
     scenarios.push_back(absl::StrCat(
         "{\"scenario\": ", JsonText(s.run.name), ", \"label\": ", JsonText(s.run.label()),
         ", \"rate\": ", JsonNumber(s.run.rate),
         ", \"elapsed_seconds\": ", JsonNumber(absl::ToDoubleSeconds(s.result.elapsed)),
         ", \"note\": ", JsonText(s.result.note), ",\n   \"rows\": [\n    ",
-        absl::StrJoin(rows, ",\n    "), "],\n   \"cpu_seconds\": {", absl::StrJoin(cpu, ", "),
-        "}}"));
+        absl::StrJoin(rows, ",\n    "), "],\n   \"figures\": {", absl::StrJoin(figures, ", "),
+        "},\n   \"cpu_seconds\": {", absl::StrJoin(cpu, ", "), "}}"));
   }
   std::vector<std::string> failures;
   for (const std::string& f : report.failures) {

@@ -20,6 +20,9 @@ struct Goal {
   double min_rate = 0;           // per second; 0: none
   double min_pgbench_ratio = 0;  // of the pgbench ceiling; 0: none
   double max_p99_ms = 0;         // 0: none
+  // Held to the scenario's figures (ScenarioResult::figures); 0: none.
+  double min_open_clocks = 0;  // "sla_open_clocks"
+  double max_rss_mb = 0;       // "sla_rss_mb"
 };
 
 // The goal of row `rpc` of scenario `run`, if it has one.
@@ -37,9 +40,11 @@ struct Report {
   std::vector<std::string> failures;  // scenarios that could not run
 };
 
-// Goal met: "yes", "no", or "" without a goal. "no" when pgbench is not
-// measured only if another part of the goal fails.
-std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceiling);
+// Goal met: "yes" or "no". "no" when pgbench is not measured only if another
+// part of the goal fails; a figure the goal needs and the scenario lacks is
+// "no". `figures` are the scenario's (ScenarioResult::figures).
+std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceiling,
+                    const std::map<std::string, double>& figures = {});
 
 std::string ReportTable(const Report& report);
 std::string ReportJson(const Report& report);

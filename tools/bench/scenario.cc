@@ -11,7 +11,8 @@ BenchContext::BenchContext(const Options& o, std::map<std::string, std::string> 
       branch_tokens(std::move(branch)),
       intake(o.intake, o.channels),
       dispatch(o.dispatch, o.channels),
-      outage(o.outage, o.channels) {}
+      outage(o.outage, o.channels),
+      sla(o.sla, 1) {}
 
 absl::StatusOr<std::string> BenchContext::Token(const std::string& role) const {
   auto it = tokens.find(role);

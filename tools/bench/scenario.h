@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,6 +30,10 @@ struct BenchContext {
   Channels intake;
   Channels dispatch;
   Channels outage;
+  Channels sla;
+  // Called by a scenario when its setup is done: the CPU split counts from
+  // here, so that it shows the measured calls only.
+  std::function<void()> measure_from_here = [] {};
 
   // The token of `role`; FAILED_PRECONDITION naming the role and the file.
   absl::StatusOr<std::string> Token(const std::string& role) const;
@@ -45,6 +50,9 @@ struct ScenarioResult {
   absl::Duration elapsed;
   std::vector<RpcSummary> rows;
   std::string note;  // what the reader should know, e.g. deliveries missing
+  // Figures of the scenario besides its rows, by name ("sla_open_clocks",
+  // "sla_rss_mb"): what some goals are also held to.
+  std::map<std::string, double> figures;
 };
 
 // Each scenario (options.h lists them); an error when it could not run.
@@ -55,5 +63,6 @@ absl::StatusOr<ScenarioResult> RunCalls(BenchContext& bench, const ScenarioRun& 
 absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRun& run);
 absl::StatusOr<ScenarioResult> RunSteady(BenchContext& bench, const ScenarioRun& run);
 absl::StatusOr<ScenarioResult> RunStorm(BenchContext& bench, const ScenarioRun& run);
+absl::StatusOr<ScenarioResult> RunSla(BenchContext& bench, const ScenarioRun& run);
 
 }  // namespace hotline::bench

@@ -7,7 +7,9 @@
 # The standard scenario set (hotline-bench --scenarios), each run for BENCH_SECONDS.
 # branches@50 runs before the creates at full speed, whose events the relays are still
 # delivering afterwards; it shows the path's latency within what this machine can take.
-BENCH_SCENARIOS="noop,check-address,branches@50,create,create@5000,calls,branches@2000,steady,storm"
+# sla comes last: the million open clocks it adds would weigh on sla's housekeeping during
+# the others.
+BENCH_SCENARIOS="noop,check-address,branches@50,create,create@5000,calls,branches@2000,steady,storm,sla"
 BENCH_SECONDS=${BENCH_SECONDS:-12}
 # Branch systems holding PullOrders streams in `branches`.
 BENCH_BRANCHES=200
@@ -126,6 +128,8 @@ cmd_bench() {
     --intake="127.0.0.1:$(svc_grpc_port intake)" \
     --dispatch="127.0.0.1:$(svc_grpc_port dispatch)" \
     --outage="127.0.0.1:$(svc_grpc_port outage)" \
+    --sla="127.0.0.1:$(svc_grpc_port sla)" \
+    --sla-pg="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
     --tokens="$DEV_DIR/dev-tokens" --branch-tokens="$DEV_DIR/branch-tokens" \
     --scenarios="$BENCH_SCENARIOS" --duration="$BENCH_SECONDS" \
     --pgbench-ceiling="${ceiling:-0}" "${watch[@]}" --json="$json" &

@@ -31,19 +31,19 @@ ClockTimer::ClockTimer(pg::Pool& pool, ClockDesk& desk, SlaMetrics& metrics, rpc
       interval_(interval),
       batch_(batch),
       prepare_(std::move(prepare)),
-      worker_({"sla.timer", interval, absl::Seconds(5)}, [this] { return Round(); }) {}
+      worker_({"sla.timer", interval, absl::Seconds(5)}, [this] { return Round(); }),
+      housekeeping_({"sla.housekeeping", kHousekeepingEvery, absl::Minutes(1)},
+                    [this] { return Housekeeping(); }) {}
 
 absl::StatusOr<absl::Duration> ClockTimer::Round() {
   if (!prepared_ && prepare_) {
     HOTLINE_RETURN_IF_ERROR(prepare_());
   }
-  prepared_ = true;
-  HOTLINE_RETURN_IF_ERROR(FireAllDue().status());
-  const absl::Time now = clock_.Now();
-  if (now - last_housekeeping_ >= kHousekeepingEvery || now < last_housekeeping_) {
-    HOTLINE_RETURN_IF_ERROR(Housekeeping());
-    last_housekeeping_ = now;
+  if (!prepared_) {
+    prepared_ = true;
+    housekeeping_.Wake();  // the gauges at once, not a round later
   }
+  HOTLINE_RETURN_IF_ERROR(FireAllDue().status());
   return interval_;
 }
 
@@ -109,7 +109,10 @@ absl::StatusOr<std::pair<int, bool>> ClockTimer::FireBatch(absl::Time now) {
   return std::make_pair(static_cast<int>(fired.size()), full);
 }
 
-absl::Status ClockTimer::Housekeeping() {
+absl::StatusOr<absl::Duration> ClockTimer::Housekeeping() {
+  if (!prepared_) {
+    return kHousekeepingEvery;  // the timer wakes this worker once it has prepared
+  }
   std::vector<std::pair<v1::Stage, int64_t>> open;
   std::vector<std::pair<std::string, int64_t>> overdue;
   absl::Status status = pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
@@ -120,7 +123,7 @@ absl::Status ClockTimer::Housekeeping() {
   HOTLINE_RETURN_IF_ERROR(status);
   metrics_.SetOpen(open);
   metrics_.SetOverdue(overdue);
-  return absl::OkStatus();
+  return kHousekeepingEvery;
 }
 
 }  // namespace hotline::sla
