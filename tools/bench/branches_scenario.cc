@@ -13,10 +13,10 @@
 #include "hotline/dispatch/v1/dispatch.grpc.pb.h"
 #include "hotline/intake/v1/intake.grpc.pb.h"
 #include "tools/bench/awaited.h"
-#include "tools/bench/branch_puller.h"
 #include "tools/bench/pacer.h"
 #include "tools/bench/requests.h"
 #include "tools/bench/scenario.h"
+#include "tools/bench/stream_reader.h"
 
 namespace hotline::bench {
 namespace {
@@ -73,17 +73,20 @@ absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRu
   RpcStats acks("AckOrder");
   Awaited awaited;  // the creates whose order has not reached its branch, by key
   auto pull_stubs = StubsOf<dv1::BranchOrders>(bench.dispatch);
+  using BranchPuller = StreamReader<dv1::PullOrdersRequest, dv1::PullOrdersResponse>;
   std::vector<std::unique_ptr<BranchPuller>> pullers;
   // Acks in flight, so that none outlives the scenario.
   absl::Mutex ack_mu;
   int acks_running = 0;
   for (size_t i = 0; i < count; ++i) {
-    const auto& [id, token] = bench.branch_tokens[i];
+    const std::string& token = bench.branch_tokens[i].second;
     auto* stub = pull_stubs[i % pull_stubs.size()].get();
     pullers.push_back(std::make_unique<BranchPuller>(
-        id, token, [&, stub, token = token](const dv1::Delivery& delivery) {
+        dv1::PullOrdersRequest(),
+        [&, stub, token = token](const dv1::PullOrdersResponse& response, absl::Time arrived) {
+          const dv1::Delivery& delivery = response.delivery();
           if (auto due = awaited.Take(KeyOfDescription(delivery.order().description()))) {
-            arrivals.RecordOk(absl::Now() - *due);
+            arrivals.RecordOk(arrived - *due);
           }
           dv1::AckOrderRequest ack;
           ack.set_order_id(delivery.order().order_id());
@@ -105,7 +108,12 @@ absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRu
               });
         }));
     // Streams live past the scenario's end by the time allowed to drain.
-    pullers.back()->Start(*stub, o.duration + o.timeout + absl::Seconds(60));
+    pullers.back()->Start(
+        [stub](grpc::ClientContext* c, const dv1::PullOrdersRequest* q,
+               grpc::ClientReadReactor<dv1::PullOrdersResponse>* r) {
+          stub->async()->PullOrders(c, q, r);
+        },
+        token, o.duration + o.timeout + absl::Seconds(60));
   }
   // Let the streams reach dispatch before the first ticket.
   absl::SleepFor(absl::Seconds(1));
@@ -146,26 +154,11 @@ absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRu
   for (size_t i = 0; i < missing; ++i) {
     arrivals.RecordError("NOT_DELIVERED");
   }
-  for (auto& puller : pullers) {
-    puller->Stop();
-  }
-  int unended = 0;
-  for (auto& puller : pullers) {
-    grpc::Status s = puller->WaitEnded(absl::Seconds(10));
-    if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-      ++unended;
-    }
-  }
+  StopReaders(pullers, absl::Seconds(10));
   {
     absl::MutexLock lock(&ack_mu);
     auto idle = [&]() { return acks_running == 0; };
     ack_mu.AwaitWithTimeout(absl::Condition(&idle), o.timeout);
-  }
-  if (unended > 0) {
-    // A reactor whose stream never ended may still be called: keep it.
-    for (auto& puller : pullers) {
-      (void)puller.release();
-    }
   }
   result.rows.push_back(creates.Summarize(result.elapsed));
   result.rows.push_back(arrivals.Summarize(result.elapsed));

@@ -5,6 +5,7 @@
 // memory with all those clocks open.
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,12 +17,12 @@
 #include "absl/time/clock.h"
 #include "hotline/sla/v1/sla.grpc.pb.h"
 #include "libs/proto_time/proto_time.h"
-#include "tools/bench/action_watch.h"
 #include "tools/bench/awaited.h"
 #include "tools/bench/open_clocks.h"
 #include "tools/bench/pacer.h"
 #include "tools/bench/process_memory.h"
 #include "tools/bench/scenario.h"
+#include "tools/bench/stream_reader.h"
 
 namespace hotline::bench {
 namespace {
@@ -127,21 +128,27 @@ absl::StatusOr<ScenarioResult> RunSla(BenchContext& bench, const ScenarioRun& ru
   RpcStats starts("StartClock");
   RpcStats breaches("breach noticed");
   Awaited awaited;  // the probes' tickets whose breach has not arrived, with their due time
-  auto* watch = new ActionWatch([&](const sv1::SlaAction& action, absl::Time arrived) {
-    if (action.kind() != sv1::ACTION_KIND_BREACH) {
-      return;
-    }
-    if (auto due = awaited.Take(action.clock().ticket_id())) {
-      breaches.RecordOk(arrived - *due);
-    }
-  });
-  const absl::Duration watch_for = o.duration + kProbeLead + o.timeout + absl::Seconds(60);
-  watch->Start(*stub, *admin, watch_for);
+  sv1::WatchEventsRequest only_new;
+  only_new.set_only_new(true);
+  using ActionWatch = StreamReader<sv1::WatchEventsRequest, sv1::SlaAction>;
+  std::vector<std::unique_ptr<ActionWatch>> watch;
+  watch.push_back(std::make_unique<ActionWatch>(
+      only_new, [&](const sv1::SlaAction& action, absl::Time arrived) {
+        if (action.kind() != sv1::ACTION_KIND_BREACH) {
+          return;
+        }
+        if (auto due = awaited.Take(action.clock().ticket_id())) {
+          breaches.RecordOk(arrived - *due);
+        }
+      }));
+  watch[0]->Start(
+      [&stub](grpc::ClientContext* c, const sv1::WatchEventsRequest* q,
+              grpc::ClientReadReactor<sv1::SlaAction>* r) { stub->async()->WatchEvents(c, q, r); },
+      *admin, o.duration + kProbeLead + o.timeout + absl::Seconds(60));
   // Let the stream reach sla before the first probe.
   absl::SleepFor(absl::Seconds(1));
-  if (watch->ended()) {
-    grpc::Status s = watch->WaitEnded(absl::ZeroDuration());
-    delete watch;
+  if (watch[0]->ended()) {
+    grpc::Status s = watch[0]->WaitEnded(absl::ZeroDuration());
     return absl::FailedPreconditionError(
         absl::StrCat("WatchEvents: ", StatusCodeName(s.error_code()), " ", s.error_message()));
   }
@@ -186,10 +193,7 @@ absl::StatusOr<ScenarioResult> RunSla(BenchContext& bench, const ScenarioRun& ru
   for (size_t i = 0; i < missing; ++i) {
     breaches.RecordError("NOT_NOTICED");
   }
-  watch->Stop();
-  if (watch->WaitEnded(absl::Seconds(10)).error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
-    delete watch;
-  }  // else a reactor whose stream never ended may still be called: keep it
+  StopReaders(watch, absl::Seconds(10));
 
   result.rows.push_back(starts.Summarize(result.elapsed));
   result.rows.push_back(breaches.Summarize(result.elapsed));
