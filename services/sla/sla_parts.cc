@@ -73,6 +73,9 @@ class SlaCore final : public runtime::BackgroundWorker {
                }) {
     // Actions fired by any replica wake this replica's WatchEvents streams.
     context.notifications().Listen(kActionsChannel, [this](const std::string&) { feed_.Wake(); });
+    // A rule or calendar changed on any replica: read them afresh.
+    context.notifications().Listen(kRulesChannel,
+                                   [this](const std::string&) { desk_.ForgetRules(); });
   }
 
   void Start() override { timer_.Start(); }

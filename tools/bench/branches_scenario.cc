@@ -150,11 +150,11 @@ absl::StatusOr<ScenarioResult> RunBranches(BenchContext& bench, const ScenarioRu
   });
   // Orders still on their way get the call timeout to arrive.
   awaited.WaitEmpty(o.timeout);
+  StopReaders(pullers, absl::Seconds(10));  // then none arrives while the rest is counted
   const size_t missing = awaited.size();
   for (size_t i = 0; i < missing; ++i) {
     arrivals.RecordError("NOT_DELIVERED");
   }
-  StopReaders(pullers, absl::Seconds(10));
   {
     absl::MutexLock lock(&ack_mu);
     auto idle = [&]() { return acks_running == 0; };

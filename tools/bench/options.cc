@@ -57,7 +57,11 @@ Scenarios (--scenarios=a,b@rate,...; default noop,check-address,create,calls):
                  second (sla@RATE; default 100) that fall due 2 s later, and
                  measures on WatchEvents (admin token) when each one's breach
                  arrives after it was due; reports sla's resident memory (from
-                 --watch=sla=PID)
+                 --watch=sla=PID). It writes for good: the background and
+                 probe clocks stay in sla's database, fire their warnings and
+                 breaches over the following weeks, and intake logs each as
+                 for an unknown ticket. Run it on a throwaway backend (tools/dev
+                 bench makes one), not on one you keep
 
 Flags:
   --intake=HOST:PORT       intake (default 127.0.0.1:50051)
@@ -65,9 +69,11 @@ Flags:
   --outage=HOST:PORT       outage (default 127.0.0.1:50054)
   --sla=HOST:PORT          sla (default 127.0.0.1:50053)
   --sla-pg=URI             the PostgreSQL database of sla, where the sla
-                           scenario adds the open clocks it wants
+                           scenario counts the open clocks and adds those it
+                           wants; required unless --sla-open-clocks=0
   --sla-open-clocks=N      open clocks the sla scenario runs with (default
-                           1000000; 0: as many as there are, none added)
+                           1000000; 0: none added, and without --sla-pg none
+                           counted either, so the sla goal shows "no")
   --tokens=FILE            "role token" lines (default .dev/dev-tokens); the
                            agent, service and admin tokens are used
   --branch-tokens=FILE     "branch_id token" lines: the branch systems of the
@@ -77,7 +83,8 @@ Flags:
   --timeout=SECONDS        deadline of each call (default 10)
   --in-flight=N            calls running at once, closed loop; the cap in open
                            loop (default 128)
-  --channels=N             connections to each service (default 4)
+  --channels=N             connections to intake, dispatch and outage each
+                           (default 4; sla gets one)
   --batch=N                events per StreamCallEvents batch (default 500)
   --batches-per-stream=N   batches per StreamCallEvents stream (default 1)
   --branches=N             branch systems in `branches` (default: every line
@@ -88,7 +95,8 @@ Flags:
                            tools/bench/pgbench_ceiling.sh, for the ratios
   --watch=NAME=PID         show the CPU time of process PID (and its child
                            processes: a postmaster's backends) during each
-                           scenario; repeatable
+                           scenario; repeatable. The sla scenario reads the
+                           memory of the one named sla
   --json=FILE              also write every figure as JSON
   --run-id=TEXT            prefix of idempotency keys and ids (default: unique)
   --help                   this text

@@ -172,7 +172,7 @@ std::string ReportTable(const Report& report) {
   if (!sla_run) {
     absl::StrAppend(&out,
                     "sla: 1,000,000 open clocks, breach noticed within 1 s (p99), RSS <= 300 MB: "
-                    "n/a (the sla scenario was not run)\n");
+                    "n/a (the sla scenario was not run, or failed: see below)\n");
   }
   // The CPU split: seconds and share of each process per scenario.
   std::set<std::string> names;

@@ -2,8 +2,10 @@
 
 // One server-streaming call on gRPC's callback API (a branch's PullOrders, sla's
 // WatchEvents): every message goes to `on_message` on a gRPC thread, with the
-// time it arrived, and the next read starts. Stop() cancels the stream; the
-// owner waits for WaitEnded() before freeing it.
+// time it arrived, and the next read starts. Stop() cancels the stream, and
+// once it returns `on_message` is not called again (a call already running
+// has finished), so what it refers to may go; the owner waits for
+// WaitEnded() before freeing the reader itself.
 
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/client_callback.h>
@@ -42,7 +44,13 @@ class StreamReader : public grpc::ClientReadReactor<Response> {
     this->StartRead(&response_);
     this->StartCall();
   }
-  void Stop() { context_.TryCancel(); }
+  void Stop() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopped_ = true;
+    }
+    context_.TryCancel();
+  }
   // The stream has ended (an error, or Stop()).
   bool ended() {
     absl::MutexLock lock(&mu_);
@@ -62,7 +70,13 @@ class StreamReader : public grpc::ClientReadReactor<Response> {
     if (!ok) {
       return;  // the stream ends; OnDone follows
     }
-    on_message_(response_, absl::Now());
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopped_) {
+        return;  // cancelled: OnDone follows
+      }
+      on_message_(response_, absl::Now());
+    }
     this->StartRead(&response_);
   }
   void OnDone(const grpc::Status& status) override {
@@ -77,14 +91,16 @@ class StreamReader : public grpc::ClientReadReactor<Response> {
   grpc::ClientContext context_;
   Response response_;
   absl::Mutex mu_;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
   bool ended_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
 };
 
-// Stops every reader and waits (up to `timeout` each) for its stream to end.
-// A reader whose stream did not end may still be called by gRPC: then none is
-// freed (they are released from `readers`, deliberately kept). Returns how
-// many did not end.
+// Stops every reader (no message is handed on after this) and waits (up to
+// `timeout` each) for its stream to end. A reader whose stream did not end may
+// still be called by gRPC: then none is freed (they are released from
+// `readers`, deliberately kept; they call nothing of their owner's any more).
+// Returns how many did not end.
 template <typename Reader>
 int StopReaders(std::vector<std::unique_ptr<Reader>>& readers, absl::Duration timeout) {
   for (auto& reader : readers) {

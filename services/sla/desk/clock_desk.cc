@@ -12,6 +12,8 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
+#include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/transaction.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -29,6 +31,8 @@ constexpr char kClockTopic[] = "sla.clock";
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr int kReportLimit = 500;
+// The longest the rules and calendars are kept without a re-read (RuleBook).
+constexpr absl::Duration kRulesKeptFor = absl::Seconds(10);
 
 std::string ClockName(const std::string& ticket_id, v1::Stage stage, const std::string& unit) {
   return absl::StrCat("the ", EnumText(stage), " clock of ticket ", ticket_id,
@@ -58,7 +62,12 @@ absl::StatusOr<std::optional<std::pair<absl::Time, std::string>>> DecodeCursor(
 
 ClockDesk::ClockDesk(pg::Pool& pool, const SlaSettings& settings, const clock::Clock& clock,
                      SlaMetrics& metrics)
-    : pool_(pool), settings_(settings), zone_(settings.Zone()), clock_(clock), metrics_(metrics) {}
+    : pool_(pool),
+      settings_(settings),
+      zone_(settings.Zone()),
+      clock_(clock),
+      metrics_(metrics),
+      rules_(clock_, zone_, kRulesKeptFor) {}
 
 absl::Status ClockDesk::Seed(const std::vector<v1::Policy>& policies,
                              const std::string& policies_by,
@@ -75,8 +84,9 @@ absl::Status ClockDesk::Seed(const std::vector<v1::Policy>& policies,
     if (days.has_value()) {
       HOTLINE_RETURN_IF_ERROR(store::MergeCalendarDays(tx, *days, days_note));
     }
-    return absl::OkStatus();
+    return NotifyRulesChanged(tx);
   });
+  rules_.Forget();
   if (status.ok()) {
     log::Info("sla", "policies: ", added, " of ", policies.size(), " from ", policies_by,
               " added (the others were there already)",
@@ -88,14 +98,14 @@ absl::Status ClockDesk::Seed(const std::vector<v1::Policy>& policies,
 }
 
 absl::StatusOr<WorkCalendar> ClockDesk::CalendarFor(pqxx::work& tx, const std::string& region) {
-  HOTLINE_ASSIGN_OR_RETURN(std::optional<v1::Calendar> stored, store::LoadCalendar(tx, region));
-  if (!stored.has_value() && !region.empty()) {
-    HOTLINE_ASSIGN_OR_RETURN(stored, store::LoadCalendar(tx, ""));
-  }
-  if (!stored.has_value()) {
-    return DefaultCalendar(zone_);
-  }
-  return CalendarFromProto(*stored, zone_);
+  return rules_.Calendar(tx, region);
+}
+
+absl::Status ClockDesk::NotifyRulesChanged(pqxx::work& tx) {
+  return pg::Guarded("notifying a change of the rules", [&]() -> absl::Status {
+    pg::Exec(tx, "SELECT pg_notify($1, '')", std::string(kRulesChannel));
+    return absl::OkStatus();
+  });
 }
 
 absl::Status ClockDesk::PublishClock(pqxx::work& tx, const ClockRecord& clock) {
@@ -117,7 +127,7 @@ void ClockDesk::CountAfterCommit(const ClockRecord& clock) {
 
 absl::StatusOr<ClockRecord> ClockDesk::StartNew(pqxx::work& tx, const ClockStart& start,
                                                 const std::string& key, const std::string& digest) {
-  HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::Policy> policies, store::LoadPolicies(tx));
+  HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::Policy> policies, rules_.Policies(tx));
   std::optional<v1::Policy> policy =
       MatchPolicy(policies, start.stage, start.ticket_type, start.area_class, start.unit);
   if (!policy.has_value()) {
@@ -249,7 +259,7 @@ absl::StatusOr<std::vector<v1::StageDeadline>> ClockDesk::Deadlines(common::v1::
   const std::vector<ClockCommand> commands = CommandsForTicketCreated(ticket);
   return pg::WithTransactionResult<std::vector<v1::StageDeadline>>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<v1::StageDeadline>> {
-        HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::Policy> policies, store::LoadPolicies(tx));
+        HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::Policy> policies, rules_.Policies(tx));
         HOTLINE_ASSIGN_OR_RETURN(WorkCalendar calendar, CalendarFor(tx, region));
         std::vector<v1::StageDeadline> out;
         for (const ClockCommand& command : commands) {
@@ -296,8 +306,14 @@ absl::StatusOr<std::vector<v1::Policy>> ClockDesk::Policies(v1::Stage stage) {
 absl::StatusOr<v1::Policy> ClockDesk::SetPolicy(const v1::Policy& validated,
                                                 const std::string& by) {
   const absl::Time now = Now();
-  return pg::WithTransactionResult<v1::Policy>(
-      pool_, [&](pqxx::work& tx) { return store::SavePolicy(tx, validated, now, by); });
+  absl::StatusOr<v1::Policy> saved = pg::WithTransactionResult<v1::Policy>(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Policy> {
+        HOTLINE_ASSIGN_OR_RETURN(v1::Policy policy, store::SavePolicy(tx, validated, now, by));
+        HOTLINE_RETURN_IF_ERROR(NotifyRulesChanged(tx));
+        return policy;
+      });
+  rules_.Forget();
+  return saved;
 }
 
 absl::StatusOr<v1::Calendar> ClockDesk::Calendar(const std::string& region) {
@@ -311,8 +327,12 @@ absl::StatusOr<v1::Calendar> ClockDesk::Calendar(const std::string& region) {
 absl::StatusOr<v1::Calendar> ClockDesk::SetCalendar(const v1::Calendar& validated,
                                                     const std::string& by) {
   const absl::Time now = Now();
-  HOTLINE_RETURN_IF_ERROR(pg::WithTransaction(
-      pool_, [&](pqxx::work& tx) { return store::ReplaceCalendar(tx, validated, now, by); }));
+  absl::Status replaced = pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    HOTLINE_RETURN_IF_ERROR(store::ReplaceCalendar(tx, validated, now, by));
+    return NotifyRulesChanged(tx);
+  });
+  rules_.Forget();
+  HOTLINE_RETURN_IF_ERROR(replaced);
   return Calendar(validated.region());
 }
 

@@ -26,6 +26,7 @@
 #include "hotline/sla/v1/sla.pb.h"
 #include "libs/clock/clock.h"
 #include "libs/pg/pool.h"
+#include "services/sla/desk/rule_book.h"
 #include "services/sla/desk/sla_metrics.h"
 #include "services/sla/domain/calendar.h"
 #include "services/sla/domain/clock_commands.h"
@@ -98,6 +99,9 @@ class ClockDesk {
   // The calendar clocks of `region` count on: its own, else the national
   // one, else the defaults.
   absl::StatusOr<WorkCalendar> CalendarFor(pqxx::work& tx, const std::string& region);
+  // Drops the rules and calendars kept in memory: another replica changed
+  // them (its NOTIFY on kRulesChannel).
+  void ForgetRules() { rules_.Forget(); }
 
   // Publishes the clock to intake when it is a ticket's own (unit "").
   static absl::Status PublishClock(pqxx::work& tx, const ClockRecord& clock);
@@ -113,12 +117,15 @@ class ClockDesk {
       const v1::ClockRef& ref,
       const std::function<absl::Status(ClockRecord&, const WorkCalendar&)>& move);
   void CountAfterCommit(const ClockRecord& clock);
+  // NOTIFYs kRulesChannel in `tx`: every replica forgets its kept rules.
+  static absl::Status NotifyRulesChanged(pqxx::work& tx);
 
   pg::Pool& pool_;
   const SlaSettings& settings_;
   const absl::TimeZone zone_;
   const clock::Clock& clock_;
   SlaMetrics& metrics_;
+  RuleBook rules_;
 };
 
 }  // namespace hotline::sla

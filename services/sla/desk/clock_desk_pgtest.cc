@@ -16,6 +16,7 @@
 #include "libs/clock/clock.h"
 #include "libs/events/publisher.h"
 #include "libs/pg/migrations.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/transaction.h"
 #include "libs/proto_time/proto_time.h"
 #include "services/sla/desk/clock_desk.h"
@@ -41,6 +42,7 @@ class ClockDeskTest : public ::testing::Test {
   void SetUp() override {
     pg::PoolOptions options;
     options.uri = testing::NewPostgresDatabase("sla_desk");
+    uri_ = options.uri;
     options.size = 6;
     pool_ = std::make_unique<pg::Pool>(options);
     ASSERT_TRUE(pg::Migrate(*pool_, "sla", sla_migrations()).ok());
@@ -141,6 +143,7 @@ class ClockDeskTest : public ::testing::Test {
   SlaSettings settings_;
   clock::ManualClock clock_;
   prometheus::Registry registry_;
+  std::string uri_;
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<SlaMetrics> metrics_;
   rpc::WakeFeed feed_;
@@ -369,6 +372,47 @@ TEST_F(ClockDeskTest, ARunningClockKeepsThePolicyItStartedWith) {
   EXPECT_EQ(ClockOf(before, v1::STAGE_DISPATCH, "").policy_version, 1);
   EXPECT_EQ(ClockOf(after, v1::STAGE_DISPATCH, "").due_at, clock_.Now() + absl::Minutes(3));
   EXPECT_EQ(ClockOf(after, v1::STAGE_DISPATCH, "").policy_version, 2);
+}
+
+// The rules are kept in memory (RuleBook): a rule changed through another
+// replica reaches this one by the change's NOTIFY, as sla's wiring listens.
+TEST_F(ClockDeskTest, ARuleChangedOnAnotherReplicaIsUsedOnceItsNotificationArrives) {
+  pg::NotificationListener listener(uri_);
+  listener.Listen(kRulesChannel, [this](const std::string&) { desk_->ForgetRules(); });
+  listener.Start();
+  auto dispatch_due = [&](ClockDesk& desk) -> absl::Time {
+    absl::StatusOr<std::vector<v1::StageDeadline>> deadlines =
+        desk.Deadlines(common::v1::TICKET_TYPE_REPAIR, common::v1::AREA_CLASS_URBAN,
+                       common::v1::CHANNEL_PHONE, "", clock_.Now());
+    EXPECT_TRUE(deadlines.ok()) << deadlines.status();
+    for (const v1::StageDeadline& d : deadlines.value_or(std::vector<v1::StageDeadline>())) {
+      if (d.stage() == v1::STAGE_DISPATCH) {
+        return FromProtoTime(d.due_at());
+      }
+    }
+    ADD_FAILURE() << "no dispatch deadline";
+    return absl::InfinitePast();
+  };
+  ASSERT_EQ(dispatch_due(*desk_), clock_.Now() + absl::Minutes(5));
+
+  ClockDesk other(*pool_, settings_, clock_, *metrics_);
+  ASSERT_EQ(dispatch_due(other), clock_.Now() + absl::Minutes(5));  // now it keeps them too
+  v1::Policy faster;
+  faster.set_stage(v1::STAGE_DISPATCH);
+  faster.set_ticket_type(common::v1::TICKET_TYPE_REPAIR);
+  faster.set_measure(v1::MEASURE_ELAPSED);
+  faster.mutable_limit()->set_seconds(180);
+  ASSERT_TRUE(other.SetPolicy(faster, "admin").ok());
+  EXPECT_EQ(dispatch_due(other), clock_.Now() + absl::Minutes(3)) << "the replica that changed it";
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    seen = dispatch_due(*desk_) == clock_.Now() + absl::Minutes(3);
+    if (!seen) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+  EXPECT_TRUE(seen) << "this replica still quotes the old rule 5 s after the change";
+  listener.Stop();
 }
 
 TEST_F(ClockDeskTest, AComplaintDueTimeSkipsTheHolidayOfItsRegion) {

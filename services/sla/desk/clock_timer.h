@@ -16,7 +16,7 @@
 //
 // A second worker refreshes hotline_sla_open_clocks and the overdue gauge and
 // purges early stops older than a week, every 15 s: its counts read every open
-// clock (some 200 ms at a million), so it keeps off the timer's thread, where
+// clock (about 230 ms at a million), so it keeps off the timer's thread, where
 // it would hold up the breaches falling due meanwhile.
 //
 // Thread-safe.
