@@ -2,28 +2,14 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include <cstdio>
-
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "hotline/common/v1/events.pb.h"
 #include "libs/pg/outbox.h"
+#include "libs/text/uuid.h"
 
 namespace hotline::events {
 
-std::string NewUuid() {
-  static thread_local absl::BitGen gen;
-  uint64_t hi = absl::Uniform<uint64_t>(gen);
-  uint64_t lo = absl::Uniform<uint64_t>(gen);
-  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
-  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-  char out[37];
-  std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xffff),
-                static_cast<unsigned>(hi & 0xffff), static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
-  return out;
-}
+std::string NewUuid() { return text::NewUuid(); }
 
 absl::Status Publish(pqxx::work& tx, absl::string_view source,
                      const std::vector<std::string>& destinations, absl::string_view topic,

@@ -30,7 +30,7 @@ absl::Status Publish(pqxx::work& tx, absl::string_view source,
                      const std::vector<std::string>& destinations, absl::string_view topic,
                      absl::string_view key, const google::protobuf::Message& payload);
 
-// A random version-4 UUID in its usual text form.
+// A random version-4 UUID in its usual text form (text::NewUuid).
 std::string NewUuid();
 
 }  // namespace hotline::events

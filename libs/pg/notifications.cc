@@ -6,8 +6,13 @@
 #include "absl/time/clock.h"
 #include "libs/log/log.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/prepared.h"
 
 namespace hotline::pg {
+
+void Notify(pqxx::transaction_base& tx, const std::string& channel, const std::string& payload) {
+  Exec(tx, "SELECT pg_notify($1, $2)", channel, payload);
+}
 namespace {
 
 constexpr absl::string_view kComponent = "pg.notifications";

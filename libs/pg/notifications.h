@@ -1,7 +1,7 @@
 #pragma once
 
 // PostgreSQL LISTEN/NOTIFY for waking work across processes: a transaction
-// that makes work for others runs pg_notify(channel, payload), and on commit
+// that makes work for others runs pg::Notify(tx, channel, payload), and on commit
 // every listener of that channel, in this process or another replica, hears
 // it within milliseconds. Used to wake outbox relays (OutboxChannel) and
 // dispatch's pull hub (a new order for a branch).
@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@
 #include "libs/worker/periodic_worker.h"
 
 namespace hotline::pg {
+
+// The sending side: NOTIFYs `channel` with `payload` inside `tx` (listeners
+// hear it when `tx` commits). Errors are libpqxx's exceptions, as pg::Exec's.
+void Notify(pqxx::transaction_base& tx, const std::string& channel,
+            const std::string& payload = "");
 
 class NotificationListener final : public worker::BackgroundWorker {
  public:

@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "hotline/sla/v1/sla.grpc.pb.h"
 #include "libs/proto_time/proto_time.h"
+#include "libs/text/uuid.h"
 #include "tools/bench/awaited.h"
 #include "tools/bench/open_clocks.h"
 #include "tools/bench/pacer.h"
@@ -66,14 +66,6 @@ absl::StatusOr<absl::Duration> DispatchLimit(sv1::SlaTracker::Stub& stub, const 
         "sla has no elapsed-time rule for a repair's dispatch: probe clocks cannot be timed");
   }
   return FromProtoDuration(rule->limit());
-}
-
-// A random (version 4) UUID: a probe clock's ticket.
-std::string RandomUuid(absl::BitGen& gen) {
-  const uint64_t hi = (absl::Uniform<uint64_t>(gen) & ~uint64_t{0xF000}) | uint64_t{0x4000};
-  const uint64_t lo = (absl::Uniform<uint64_t>(gen) & ~(uint64_t{3} << 62)) | (uint64_t{2} << 62);
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
-                         lo >> 48, lo & 0xFFFFFFFFFFFF);
 }
 
 int SlaPid(const Options& o) {
@@ -160,9 +152,8 @@ absl::StatusOr<ScenarioResult> RunSla(BenchContext& bench, const ScenarioRun& ru
   pace.duration = o.duration;
   pace.drain = o.timeout + absl::Seconds(1);
   Pacer pacer(pace);
-  absl::BitGen gen;  // the pacer's thread only
   result.elapsed = pacer.Run([&](absl::Time due) {
-    const std::string ticket = RandomUuid(gen);
+    const std::string ticket = text::NewUuid();
     const absl::Time breach_due = TruncateToMicros(due + kProbeLead);
     sv1::StartClockRequest request;
     request.set_idempotency_key(bench.NextKey("sla"));

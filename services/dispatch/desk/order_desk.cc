@@ -11,7 +11,7 @@
 #include "libs/events/event_sink_service.h"
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
-#include "libs/pg/prepared.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/transaction.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -118,7 +118,7 @@ absl::StatusOr<T> OrderDesk::Transact(
 void OrderDesk::Enqueue(pqxx::work& tx, const Later& later, const OrderRecord& record,
                         bool first_dispatch) {
   // Wakes the pull hubs of every replica at commit, this one included.
-  pg::Exec(tx, "SELECT pg_notify($1, $2)", kOrdersChannel, record.order.branch_id());
+  pg::Notify(tx, kOrdersChannel, record.order.branch_id());
   QueuedOrder queued;
   queued.branch_id = record.order.branch_id();
   queued.order_id = record.order.order_id();
@@ -220,7 +220,7 @@ absl::Status OrderDesk::OnTicketUrged(pqxx::work& tx, const common::v1::Event& e
     queued.order_id = found->order.order_id();
     queued.urgency = std::max(found->order.urgency(), urged.urgency());
     queued.seq = found->seq;
-    pg::Exec(tx, "SELECT pg_notify($1, $2)", kOrdersChannel, queued.branch_id);
+    pg::Notify(tx, kOrdersChannel, queued.branch_id);
     events::AfterCommit([this, queued] {
       if (absl::Status s = queue_.Push(queued); !s.ok()) {
         log::Warn(kComponent, "urgency of order ", queued.order_id,

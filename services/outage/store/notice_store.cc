@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/pg/errors.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
 #include "libs/proto_enum/enum_text.h"
@@ -60,7 +61,6 @@ constexpr char kProposals[] =
     "SELECT notice FROM outage.notices WHERE state = 'proposed' "
     "  AND ($1 = '' OR (planned_start, notice_id) > (" HOTLINE_PG_TIME("$1") ", NULLIF($2, '')::uuid)) "
     "ORDER BY planned_start, notice_id LIMIT $3";
-constexpr char kNotify[] = "SELECT pg_notify($1, $2)";
 constexpr char kLockKey[] =
     "SELECT pg_advisory_xact_lock(hashtextextended('hotline.outage.key:' || $1, 0))";
 
@@ -222,7 +222,7 @@ absl::StatusOr<std::vector<v1::OutageNotice>> Proposals(pqxx::work& tx,
 
 absl::Status NotifyNoticeChange(pqxx::work& tx, int64_t sequence) {
   return pg::Guarded("announcing a notice change", [&]() -> absl::Status {
-    pg::Exec(tx, kNotify, kNoticesChannel, absl::StrCat(sequence));
+    pg::Notify(tx, kNoticesChannel, absl::StrCat(sequence));
     return absl::OkStatus();
   });
 }

@@ -13,7 +13,7 @@
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
 #include "libs/pg/errors.h"
-#include "libs/pg/prepared.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/transaction.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -103,7 +103,7 @@ absl::StatusOr<WorkCalendar> ClockDesk::CalendarFor(pqxx::work& tx, const std::s
 
 absl::Status ClockDesk::NotifyRulesChanged(pqxx::work& tx) {
   return pg::Guarded("notifying a change of the rules", [&]() -> absl::Status {
-    pg::Exec(tx, "SELECT pg_notify($1, '')", std::string(kRulesChannel));
+    pg::Notify(tx, kRulesChannel);
     return absl::OkStatus();
   });
 }

@@ -6,7 +6,7 @@
 #include "hotline/sla/v1/events.pb.h"
 #include "libs/events/publisher.h"
 #include "libs/pg/errors.h"
-#include "libs/pg/prepared.h"
+#include "libs/pg/notifications.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/status.h"
 #include "services/sla/store/clock_store.h"
@@ -93,7 +93,7 @@ absl::StatusOr<std::pair<int, bool>> ClockTimer::FireBatch(absl::Time now) {
     }
     if (!fired.empty()) {
       HOTLINE_RETURN_IF_ERROR(pg::Guarded("notifying watchers", [&]() -> absl::Status {
-        pg::Exec(tx, "SELECT pg_notify($1, '')", std::string(kActionsChannel));
+        pg::Notify(tx, kActionsChannel);
         return absl::OkStatus();
       }));
     }
