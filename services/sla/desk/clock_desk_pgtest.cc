@@ -440,6 +440,31 @@ TEST_F(ClockDeskTest, AComplaintDueTimeSkipsTheHolidayOfItsRegion) {
             absl::FromCivil(absl::CivilSecond(2026, 12, 15, 15, 0, 0), zone));
 }
 
+// sla keeps which regions have a calendar of their own: a region quoted on the
+// national calendar and then given one of its own uses its own at once.
+TEST_F(ClockDeskTest, ARegionGivenACalendarOfItsOwnUsesItFromTheNextQuote) {
+  absl::TimeZone zone = settings_.Zone();
+  const absl::Time friday = absl::FromCivil(absl::CivilSecond(2026, 12, 11, 15, 0, 0), zone);
+  auto answer_due = [&]() -> absl::Time {
+    absl::StatusOr<std::vector<v1::StageDeadline>> deadlines =
+        desk_->Deadlines(common::v1::TICKET_TYPE_QUERY, common::v1::AREA_CLASS_URBAN,
+                         common::v1::CHANNEL_PHONE, "Fujian", friday);
+    EXPECT_TRUE(deadlines.ok()) << deadlines.status();
+    if (!deadlines.ok() || deadlines->empty()) {
+      return absl::InfinitePast();
+    }
+    return FromProtoTime((*deadlines)[0].due_at());
+  };
+  EXPECT_EQ(answer_due(), absl::FromCivil(absl::CivilSecond(2026, 12, 15, 15, 0, 0), zone))
+      << "no calendar of its own yet: the national one";
+  v1::Calendar calendar;
+  calendar.set_region("Fujian");
+  calendar.add_holidays("2026-12-14");
+  ASSERT_TRUE(desk_->SetCalendar(calendar, "admin").ok());
+  EXPECT_EQ(answer_due(), absl::FromCivil(absl::CivilSecond(2026, 12, 16, 15, 0, 0), zone))
+      << "its own calendar's holiday";
+}
+
 TEST_F(ClockDeskTest, TheShiftReportHandsOverWhatIsOverdueDueSoonEscalatedAndVoicemails) {
   // Monday 10:00 is in the day shift (08:00-16:00).
   const std::string late = events::NewUuid();

@@ -28,6 +28,24 @@ absl::StatusOr<std::vector<v1::Policy>> RuleBook::Policies(pqxx::work& tx) {
   return policies;
 }
 
+absl::StatusOr<std::set<std::string>> RuleBook::Regions(pqxx::work& tx) {
+  uint64_t generation = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (regions_.has_value() && Fresh(regions_->read_at, clock_.Now())) {
+      return regions_->value;
+    }
+    generation = generation_;
+  }
+  const absl::Time read_at = clock_.Now();
+  HOTLINE_ASSIGN_OR_RETURN(std::set<std::string> regions, store::CalendarRegions(tx));
+  absl::MutexLock lock(&mu_);
+  if (generation == generation_) {
+    regions_ = Kept<std::set<std::string>>{regions, read_at};
+  }
+  return regions;
+}
+
 absl::StatusOr<WorkCalendar> RuleBook::Calendar(pqxx::work& tx, const std::string& region) {
   uint64_t generation = 0;
   {
@@ -39,9 +57,13 @@ absl::StatusOr<WorkCalendar> RuleBook::Calendar(pqxx::work& tx, const std::strin
     generation = generation_;
   }
   if (!region.empty()) {
-    // A region's own calendar is kept; a region without one falls back to the
-    // national calendar (kept under "") and is not kept itself, so callers
-    // naming made-up regions cannot grow what is kept.
+    // Only the regions with a calendar of their own are kept; the others fall
+    // back to the national calendar (kept under ""), so callers naming
+    // made-up regions cannot grow what is kept, and cost no read either.
+    HOTLINE_ASSIGN_OR_RETURN(std::set<std::string> regions, Regions(tx));
+    if (!regions.contains(region)) {
+      return Calendar(tx, "");
+    }
     const absl::Time read_at = clock_.Now();
     HOTLINE_ASSIGN_OR_RETURN(std::optional<v1::Calendar> own, store::LoadCalendar(tx, region));
     if (own.has_value()) {
@@ -73,6 +95,7 @@ void RuleBook::Forget() {
   absl::MutexLock lock(&mu_);
   ++generation_;
   policies_.reset();
+  regions_.reset();
   calendars_.clear();
 }
 

@@ -28,6 +28,7 @@
 #include <map>
 #include <optional>
 #include <pqxx/transaction>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,8 +56,8 @@ class RuleBook {
   // not kept.
   absl::StatusOr<std::vector<v1::Policy>> Policies(pqxx::work& tx);
   // The calendar of `region`: its own, else the national one (""), else the
-  // default; read in `tx` when not kept. A region without a calendar of its
-  // own reads once (to learn that) each time.
+  // default; read in `tx` when not kept. Which regions have a calendar of
+  // their own is kept too, so a region without one costs no read.
   absl::StatusOr<WorkCalendar> Calendar(pqxx::work& tx, const std::string& region);
 
   // Drops everything kept.
@@ -68,6 +69,8 @@ class RuleBook {
     T value;
     absl::Time read_at;
   };
+  // The regions with a calendar of their own, read in `tx` when not kept.
+  absl::StatusOr<std::set<std::string>> Regions(pqxx::work& tx);
   // Whether what was read at `read_at` may still be used at `now`.
   bool Fresh(absl::Time read_at, absl::Time now) const;
   // Keeps `calendar` for `region` unless a Forget() came after `generation`.
@@ -80,6 +83,7 @@ class RuleBook {
   absl::Mutex mu_;
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // +1 at each Forget()
   std::optional<Kept<std::vector<v1::Policy>>> policies_ ABSL_GUARDED_BY(mu_);
+  std::optional<Kept<std::set<std::string>>> regions_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Kept<WorkCalendar>> calendars_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -17,6 +17,8 @@ constexpr char kSelectCalendar[] =
 constexpr char kSelectDays[] =
     "SELECT to_char(day, 'YYYY-MM-DD'), working FROM sla.calendar_days WHERE region = $1 "
     "ORDER BY day";
+constexpr char kSelectRegions[] =
+    "SELECT region FROM sla.calendars UNION SELECT DISTINCT region FROM sla.calendar_days";
 constexpr char kLockRegion[] =
     "SELECT pg_advisory_xact_lock(hashtextextended('hotline.sla.calendar:' || $1, 0))";
 constexpr char kDeleteDays[] = "DELETE FROM sla.calendar_days WHERE region = $1";
@@ -74,6 +76,17 @@ absl::StatusOr<std::optional<v1::Calendar>> LoadCalendar(pqxx::work& tx,
     }
     return std::optional<v1::Calendar>(std::move(calendar));
   });
+}
+
+absl::StatusOr<std::set<std::string>> CalendarRegions(pqxx::work& tx) {
+  return pg::Guarded("reading the calendars' regions",
+                     [&]() -> absl::StatusOr<std::set<std::string>> {
+                       std::set<std::string> regions;
+                       for (const pqxx::row& row : pg::Exec(tx, kSelectRegions)) {
+                         regions.insert(row[0].as<std::string>());
+                       }
+                       return regions;
+                     });
 }
 
 absl::Status ReplaceCalendar(pqxx::work& tx, const v1::Calendar& calendar, absl::Time at,

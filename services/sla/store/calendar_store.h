@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <pqxx/transaction>
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,6 +18,10 @@ namespace hotline::sla::store {
 
 // The region's own calendar; nullopt when it has neither a row nor days.
 absl::StatusOr<std::optional<v1::Calendar>> LoadCalendar(pqxx::work& tx, const std::string& region);
+
+// The regions that have a calendar of their own (a row or days); "" is the
+// national calendar's.
+absl::StatusOr<std::set<std::string>> CalendarRegions(pqxx::work& tx);
 
 // Replaces the region's calendar as a whole.
 absl::Status ReplaceCalendar(pqxx::work& tx, const v1::Calendar& calendar, absl::Time at,
