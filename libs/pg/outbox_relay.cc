@@ -16,6 +16,7 @@
 #include "libs/pg/purge.h"
 #include "libs/pg/sql_values.h"
 #include "libs/pg/transaction.h"
+#include "libs/pg/without_transaction.h"
 #include "libs/status/status.h"
 
 namespace hotline::pg {
@@ -39,14 +40,17 @@ WHERE id IN (
   FOR UPDATE SKIP LOCKED)
 RETURNING id, event_id, destination, topic, key, payload,
           )sql" HOTLINE_PG_MICROS("created_at") R"sql(, attempts)sql";
-constexpr char kMarkDelivered[] = R"sql(
-UPDATE {t} SET delivered_at = now(), attempts = attempts + 1, last_error = NULL,
-               leased_until = NULL
-WHERE id = ANY($1::bigint[]))sql";
-constexpr char kMarkRefused[] = R"sql(
-UPDATE {t} SET attempts = attempts + 1, last_error = $2, leased_until = NULL,
-               next_attempt_at = now() + $3 * interval '1 millisecond'
-WHERE id = $1)sql";
+// One statement for a batch's answer: per row ($1 ids), "" in $2 for
+// delivered, else the destination's reason and the backoff in $3 (ms).
+constexpr char kMark[] = R"sql(
+UPDATE {t} AS o
+SET attempts = o.attempts + 1, leased_until = NULL,
+    last_error = NULLIF(m.error, ''),
+    delivered_at = CASE WHEN m.error = '' THEN now() END,
+    next_attempt_at = CASE WHEN m.error = '' THEN o.next_attempt_at
+                           ELSE now() + m.backoff_ms * interval '1 millisecond' END
+FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS m(id, error, backoff_ms)
+WHERE o.id = m.id)sql";
 constexpr char kMarkUnreachable[] = R"sql(
 UPDATE {t} SET attempts = attempts + 1, last_error = $2, leased_until = NULL
 WHERE id = ANY($1::bigint[]))sql";
@@ -137,16 +141,17 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
   HOTLINE_RETURN_IF_ERROR(schema_status_);
   Round round;
   std::vector<OutboxEvent> claimed;
-  HOTLINE_RETURN_IF_ERROR(WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    claimed.clear();
-    pqxx::result rows =
-        pg::Exec(tx, WithTable(kClaim, schema_, kTable), std::max(options_.batch_size, 1),
-                 Millis(options_.lease), destination);
-    for (const pqxx::row& row : rows) {
-      claimed.push_back(EventFromRow(row));
-    }
-    return absl::OkStatus();
-  }));
+  HOTLINE_RETURN_IF_ERROR(
+      WithoutTransaction(pool_, [&](pqxx::transaction_base& tx) -> absl::Status {
+        claimed.clear();
+        pqxx::result rows =
+            pg::Exec(tx, WithTable(kClaim, schema_, kTable), std::max(options_.batch_size, 1),
+                     Millis(options_.lease), destination);
+        for (const pqxx::row& row : rows) {
+          claimed.push_back(EventFromRow(row));
+        }
+        return absl::OkStatus();
+      }));
   round.picked = static_cast<int>(claimed.size());
   if (claimed.empty()) {
     return round;
@@ -169,7 +174,7 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
     absl::Status marked;
     if (!accepted.ok()) {
       round.unreachable = accepted.status();
-      marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+      marked = WithoutTransaction(pool_, [&](pqxx::transaction_base& tx) -> absl::Status {
         pg::Exec0(tx, WithTable(kMarkUnreachable, schema_, kTable), NumberArray(ids),
                   Clipped(accepted.status()));
         return absl::OkStatus();
@@ -190,15 +195,19 @@ absl::StatusOr<OutboxRelay::Round> OutboxRelay::RunRound(const std::string& dest
           refused.emplace_back(&e, Clipped(result->second));
         }
       }
-      marked = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-        if (!delivered.empty()) {
-          pg::Exec0(tx, WithTable(kMarkDelivered, schema_, kTable), NumberArray(delivered));
-        }
-        for (const auto& [e, error] : refused) {
-          absl::Duration delay = RetryDelay(e->attempts + 1, options_.min_backoff,
-                                            options_.max_backoff, absl::Uniform(random, 0.0, 1.0));
-          pg::Exec0(tx, WithTable(kMarkRefused, schema_, kTable), e->id, error, Millis(delay));
-        }
+      std::vector<int64_t> marked_ids = delivered;
+      std::vector<std::string> errors(delivered.size());
+      std::vector<int64_t> backoffs(delivered.size(), 0);
+      for (const auto& [e, error] : refused) {
+        marked_ids.push_back(e->id);
+        errors.push_back(error.empty() ? "refused" : error);
+        backoffs.push_back(
+            Millis(RetryDelay(e->attempts + 1, options_.min_backoff, options_.max_backoff,
+                              absl::Uniform(random, 0.0, 1.0))));
+      }
+      marked = WithoutTransaction(pool_, [&](pqxx::transaction_base& tx) -> absl::Status {
+        pg::Exec0(tx, WithTable(kMark, schema_, kTable), NumberArray(marked_ids), TextArray(errors),
+                  NumberArray(backoffs));
         return absl::OkStatus();
       });
       if (marked.ok()) {

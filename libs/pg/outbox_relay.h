@@ -3,17 +3,19 @@
 // Delivers the rows of <schema>.outbox (libs/pg/outbox.h), at least once.
 //
 // One round for one destination:
-//   1. claim: in a short transaction, lease up to batch_size due rows of the
-//      destination, in id order (SELECT ... FOR UPDATE SKIP LOCKED, then
+//   1. claim: in one statement, committed by itself (no transaction block:
+//      libs/pg/without_transaction.h), lease up to batch_size due rows of
+//      the destination, in id order (SELECT ... FOR UPDATE SKIP LOCKED, then
 //      leased_until = now() + lease), so any number of relays (threads,
 //      replicas) share the table and, without crashes, never send one row
 //      twice;
 //   2. send: hand the batch to the deliverer (e.g. one DeliverEvents RPC),
 //      with no transaction or pool connection held;
-//   3. mark: in a short transaction, set delivered_at on the rows the
-//      destination accepted; a row it refused gets a backoff of its own
-//      (exponential with jitter from min_backoff to max_backoff, see
-//      libs/pg/backoff.h), so one bad event cannot hold up the rest.
+//   3. mark: set delivered_at on the rows the destination accepted, in one
+//      statement committed by itself; a row it refused gets a backoff of its
+//      own (exponential with jitter from min_backoff to max_backoff, see
+//      libs/pg/backoff.h; a statement each), so one bad event cannot hold up
+//      the rest.
 // When the destination cannot be reached at all, the batch's leases are
 // released at once (the rows stay due, their attempt and error recorded) and
 // this relay waits for the destination, from 100 ms doubling up to
@@ -22,7 +24,7 @@
 // minutes of per-row backoff.
 //
 // At-least-once: a row is sent again when the relay dies between send and
-// mark (after its lease ends) or when the mark transaction fails. Order is by
+// mark (after its lease ends) or when its mark fails. Order is by
 // id within a batch, but a refused row does not hold back later ones and two
 // relays send in parallel: receivers compare Event.sequence, not arrival.
 //

@@ -33,7 +33,8 @@ bool LooksDead(const pqxx::connection& conn) {
 Pool::Lease::Lease(Lease&& other) noexcept
     : pool_(std::exchange(other.pool_, nullptr)),
       conn_(std::move(other.conn_)),
-      broken_(other.broken_) {}
+      broken_(other.broken_),
+      session_statement_timeout_(other.session_statement_timeout_) {}
 
 Pool::Lease& Pool::Lease::operator=(Lease&& other) noexcept {
   if (this != &other) {
@@ -41,6 +42,7 @@ Pool::Lease& Pool::Lease::operator=(Lease&& other) noexcept {
     pool_ = std::exchange(other.pool_, nullptr);
     conn_ = std::move(other.conn_);
     broken_ = other.broken_;
+    session_statement_timeout_ = other.session_statement_timeout_;
   }
   return *this;
 }
@@ -50,10 +52,12 @@ Pool::Lease::~Lease() { Return(); }
 void Pool::Lease::Return() {
   if (pool_ != nullptr && conn_ != nullptr) {
     bool broken = broken_ || !conn_->is_open();
-    pool_->Release(std::move(conn_), broken);
+    pool_->Release(std::move(conn_), broken, session_statement_timeout_);
   }
   pool_ = nullptr;
 }
+
+const PoolOptions& Pool::Lease::pool_options() const { return pool_->options(); }
 
 Pool::Pool(PoolOptions options)
     : options_([&] {
@@ -70,6 +74,7 @@ absl::StatusOr<Pool::Lease> Pool::Acquire() {
   const absl::Time deadline = std::min(absl::Now() + options_.acquire_timeout, deadline::Current());
   while (true) {
     std::unique_ptr<pqxx::connection> conn;
+    absl::Duration statement_timeout = options_.statement_timeout;
     {
       absl::MutexLock lock(&mu_);
       if (!mu_.AwaitWithDeadline(absl::Condition(this, &Pool::CanAcquire), deadline)) {
@@ -78,7 +83,8 @@ absl::StatusOr<Pool::Lease> Pool::Acquire() {
                          ", waited at most ", absl::FormatDuration(options_.acquire_timeout), ")"));
       }
       if (!idle_.empty()) {
-        conn = std::move(idle_.back());
+        conn = std::move(idle_.back().conn);
+        statement_timeout = idle_.back().statement_timeout;
         idle_.pop_back();
       } else {
         ++open_;  // Reserve the slot while connecting outside the lock.
@@ -91,13 +97,13 @@ absl::StatusOr<Pool::Lease> Pool::Acquire() {
         --open_;
         return opened.status();
       }
-      return Lease(this, std::move(*opened));
+      return Lease(this, std::move(*opened), options_.statement_timeout);
     }
     if (!LooksDead(*conn)) {
-      return Lease(this, std::move(conn));
+      return Lease(this, std::move(conn), statement_timeout);
     }
     log::Info(kComponent, "discarding a closed idle connection");
-    Release(std::move(conn), /*broken=*/true);
+    Release(std::move(conn), /*broken=*/true, statement_timeout);
   }
 }
 
@@ -117,7 +123,8 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Open() {
   }
 }
 
-void Pool::Release(std::unique_ptr<pqxx::connection> conn, bool broken) {
+void Pool::Release(std::unique_ptr<pqxx::connection> conn, bool broken,
+                   absl::Duration statement_timeout) {
   if (broken) {
     conn.reset();  // Closes the socket outside the lock.
     absl::MutexLock lock(&mu_);
@@ -125,7 +132,7 @@ void Pool::Release(std::unique_ptr<pqxx::connection> conn, bool broken) {
     return;
   }
   absl::MutexLock lock(&mu_);
-  idle_.push_back(std::move(conn));
+  idle_.push_back(Idle{std::move(conn), statement_timeout});
 }
 
 absl::Status Pool::Ping() {

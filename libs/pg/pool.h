@@ -40,8 +40,9 @@ struct PoolOptions {
   // deadline, libs/deadline, comes sooner).
   absl::Duration acquire_timeout = absl::Seconds(5);
   // Set on every connection: no statement runs longer, and no lock is waited
-  // for longer, than this (zero: PostgreSQL's default, no limit). A
-  // transaction run under a request deadline gets the shorter of the two.
+  // for longer, than this (zero: PostgreSQL's default, no limit). Statements
+  // run under a request deadline with less time left get about the time left
+  // (libs/pg/session_timeout.h).
   absl::Duration statement_timeout = absl::Seconds(30);
   absl::Duration lock_timeout = absl::Seconds(10);
 };
@@ -66,15 +67,28 @@ class Pool {
     // pqxx::broken_connection or on any doubt about its session state).
     void MarkBroken() { broken_ = true; }
 
+    // The session's statement_timeout as last set through the pool (the
+    // pool's statement_timeout when it was opened), kept with the connection
+    // while it is idle; kUnknownTimeout when it is not known. Whoever changes
+    // the setting on the session records it here (libs/pg/session_timeout.h).
+    static constexpr absl::Duration kUnknownTimeout = -absl::Nanoseconds(1);
+    absl::Duration session_statement_timeout() const { return session_statement_timeout_; }
+    void set_session_statement_timeout(absl::Duration timeout) {
+      session_statement_timeout_ = timeout;
+    }
+    // The options of the pool the connection came from.
+    const PoolOptions& pool_options() const;
+
    private:
     friend class Pool;
-    Lease(Pool* pool, std::unique_ptr<pqxx::connection> conn)
-        : pool_(pool), conn_(std::move(conn)) {}
+    Lease(Pool* pool, std::unique_ptr<pqxx::connection> conn, absl::Duration statement_timeout)
+        : pool_(pool), conn_(std::move(conn)), session_statement_timeout_(statement_timeout) {}
     void Return();
 
     Pool* pool_;
     std::unique_ptr<pqxx::connection> conn_;
     bool broken_ = false;
+    absl::Duration session_statement_timeout_;
   };
 
   struct Stats {
@@ -106,14 +120,20 @@ class Pool {
   const PoolOptions& options() const { return options_; }
 
  private:
-  void Release(std::unique_ptr<pqxx::connection> conn, bool broken);
+  // An idle connection and its session's statement_timeout.
+  struct Idle {
+    std::unique_ptr<pqxx::connection> conn;
+    absl::Duration statement_timeout;
+  };
+  void Release(std::unique_ptr<pqxx::connection> conn, bool broken,
+               absl::Duration statement_timeout);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Open();
   bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const PoolOptions options_;
   const std::string conninfo_;
   mutable absl::Mutex mu_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -6,10 +6,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "libs/deadline/request_deadline.h"
 #include "libs/log/log.h"
 #include "libs/pg/errors.h"
-#include "libs/pg/prepared.h"
+#include "libs/pg/session_timeout.h"
+#include "libs/status/status.h"
 
 namespace hotline::pg {
 namespace {
@@ -21,23 +21,6 @@ struct Attempt {
   absl::Status status;
   bool retryable = false;
 };
-
-// Cuts the transaction's statement_timeout to the request's time left.
-absl::Status BoundByDeadline(pqxx::work& tx, absl::Duration statement_timeout) {
-  const absl::Duration left = deadline::Remaining();
-  if (left == absl::InfiniteDuration()) {
-    return absl::OkStatus();
-  }
-  if (left <= absl::ZeroDuration()) {
-    return absl::DeadlineExceededError("the request's deadline passed before its transaction");
-  }
-  if (statement_timeout <= absl::ZeroDuration() || left < statement_timeout) {
-    // set_config(..., true) is SET LOCAL as a statement that can be prepared.
-    Exec(tx, "SELECT set_config('statement_timeout', $1, true)",
-         absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
-  }
-  return absl::OkStatus();
-}
 
 // After a failed attempt on a connection that is still open, makes sure the
 // session is not left inside a transaction block. A statement timeout (cut to
@@ -56,14 +39,15 @@ void EndTransactionBlock(Pool::Lease& lease) {
   }
 }
 
-Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn, absl::Duration statement_timeout) {
+Attempt RunAttempt(Pool::Lease& lease, const TransactionFn& fn) {
   bool committing = false;
   try {
-    pqxx::work tx(lease.connection());
-    absl::Status status = BoundByDeadline(tx, statement_timeout);
-    if (status.ok()) {
-      status = fn(tx);
+    absl::Status status = SetSessionStatementTimeout(lease);
+    if (!status.ok()) {
+      return {status, false};
     }
+    pqxx::work tx(lease.connection());
+    status = fn(tx);
     if (!status.ok()) {
       bool lost = !lease->is_open();
       if (lost) {
@@ -100,7 +84,7 @@ void PauseBeforeRetry(int attempt) {
 }  // namespace
 
 absl::Status RunTransaction(Pool::Lease& lease, const TransactionFn& fn) {
-  return RunAttempt(lease, fn, absl::ZeroDuration()).status;
+  return RunAttempt(lease, fn).status;
 }
 
 absl::Status WithTransaction(Pool& pool, const TransactionFn& fn, TransactionOptions options) {
@@ -111,7 +95,7 @@ absl::Status WithTransaction(Pool& pool, const TransactionFn& fn, TransactionOpt
       if (!lease.ok()) {
         return lease.status();
       }
-      result = RunAttempt(*lease, fn, pool.options().statement_timeout);
+      result = RunAttempt(*lease, fn);
     }
     if (result.status.ok() || !result.retryable || attempt >= options.max_attempts) {
       return result.status;

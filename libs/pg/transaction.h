@@ -21,8 +21,10 @@
 //
 // Deadline: under a request deadline (libs/deadline), waiting for a
 // connection stops at the deadline and each statement's statement_timeout
-// is cut to the time left, so the work ends with DEADLINE_EXCEEDED soon
-// after the caller gave up; no attempt starts after the deadline.
+// is cut to the time left (libs/pg/session_timeout.h), so the work ends with
+// DEADLINE_EXCEEDED soon after the caller gave up; no attempt starts after
+// the deadline. Without a deadline statements have the pool's
+// statement_timeout.
 //
 // Thread safety: callable from any thread; fn runs on the calling thread.
 

@@ -5,7 +5,9 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "libs/deadline/request_deadline.h"
 #include "libs/pg/transaction.h"
+#include "libs/pg/without_transaction.h"
 #include "tests/fixtures/test_servers.h"
 
 // libpqxx 6.4 leaks one PGresult (about 2 KB) when a query fails because the
@@ -156,6 +158,110 @@ TEST_F(TransactionTest, AConnectionKilledMidTransactionIsReplacedAndTheWorkRetri
   EXPECT_TRUE(s.ok()) << s;
   EXPECT_EQ(attempts, 2);
   EXPECT_EQ(Count(), 1) << "the first attempt must have left nothing";
+}
+
+// The statement_timeout a transaction on `pool` runs under, in milliseconds.
+int64_t TimeoutSeen(Pool& pool) {
+  absl::StatusOr<int64_t> ms =
+      WithTransactionResult<int64_t>(pool, [](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        return tx
+            .exec1("SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")[0]
+            .as<int64_t>();
+      });
+  EXPECT_TRUE(ms.ok()) << ms.status();
+  return ms.value_or(-1);
+}
+
+// One connection, so every transaction below runs on the same session.
+class StatementTimeoutTest : public ::testing::Test {
+ protected:
+  std::string uri_ = NewPostgresDatabase("timeout");
+  Pool pool_{{uri_, 1, absl::Seconds(10), absl::Seconds(30)}};
+};
+
+TEST_F(StatementTimeoutTest, UnderADeadlineStatementsGetTheTimeLeftAndOtherwiseThePools) {
+  EXPECT_EQ(TimeoutSeen(pool_), 30'000);
+  {
+    deadline::Scope scope(absl::Now() + absl::Seconds(10));
+    const int64_t first = TimeoutSeen(pool_);
+    EXPECT_GE(first, 7'900);
+    EXPECT_LE(first, 10'000);
+    EXPECT_EQ(TimeoutSeen(pool_), first) << "the same deadline, the same setting";
+  }
+  EXPECT_EQ(TimeoutSeen(pool_), 30'000) << "a transaction without a deadline";
+  {
+    deadline::Scope scope(absl::Now() + absl::Seconds(3));
+    const int64_t seen = TimeoutSeen(pool_);
+    EXPECT_GE(seen, 2'300);
+    EXPECT_LE(seen, 3'000);
+  }
+}
+
+// The setting is made outside the transaction block, so a transaction can
+// still begin by choosing its isolation level, with or without a deadline.
+TEST_F(StatementTimeoutTest, ATransactionCanStillBeginWithSetTransaction) {
+  auto repeatable_read = [](pqxx::work& tx) -> absl::Status {
+    tx.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    return absl::OkStatus();
+  };
+  {
+    deadline::Scope scope(absl::Now() + absl::Seconds(5));
+    absl::Status s = WithTransaction(pool_, repeatable_read);
+    EXPECT_TRUE(s.ok()) << s;
+  }
+  absl::Status s = WithTransaction(pool_, repeatable_read);
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(TimeoutSeen(pool_), 30'000);
+}
+
+TEST_F(StatementTimeoutTest, AStatementOutlivingTheDeadlineIsCancelledSoonAfterIt) {
+  deadline::Scope scope(absl::Now() + absl::Seconds(1));
+  const absl::Time start = absl::Now();
+  absl::Status slept = WithTransaction(pool_, [](pqxx::work& tx) -> absl::Status {
+    tx.exec1("SELECT pg_sleep(5)");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(slept.code(), absl::StatusCode::kDeadlineExceeded) << slept;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(3));
+}
+
+TEST_F(StatementTimeoutTest, ARolledBackTransactionLeavesTheNextOneTheRightTimeout) {
+  auto refuse = [](pqxx::work&) -> absl::Status { return absl::FailedPreconditionError("no"); };
+  {
+    deadline::Scope scope(absl::Now() + absl::Seconds(2));
+    EXPECT_EQ(WithTransaction(pool_, refuse).code(), absl::StatusCode::kFailedPrecondition);
+    // The rollback undid the setting the refused transaction made: it is made again.
+    const int64_t seen = TimeoutSeen(pool_);
+    EXPECT_GE(seen, 1'500);
+    EXPECT_LE(seen, 2'000);
+    EXPECT_EQ(WithTransaction(pool_, refuse).code(), absl::StatusCode::kFailedPrecondition);
+  }
+  EXPECT_EQ(TimeoutSeen(pool_), 30'000);
+}
+
+TEST_F(TransactionTest, WithoutATransactionEachStatementCommitsByItself) {
+  absl::Status s = WithoutTransaction(pool_, [](pqxx::transaction_base& session) -> absl::Status {
+    session.exec0("INSERT INTO t VALUES (1, 10)");
+    return absl::InternalError("failed after the insert");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(Count("id = 1"), 1) << "the insert committed by itself";
+  s = WithoutTransaction(pool_, [](pqxx::transaction_base& session) -> absl::Status {
+    session.exec0("INSERT INTO t VALUES (1, 11)");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+}
+
+TEST_F(StatementTimeoutTest, StatementsWithoutATransactionObeyTheDeadlineToo) {
+  deadline::Scope scope(absl::Now() + absl::Seconds(1));
+  const absl::Time start = absl::Now();
+  absl::Status slept = WithoutTransaction(pool_, [](pqxx::transaction_base& session) {
+    session.exec1("SELECT pg_sleep(5)");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(slept.code(), absl::StatusCode::kDeadlineExceeded) << slept;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(3));
 }
 
 }  // namespace
