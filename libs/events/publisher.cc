@@ -21,20 +21,17 @@ absl::Status Publish(pqxx::work& tx, absl::string_view source,
   event.set_key(std::string(key));
   *event.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
   event.mutable_payload()->PackFrom(payload);
+  std::vector<pg::OutboxMessage> messages;
   for (const std::string& destination : destinations) {
     event.set_event_id(absl::StrCat(base_id, ".", destination));
-    pg::OutboxMessage message;
+    pg::OutboxMessage& message = messages.emplace_back();
     message.destination = destination;
     message.topic = std::string(topic);
     message.key = std::string(key);
     message.event_id = event.event_id();
     message.payload = event.SerializeAsString();
-    absl::StatusOr<std::string> added = pg::AddToOutbox(tx, source, message);
-    if (!added.ok()) {
-      return added.status();
-    }
   }
-  return absl::OkStatus();
+  return pg::AddAllToOutbox(tx, source, messages);
 }
 
 }  // namespace hotline::events

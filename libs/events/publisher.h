@@ -23,9 +23,9 @@
 namespace hotline::events {
 
 // Writes the event for every destination; each row gets its own event id
-// ("<uuid>.<destination>"), which the receiver's inbox deduplicates on.
-// `source` is the publishing service (its schema). Errors: those of
-// pg::AddToOutbox; the caller's transaction must then roll back.
+// ("<uuid>.<destination>"), which the receiver's inbox deduplicates on; all in
+// one statement. `source` is the publishing service (its schema). Errors:
+// those of pg::AddAllToOutbox; the caller's transaction must then roll back.
 absl::Status Publish(pqxx::work& tx, absl::string_view source,
                      const std::vector<std::string>& destinations, absl::string_view topic,
                      absl::string_view key, const google::protobuf::Message& payload);

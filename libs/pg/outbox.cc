@@ -6,6 +6,7 @@
 #include "libs/pg/errors.h"
 #include "libs/pg/names.h"
 #include "libs/pg/prepared.h"
+#include "libs/pg/sql_values.h"
 #include "libs/status/status.h"
 
 namespace hotline::pg {
@@ -23,6 +24,29 @@ WITH added AS (
   RETURNING event_id)
 SELECT event_id, pg_notify($6, $2) FROM added)sql";
 
+// {t} as above; the messages as parallel arrays, added in their order.
+constexpr char kInsertAll[] = R"sql(
+WITH added AS (
+  INSERT INTO {t} (event_id, destination, topic, key, payload)
+  SELECT COALESCE(NULLIF(m.event_id, ''), gen_random_uuid()::text), m.destination, m.topic,
+         m.key, m.payload
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[])
+       WITH ORDINALITY AS m(event_id, destination, topic, key, payload, n)
+  ORDER BY m.n
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING destination)
+SELECT count(*), count(pg_notify($6, destination)) FROM added)sql";
+
+absl::Status ValidateMessage(const OutboxMessage& message) {
+  if (message.destination.empty()) {
+    return absl::InvalidArgumentError("outbox message destination: must not be empty");
+  }
+  if (message.topic.empty()) {
+    return absl::InvalidArgumentError("outbox message topic: must not be empty");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string OutboxChannel(absl::string_view schema) {
@@ -32,12 +56,7 @@ std::string OutboxChannel(absl::string_view schema) {
 absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema,
                                         const OutboxMessage& message) {
   HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
-  if (message.destination.empty()) {
-    return absl::InvalidArgumentError("outbox message destination: must not be empty");
-  }
-  if (message.topic.empty()) {
-    return absl::InvalidArgumentError("outbox message topic: must not be empty");
-  }
+  HOTLINE_RETURN_IF_ERROR(ValidateMessage(message));
   const std::string table = Qualified(schema, "outbox");
   try {
     pqxx::result rows = pg::Exec(tx, WithTable(kInsert, schema, "outbox"), message.event_id,
@@ -49,6 +68,36 @@ absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema
           absl::StrCat("event ", message.event_id, " is already in ", table));
     }
     return rows[0][0].as<std::string>();
+  } catch (...) {
+    return StatusFromCurrentException(absl::StrCat("adding to ", table));
+  }
+}
+
+absl::Status AddAllToOutbox(pqxx::work& tx, absl::string_view schema,
+                            const std::vector<OutboxMessage>& messages) {
+  HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
+  if (messages.empty()) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> event_ids, destinations, topics, keys, payloads;
+  for (const OutboxMessage& message : messages) {
+    HOTLINE_RETURN_IF_ERROR(ValidateMessage(message));
+    event_ids.push_back(message.event_id);
+    destinations.push_back(message.destination);
+    topics.push_back(message.topic);
+    keys.push_back(message.key);
+    payloads.push_back(message.payload);
+  }
+  const std::string table = Qualified(schema, "outbox");
+  try {
+    pqxx::row counts = pg::Exec1(tx, WithTable(kInsertAll, schema, "outbox"), TextArray(event_ids),
+                                 TextArray(destinations), TextArray(topics), TextArray(keys),
+                                 ByteaArray(payloads), OutboxChannel(schema));
+    if (counts[0].as<size_t>() < messages.size()) {
+      return absl::AlreadyExistsError(absl::StrCat(messages.size() - counts[0].as<size_t>(),
+                                                   " of the events are already in ", table));
+    }
+    return absl::OkStatus();
   } catch (...) {
     return StatusFromCurrentException(absl::StrCat("adding to ", table));
   }

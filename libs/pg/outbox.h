@@ -10,6 +10,7 @@
 #include <functional>
 #include <pqxx/transaction>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -36,6 +37,13 @@ struct OutboxMessage {
 // WithTransaction function). Never throws.
 absl::StatusOr<std::string> AddToOutbox(pqxx::work& tx, absl::string_view schema,
                                         const OutboxMessage& message);
+
+// Adds every message in one statement (a row each, in the given order), as
+// AddToOutbox does one. Errors as AddToOutbox's; ALREADY_EXISTS when any given
+// event_id is already there (the others are added: the transaction stays
+// usable, and the caller decides).
+absl::Status AddAllToOutbox(pqxx::work& tx, absl::string_view schema,
+                            const std::vector<OutboxMessage>& messages);
 
 // The NOTIFY channel of <schema>.outbox: "hotline_outbox_<schema>".
 std::string OutboxChannel(absl::string_view schema);

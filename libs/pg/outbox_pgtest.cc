@@ -181,6 +181,40 @@ TEST_F(OutboxTest, DeliversTheMessageAsWritten) {
   EXPECT_LT(absl::AbsDuration(absl::Now() - e.created_at), absl::Minutes(1));
 }
 
+TEST_F(OutboxTest, MessagesAddedTogetherAreDeliveredAsWrittenInTheirOrder) {
+  const std::string binary("\x00\x01\xff \"{x},\\ \x00", 12);
+  std::vector<OutboxMessage> messages = {{"dispatch", "ticket.created", "T-1", binary, "ev-a"},
+                                         {"sla", "ticket.created", "T-1", "second", "ev-b"},
+                                         {"survey", "ticket.created", "", "", ""}};
+  absl::Status added =
+      WithTransaction(pool_, [&](pqxx::work& tx) { return AddAllToOutbox(tx, kSchema, messages); });
+  ASSERT_TRUE(added.ok()) << added;
+  Receiver receiver;
+  OutboxRelay relay(pool_, kSchema, Flaky(receiver, 0, 1), Fast());
+  ASSERT_EQ(relay.RunOnce().value_or(-1), 3);
+  OutboxEvent a = receiver.event("ev-a");
+  EXPECT_EQ(a.destination, "dispatch");
+  EXPECT_EQ(a.key, "T-1");
+  EXPECT_EQ(a.payload, binary);
+  OutboxEvent b = receiver.event("ev-b");
+  EXPECT_EQ(b.destination, "sla");
+  EXPECT_EQ(b.payload, "second");
+  EXPECT_LT(a.id, b.id) << "rows are added in the messages' order";
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM intake.outbox WHERE destination = 'survey' AND "
+                     "event_id ~ '^[0-9a-f-]{36}$'"),
+            1)
+      << "an empty event id gets a random one";
+
+  absl::Status again = WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    EXPECT_EQ(AddAllToOutbox(tx, kSchema, {messages[0]}).code(), absl::StatusCode::kAlreadyExists);
+    EXPECT_EQ(AddAllToOutbox(tx, kSchema, {{"", "t", "", "", ""}}).code(),
+              absl::StatusCode::kInvalidArgument);
+    return AddAllToOutbox(tx, kSchema, {});
+  });
+  EXPECT_TRUE(again.ok()) << again;
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM intake.outbox"), 3);
+}
+
 TEST_F(OutboxTest, AGivenEventIdIsKeptAndARepeatIsAlreadyExists) {
   absl::Status s = WithTransaction(pool_, [](pqxx::work& tx) -> absl::Status {
     EXPECT_EQ(AddToOutbox(tx, kSchema, {"sla", "clock.start", "", "", "ev-1"}).value_or(""),

@@ -1,5 +1,6 @@
 #include "libs/pg/sql_values.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace hotline::pg {
@@ -35,6 +36,16 @@ std::string TextArray(const std::vector<std::string>& items) {
       out += c;
     }
     out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::string ByteaArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    // Inside the array literal "\\x" reads as \x, which starts bytea's hex form.
+    absl::StrAppend(&out, i > 0 ? "," : "", "\"\\\\x", absl::BytesToHexString(items[i]), "\"");
   }
   out += '}';
   return out;

@@ -48,6 +48,10 @@ absl::Time RequiredTimeOf(const pqxx::field& field);
 // {"a","b \"c\""}. Pass as `$n::text[]`; {} for no items.
 std::string TextArray(const std::vector<std::string>& items);
 
+// A PostgreSQL array literal of byte strings, each in bytea's hex form:
+// {"\\x00ff",...}. Pass as `$n::bytea[]`; {} for no items.
+std::string ByteaArray(const std::vector<std::string>& items);
+
 // A PostgreSQL array literal of numbers: {1,2,3}. Pass as `$n::bigint[]` (or integer[]).
 template <typename Number>
 std::string NumberArray(const std::vector<Number>& items) {

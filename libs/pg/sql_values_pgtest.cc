@@ -62,5 +62,18 @@ TEST_F(SqlValuesTest, TextArrayKeepsQuotesBackslashesCommasAndBraces) {
   EXPECT_EQ(tx.exec_params1("SELECT cardinality($1::text[])", TextArray({}))[0].as<int>(), 0);
 }
 
+TEST_F(SqlValuesTest, ByteaArrayKeepsEveryByte) {
+  const std::vector<std::string> items = {std::string("\0\x01\xff\"\\{},", 9), "", "plain"};
+  pqxx::nontransaction tx(connection_);
+  pqxx::result rows = tx.exec_params(
+      "SELECT item FROM unnest($1::bytea[]) WITH ORDINALITY AS u(item, n) ORDER BY n",
+      ByteaArray(items));
+  ASSERT_EQ(rows.size(), items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(pqxx::binarystring(rows[i][0]).str(), items[i]) << i;
+  }
+  EXPECT_EQ(tx.exec_params1("SELECT cardinality($1::bytea[])", ByteaArray({}))[0].as<int>(), 0);
+}
+
 }  // namespace
 }  // namespace hotline::pg
