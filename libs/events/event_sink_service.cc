@@ -1,10 +1,14 @@
 #include "libs/events/event_sink_service.h"
 
+#include <algorithm>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "libs/auth/access.h"
+#include "libs/deadline/request_deadline.h"
 #include "libs/log/log.h"
 #include "libs/pg/inbox.h"
+#include "libs/pg/prepared.h"
 #include "libs/pg/transaction.h"
 #include "libs/rpc/answer.h"
 #include "libs/status/status.h"
@@ -35,32 +39,68 @@ absl::Status EventSinkService::Apply(const common::v1::Event& event) {
   if (event.event_id().empty()) {
     return absl::InvalidArgumentError("event_id: required");
   }
-  auto handler = handlers_.find(event.topic());
-  if (handler == handlers_.end()) {
+  if (!handlers_.contains(event.topic())) {
     log::Warn(schema_, "no handler for topic ", event.topic(), "; event ", event.event_id(),
               " dropped");
     return absl::OkStatus();
   }
+  return ApplyTogether({&event}, absl::ZeroDuration(), pg::TransactionOptions());
+}
+
+absl::Status EventSinkService::ApplyTogether(const std::vector<const common::v1::Event*>& events,
+                                             absl::Duration lock_wait,
+                                             pg::TransactionOptions options) {
   std::vector<std::function<void()>> actions;
-  absl::Status applied = pg::WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    actions.clear();
-    HOTLINE_ASSIGN_OR_RETURN(bool first,
-                             pg::ClaimEvent(tx, schema_, event.event_id(), event.topic()));
-    if (!first) {
-      return absl::OkStatus();
-    }
-    struct Collect {  // also when the handler throws
-      explicit Collect(std::vector<std::function<void()>>* list) { after_commit = list; }
-      ~Collect() { after_commit = nullptr; }
-    } collect(&actions);
-    return handler->second(tx, event);
-  });
+  absl::Status applied = pg::WithTransaction(
+      pool_,
+      [&](pqxx::work& tx) -> absl::Status {
+        actions.clear();
+        if (lock_wait > absl::ZeroDuration()) {
+          pg::Exec(tx, "SELECT set_config('lock_timeout', $1, true)",
+                   absl::StrCat(absl::ToInt64Milliseconds(lock_wait)));
+        }
+        struct Collect {  // also when a handler throws
+          explicit Collect(std::vector<std::function<void()>>* list) { after_commit = list; }
+          ~Collect() { after_commit = nullptr; }
+        } collect(&actions);
+        for (const common::v1::Event* event : events) {
+          HOTLINE_ASSIGN_OR_RETURN(bool first,
+                                   pg::ClaimEvent(tx, schema_, event->event_id(), event->topic()));
+          if (first) {
+            HOTLINE_RETURN_IF_ERROR(handlers_.at(event->topic())(tx, *event));
+          }
+        }
+        return absl::OkStatus();
+      },
+      options);
   if (applied.ok()) {
     for (auto& action : actions) {
       action();
     }
   }
   return applied;
+}
+
+bool EventSinkService::ApplyChunk(
+    const google::protobuf::RepeatedPtrField<common::v1::Event>& events, int begin, int end) {
+  std::vector<const common::v1::Event*> together;
+  for (int i = begin; i < end; ++i) {
+    if (events[i].event_id().empty() || !handlers_.contains(events[i].topic())) {
+      return false;  // Apply answers these, one by one
+    }
+    together.push_back(&events[i]);
+  }
+  // At most half the time left, so that applying the events one by one after
+  // a failure still has time.
+  const absl::Duration left = deadline::Remaining();
+  deadline::Scope half(left == absl::InfiniteDuration() ? absl::InfiniteFuture()
+                                                        : absl::Now() + left / 2);
+  absl::Status applied = ApplyTogether(together, kLockWaitTogether, {.max_attempts = 1});
+  if (!applied.ok()) {
+    log::Debug(schema_, "a batch of ", together.size(),
+               " events is applied one by one: ", applied.ToString());
+  }
+  return applied.ok();
 }
 
 grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
@@ -70,17 +110,28 @@ grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
     HOTLINE_RETURN_IF_ERROR(
         auth::AuthorizeCall(tokens_, *context, "/hotline.common.v1.EventSink/DeliverEvents")
             .status());
-    for (const common::v1::Event& event : request->events()) {
-      absl::Status applied = Apply(event);
-      if (applied.ok()) {
-        response->add_accepted_event_ids(event.event_id());
+    const auto& events = request->events();
+    for (int begin = 0; begin < events.size(); begin += kEventsTogether) {
+      const int end = std::min(events.size(), begin + kEventsTogether);
+      if (end - begin > 1 && ApplyChunk(events, begin, end)) {
+        for (int i = begin; i < end; ++i) {
+          response->add_accepted_event_ids(events[i].event_id());
+        }
         continue;
       }
-      log::Warn(schema_, "event ", event.event_id(), " (", event.topic(),
-                ") not applied: ", applied.ToString());
-      common::v1::RefusedEvent* refused = response->add_refused_events();
-      refused->set_event_id(event.event_id());
-      refused->set_reason(std::string(absl::StatusCodeToString(applied.code())));
+      for (int i = begin; i < end; ++i) {
+        const common::v1::Event& event = events[i];
+        absl::Status applied = Apply(event);
+        if (applied.ok()) {
+          response->add_accepted_event_ids(event.event_id());
+          continue;
+        }
+        log::Warn(schema_, "event ", event.event_id(), " (", event.topic(),
+                  ") not applied: ", applied.ToString());
+        common::v1::RefusedEvent* refused = response->add_refused_events();
+        refused->set_event_id(event.event_id());
+        refused->set_reason(std::string(absl::StatusCodeToString(applied.code())));
+      }
     }
     return absl::OkStatus();
   });

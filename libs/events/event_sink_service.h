@@ -7,7 +7,11 @@
 //
 // Callers must present a token of role `service`, and no other (admin
 // neither: see the access table, libs/auth/access.h). Events of one call are
-// applied in order, each in its own transaction; the answer lists the
+// applied in order, up to kEventsTogether in one transaction (one commit for
+// them all); when any of them fails, or waits for a lock longer than
+// kLockWaitTogether, or the transaction takes more than half the time left,
+// that transaction is rolled back and each of its events is applied in its
+// own, so one failing event does not hold up the others. The answer lists the
 // applied ones and the refused ones with the reason (a status code name: no
 // internals leave the service). An event whose
 // topic has no handler is acknowledged and dropped (logged), so a stray
@@ -22,11 +26,14 @@
 #include <map>
 #include <pqxx/transaction>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "hotline/common/v1/events.grpc.pb.h"
 #include "libs/auth/token_store.h"
 #include "libs/pg/pool.h"
+#include "libs/pg/transaction.h"
 #include "libs/rpc/handler_pool.h"
 
 namespace hotline::events {
@@ -56,6 +63,23 @@ class EventSinkService final : public common::v1::EventSink::CallbackService {
   absl::Status Apply(const common::v1::Event& event);
 
  private:
+  // How many events of a call are applied in one transaction at most, and how
+  // long that transaction waits for any lock: it holds the locks of all of
+  // them until its commit, so it gives way to other work rather than wait.
+  static constexpr int kEventsTogether = 16;
+  static constexpr absl::Duration kLockWaitTogether = absl::Milliseconds(200);
+
+  // Applies events[begin, end) in one transaction; false when it did not
+  // (nothing of them is kept then).
+  bool ApplyChunk(const google::protobuf::RepeatedPtrField<common::v1::Event>& events, int begin,
+                  int end);
+  // Applies the events, in order, in one transaction (claims and handlers),
+  // waiting at most `lock_wait` for a lock (zero: the pool's lock_timeout);
+  // each must have an event id and a handler. AfterCommit actions run after
+  // the commit.
+  absl::Status ApplyTogether(const std::vector<const common::v1::Event*>& events,
+                             absl::Duration lock_wait, pg::TransactionOptions options);
+
   pg::Pool& pool_;
   std::string schema_;
   const auth::TokenStore& tokens_;

@@ -52,6 +52,10 @@ class EventsTest : public ::testing::Test {
       tx.exec_params0("INSERT INTO receiver.applied (ticket_id, event_id) VALUES ($1, $2)",
                       ref.ticket_id(), event.event_id());
       sequences_.push_back(event.sequence());
+      AfterCommit([this] { ++after_commits_; });
+      if (ref.ticket_id() == fail_ticket_) {
+        return absl::FailedPreconditionError("this ticket is refused");
+      }
       // Fail after writing, now and then: the write must roll back with it.
       if (fail_one_in_ > 0 && std::rand() % fail_one_in_ == 0) {
         return absl::UnavailableError("handler failed on purpose");
@@ -118,7 +122,9 @@ class EventsTest : public ::testing::Test {
   std::unique_ptr<rpc::RpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   int fail_one_in_ = 0;
-  std::vector<int64_t> sequences_;  // as applied (one handler thread at a time here)
+  std::string fail_ticket_;             // the handler refuses this ticket's events
+  std::atomic<int> after_commits_ = 0;  // AfterCommit actions run
+  std::vector<int64_t> sequences_;      // as applied (one handler thread at a time here)
 };
 
 pg::BatchDeliverer Through(PeerDeliverer& deliverer) {
@@ -223,6 +229,35 @@ TEST_F(EventsTest, ABatchGoesInOneCallInSequenceOrderAndRefusalsKeepTheirReason)
   EXPECT_EQ(Count("SELECT count(*) FROM sender.outbox WHERE delivered_at IS NULL AND "
                   "last_error LIKE '%receiver did not apply the event: UNAVAILABLE%'"),
             1);
+}
+
+TEST_F(EventsTest, AFailingEventInABatchHoldsUpNoOtherAndNothingIsAppliedTwice) {
+  fail_ticket_ = "T-bad";
+  for (const char* ticket : {"T1", "T-bad", "T3"}) {
+    ASSERT_TRUE(PublishTicket(ticket, true).ok());
+  }
+  PeerDeliverer deliverer({{"receiver", channel_}}, kServiceToken);
+  pg::OutboxRelay relay(*pool_, "sender", Through(deliverer));
+  EXPECT_EQ(relay.RunOnce().value_or(-1), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T1'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T3'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T-bad'"), 0);
+  EXPECT_EQ(after_commits_, 2) << "the after-commit work of applied events only, once each";
+  EXPECT_EQ(Count("SELECT count(*) FROM sender.outbox WHERE delivered_at IS NULL AND "
+                  "last_error LIKE '%FAILED_PRECONDITION%'"),
+            1);
+
+  // A batch that applies as a whole: every event once, each one's work after the commit.
+  fail_ticket_.clear();
+  for (const char* ticket : {"T4", "T5"}) {
+    ASSERT_TRUE(PublishTicket(ticket, true).ok());
+  }
+  after_commits_ = 0;
+  const size_t handled = sequences_.size();
+  EXPECT_EQ(relay.RunOnce().value_or(-1), 2) << "T4 and T5; T-bad waits for its backoff";
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id IN ('T4', 'T5')"), 2);
+  EXPECT_EQ(after_commits_, 2);
+  EXPECT_EQ(sequences_.size(), handled + 2) << "applied together, each handler ran once";
 }
 
 TEST_F(EventsTest, AnAdminTokenCannotInjectEvents) {
