@@ -10,6 +10,7 @@
 #include "libs/events/publisher.h"
 #include "libs/log/log.h"
 #include "libs/pg/transaction.h"
+#include "libs/pg/without_transaction.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
 #include "libs/rpc/request_digest.h"
@@ -214,30 +215,24 @@ absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
                                                 const v1::CreateTicketRequest& request) {
   const absl::Time now = Now();
   const std::string digest = rpc::RequestDigest(request);
-  // A retry is answered from the database, without asking outage or sla again.
-  absl::StatusOr<std::optional<CreateResult>> earlier =
-      pg::WithTransactionResult<std::optional<CreateResult>>(
-          pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<CreateResult>> {
-            HOTLINE_ASSIGN_OR_RETURN(
-                auto stored,
-                store::FindByKey(tx, ScopedKey(actor, request.idempotency_key()), now));
-            if (!stored.has_value()) {
-              return std::nullopt;
-            }
-            return Replay(tx, actor, *stored, digest, now);
-          });
-  if (!earlier.ok()) {
-    return earlier.status();
-  }
-  if (earlier->has_value()) {
-    return std::move(**earlier);
-  }
+  // A retry is answered from what the first create stored (by the create
+  // transaction, under the key's lock), without asking outage or sla again:
+  // one statement outside any transaction looks for the key first.
+  bool retried = false;
+  HOTLINE_RETURN_IF_ERROR(
+      pg::WithoutTransaction(pool_, [&](pqxx::transaction_base& session) -> absl::Status {
+        HOTLINE_ASSIGN_OR_RETURN(
+            auto stored,
+            store::FindByKey(session, ScopedKey(actor, request.idempotency_key()), now));
+        retried = stored.has_value();
+        return absl::OkStatus();
+      }));
   v1::OutageLink outage;
-  if (request.type() == TicketType::TICKET_TYPE_REPAIR) {
+  if (request.type() == TicketType::TICKET_TYPE_REPAIR && !retried) {
     outage = outage_check_.Check(request.address(), now);
   }
   DeadlineQuote quote;
-  if (MayBeRoutedWithDeadlines(request, outage)) {
+  if (!retried && MayBeRoutedWithDeadlines(request, outage)) {
     quote = deadlines_.Quote(request.type(), request.address().area_class(), request.channel(),
                              request.address().province(), now);
     if (quote.pending) {
@@ -256,14 +251,23 @@ absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& a
                                                   const std::string& digest,
                                                   const v1::OutageLink& outage,
                                                   const DeadlineQuote& quote, absl::Time now) {
-  HOTLINE_RETURN_IF_ERROR(
-      store::LockNames(tx, {KeyLock(ScopedKey(actor, request.idempotency_key()))}));
+  store::NewTicket draft = MakeDraft(actor, request, digest, now);
+  // The key's lock first, then (for a repair that may be dispatched) its
+  // place's, in one statement: every create takes them in this order.
+  std::vector<std::string> locks = {KeyLock(ScopedKey(actor, request.idempotency_key()))};
+  const bool checks_repeats = request.type() == TicketType::TICKET_TYPE_REPAIR &&
+                              outage.check() != v1::OUTAGE_CHECK_AFFECTED;
+  if (checks_repeats) {
+    for (std::string& name : PlaceLockNames(draft.place)) {
+      locks.push_back(std::move(name));
+    }
+  }
+  HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, locks));
   HOTLINE_ASSIGN_OR_RETURN(auto stored,
                            store::FindByKey(tx, ScopedKey(actor, request.idempotency_key()), now));
   if (stored.has_value()) {  // a retry that raced this one and committed first
     return Replay(tx, actor, *stored, digest, now);
   }
-  store::NewTicket draft = MakeDraft(actor, request, digest, now);
   switch (request.type()) {
     case TicketType::TICKET_TYPE_URGING:
       return StoreUrging(tx, actor, draft, request.details().urging().ticket_id(),
@@ -277,7 +281,6 @@ absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& a
             absl::StrCat("linked to outage notice ", outage.notice_id(), ": not dispatched"), {},
             now);
       }
-      HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, PlaceLockNames(draft.place)));
       const absl::Duration window = settings_.duplicate_repair_window;
       HOTLINE_ASSIGN_OR_RETURN(std::vector<OpenRepair> open,
                                store::FindOpenRepairs(tx, draft.place, now - window));
@@ -356,36 +359,32 @@ absl::StatusOr<CreateResult> TicketDesk::Store(pqxx::work& tx, const Actor& acto
   draft.outcome = outcome;
   HOTLINE_RETURN_IF_ERROR(store::InsertTicket(tx, draft, deadlines));
 
-  store::HistoryRecord created =
-      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_CREATED,
-            absl::StrCat(EnumText(t.type()), " ticket ", t.ticket_number(), " via ",
-                         EnumText(t.channel())));
+  std::vector<store::HistoryRecord> history;
+  history.reserve(3);  // the references below stay valid
+  store::HistoryRecord& created =
+      history.emplace_back(Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_CREATED,
+                                 absl::StrCat(EnumText(t.type()), " ticket ", t.ticket_number(),
+                                              " via ", EnumText(t.channel()))));
   created.to_status = TicketStatus::TICKET_STATUS_CREATED;
-  HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, created).status());
   if (t.outage().check() != v1::OUTAGE_CHECK_UNSPECIFIED) {
-    HOTLINE_RETURN_IF_ERROR(
-        store::AddHistory(tx, Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_OUTAGE_CHECKED,
-                                    DescribeOutageCheck(t.outage(), settings_.NumberZone())))
-            .status());
+    history.push_back(Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_OUTAGE_CHECKED,
+                            DescribeOutageCheck(t.outage(), settings_.NumberZone())));
   }
-  store::HistoryRecord moved =
-      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, moved_detail);
+  store::HistoryRecord& moved = history.emplace_back(
+      Entry(t.ticket_id(), actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, moved_detail));
   moved.from_status = TicketStatus::TICKET_STATUS_CREATED;
   moved.to_status = status;
-  HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
+  HOTLINE_RETURN_IF_ERROR(store::AddHistories(tx, history));
 
-  HOTLINE_ASSIGN_OR_RETURN(auto stored, store::FindById(tx, t.ticket_id(), now));
-  if (!stored.has_value()) {
-    return absl::InternalError(absl::StrCat("ticket ", t.ticket_id(), " vanished after insert"));
-  }
+  const store::StoredTicket stored = store::AsInserted(draft, deadlines);
   if (status == TicketStatus::TICKET_STATUS_ROUTED) {
     HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, destinations_.Created(t.type()),
                                             kTicketCreatedTopic, t.ticket_id(),
-                                            MakeTicketCreated(stored->ticket)));
+                                            MakeTicketCreated(stored.ticket)));
   }
   CreateResult result;
   result.outcome = outcome;
-  HOTLINE_ASSIGN_OR_RETURN(result.ticket, Present(tx, actor, stored->ticket, "create", now));
+  HOTLINE_ASSIGN_OR_RETURN(result.ticket, Present(tx, actor, stored.ticket, "create", now));
   return result;
 }
 
@@ -422,6 +421,7 @@ absl::StatusOr<CreateResult> TicketDesk::StoreUrging(pqxx::work& tx, const Actor
   t.set_type(TicketType::TICKET_TYPE_URGING);
   t.mutable_details()->mutable_urging()->set_ticket_id(urged.ticket_id());
   t.set_linked_ticket_id(urged.ticket_id());
+  t.set_linked_ticket_number(urged.ticket_number());
   if (IsEmpty(t.customer())) {
     *t.mutable_customer() = urged.customer();
   }

@@ -6,6 +6,7 @@
 // events applied once through the EventSink, and the callback: resolved
 // tickets told to survey, survey's callback events closing or reopening them.
 
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -741,6 +742,53 @@ TEST_F(TicketDeskTest, ACreatedComplaintShowsTheDueTimeSlaQuoted) {
   v1::TicketCreated created;
   ASSERT_TRUE(rows[1].second.payload().UnpackTo(&created));
   EXPECT_EQ(FromProtoTime(created.send_order_due_at()), kStart + absl::Minutes(5));
+}
+
+// A create answers with the ticket it stored without reading it back: what it
+// answers is what a read of the ticket returns, for every way a create ends.
+TEST_F(TicketDeskTest, ACreateAnswersWithTheTicketAsAReadReturnsIt) {
+  v1::CreateTicketRequest answered;
+  answered.set_idempotency_key("k-answered-read");
+  answered.set_type(TicketType::TICKET_TYPE_CONSULTATION);
+  answered.set_channel(common::v1::CHANNEL_APP);
+  answered.mutable_customer()->set_name("钱七");
+  answered.mutable_customer()->set_phone("13612345678");
+  answered.mutable_details()->mutable_consultation()->set_topic("tariff");
+  answered.mutable_details()->mutable_consultation()->set_resolution(
+      v1::INQUIRY_RESOLUTION_ANSWERED_AT_ONCE);
+  v1::CreateTicketRequest pending = Complaint();
+  pending.set_idempotency_key("k-pending-read");
+  auto expect_as_read = [&](const CreateResult& made, v1::CreateOutcome outcome) {
+    EXPECT_EQ(made.outcome, outcome);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+        made.ticket, MustGet(made.ticket.ticket_id())))
+        << EnumText(outcome) << ": created " << made.ticket.DebugString() << "read "
+        << MustGet(made.ticket.ticket_id()).DebugString();
+  };
+  const CreateResult repair = MustCreate(Repair("和平路8号"));
+  expect_as_read(repair, v1::CREATE_OUTCOME_ROUTED);
+  expect_as_read(MustCreate(Complaint()), v1::CREATE_OUTCOME_ROUTED);
+  expect_as_read(MustCreate(Report()), v1::CREATE_OUTCOME_ROUTED);
+  expect_as_read(MustCreate(answered), v1::CREATE_OUTCOME_ANSWERED);
+  const CreateResult merged = MustCreate(Repair("和平路8号"));
+  expect_as_read(merged, v1::CREATE_OUTCOME_MERGED_AS_URGING);
+  EXPECT_EQ(merged.ticket.linked_ticket_number(), repair.ticket.ticket_number());
+  v1::CreateTicketRequest urging = Complaint();
+  urging.set_type(TicketType::TICKET_TYPE_URGING);
+  urging.mutable_details()->mutable_urging()->set_ticket_id(repair.ticket.ticket_id());
+  expect_as_read(MustCreate(urging), v1::CREATE_OUTCOME_URGING_RECORDED);
+
+  sla_.SetPending("sla service did not answer: UNAVAILABLE");
+  CreateResult made = MustCreate(pending);
+  EXPECT_TRUE(made.ticket.deadlines_pending());
+  expect_as_read(made, v1::CREATE_OUTCOME_ROUTED);
+
+  v1::OutageLink affected;
+  affected.set_check(v1::OUTAGE_CHECK_AFFECTED);
+  affected.set_notice_id("N-2026-002");
+  *affected.mutable_restore_at() = ToProtoTime(kStart + absl::Hours(3) + absl::Nanoseconds(1));
+  outage_.Set(affected);
+  expect_as_read(MustCreate(Repair("解放路9号")), v1::CREATE_OUTCOME_LINKED_TO_OUTAGE);
 }
 
 // Tickets that are not routed, and types without a deadline stage, never

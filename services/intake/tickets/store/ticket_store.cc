@@ -2,8 +2,10 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <map>
 #include <pqxx/pqxx>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -81,7 +83,11 @@ constexpr char kFindOpenRepairs[] = "SELECT ticket_id::text, place_key, transfor
                   "(transformer_area <> '' AND transformer_area = $2)) AND created_at >= " HOTLINE_PG_TIME(
                       "$3") " ORDER BY created_at, ticket_id";
 
-constexpr char kLock[] = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+// One statement for all the names: unnest yields them in their order, and each
+// row takes its lock before the next row is read.
+constexpr char kLock[] =
+    "SELECT count(pg_advisory_xact_lock(hashtextextended(u.name, 0))) "
+    "FROM unnest($1::text[]) WITH ORDINALITY AS u(name, n)";
 
 constexpr char kNextCounter[] = "SELECT nextval('intake.ticket_numbers')";
 
@@ -95,9 +101,11 @@ constexpr char kInsertTicket[] =
     "$21, " HOTLINE_PG_TIME("$22") ", $23, $24::uuid, $25, $26, " HOTLINE_PG_TIME(
         "$27") ", " HOTLINE_PG_TIME("$27") ", $28)";
 
-constexpr char kInsertDeadline[] =
-    "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) VALUES ($1::uuid, "
-    "$2, " HOTLINE_PG_TIME("$3") ")";
+// The kinds and due times (microseconds since the epoch) as parallel arrays.
+constexpr char kInsertDeadlines[] =
+    "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) SELECT $1::uuid, d.kind, "
+    "timestamptz 'epoch' + d.due * interval '1 microsecond' FROM unnest($2::text[], $3::bigint[]) "
+    "AS d(kind, due)";
 
 // A deadline from one of sla's clock events: a new kind is inserted (met
 // at $4 when the ticket is already past its stage), a known one takes the
@@ -279,7 +287,8 @@ const char* OrNull(const std::optional<std::string>& value) {
 }
 
 // Reads the tickets of `result` and their deadlines.
-absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx::result& result) {
+absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::transaction_base& tx,
+                                                      const pqxx::result& result) {
   std::vector<StoredTicket> tickets;
   std::map<std::string, size_t> index;
   std::vector<std::string> ids;
@@ -311,7 +320,7 @@ absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::work& tx, const pqxx
   return tickets;
 }
 
-absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* sql,
+absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::transaction_base& tx, const char* sql,
                                                     const std::string& value, absl::Time now) {
   return pg::Guarded("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
     pqxx::result result = pg::Exec(tx, sql, pg::MicrosParam(now), value);
@@ -330,15 +339,15 @@ absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::work& tx, const char* 
 
 absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names) {
   return pg::Guarded("take a lock", [&]() -> absl::Status {
-    for (const std::string& name : names) {
-      pg::Exec(tx, kLock, name);
+    if (!names.empty()) {
+      pg::Exec1(tx, kLock, pg::TextArray(names));
     }
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::work& tx, const std::string& key,
-                                                      absl::Time now) {
+absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::transaction_base& tx,
+                                                      const std::string& key, absl::Time now) {
   return FindOne(tx, kFindByKey, key, now);
 }
 
@@ -400,20 +409,58 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
               EnumText(outage.check()), outage.notice_id(), pg::MicrosParam(restore_at),
               outage.skipped_reason(), OrNull(linked), t.urgency(), t.created_by(),
               pg::MicrosParam(FromProtoTime(t.created_at())), t.deadlines_pending());
-    for (const TicketDeadline& deadline : deadlines) {
-      pg::Exec0(tx, kInsertDeadline, t.ticket_id(), EnumText(deadline.kind),
-                pg::MicrosParam(deadline.due_at));
+    if (!deadlines.empty()) {
+      std::vector<std::string> kinds;
+      std::vector<int64_t> dues;
+      for (const TicketDeadline& deadline : deadlines) {
+        kinds.push_back(EnumText(deadline.kind));
+        dues.push_back(absl::ToUnixMicros(deadline.due_at));
+      }
+      pg::Exec0(tx, kInsertDeadlines, t.ticket_id(), pg::TextArray(kinds), pg::NumberArray(dues));
     }
     return absl::OkStatus();
   });
 }
 
+StoredTicket AsInserted(const NewTicket& n, const std::vector<TicketDeadline>& deadlines) {
+  StoredTicket stored;
+  stored.ticket = n.ticket;
+  stored.request_digest = n.request_digest;
+  stored.outcome = n.outcome;
+  v1::Ticket& t = stored.ticket;
+  // Only what the columns hold comes back from a read: no unknown fields (the
+  // JSON columns drop them), times in whole microseconds.
+  t.DiscardUnknownFields();
+  *t.mutable_updated_at() = t.created_at();
+  if (t.has_outage() && t.outage().check() == v1::OUTAGE_CHECK_UNSPECIFIED) {
+    t.clear_outage();  // no column holds it
+  }
+  if (t.outage().has_restore_at()) {
+    *t.mutable_outage()->mutable_restore_at() =
+        ToProtoTime(TruncateToMicros(FromProtoTime(t.outage().restore_at())));
+  }
+  // As kSelectDeadlines orders them.
+  std::vector<TicketDeadline> ordered = deadlines;
+  std::sort(ordered.begin(), ordered.end(), [](const TicketDeadline& a, const TicketDeadline& b) {
+    return std::make_pair(a.due_at, EnumText(a.kind)) < std::make_pair(b.due_at, EnumText(b.kind));
+  });
+  t.clear_deadlines();
+  for (const TicketDeadline& d : ordered) {
+    v1::Deadline* deadline = t.add_deadlines();
+    deadline->set_kind(d.kind);
+    *deadline->mutable_due_at() = ToProtoTime(TruncateToMicros(d.due_at));
+    if (d.due_at < FromProtoTime(t.created_at()) && TicketStateMachine::IsOpen(t.status())) {
+      t.set_overdue(true);  // OVERDUE as of the create
+    }
+  }
+  return stored;
+}
+
 absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& r) {
   return pg::Guarded("record ticket history", [&]() -> absl::StatusOr<int64_t> {
-    return tx
-        .exec_params1(kInsertHistory, r.ticket_id, pg::MicrosParam(r.at), r.actor, r.actor_role,
-                      EnumText(r.action), EnumText(r.from_status), EnumText(r.to_status),
-                      r.detail)[0]
+    return pg::Exec1(tx, kInsertHistory, r.ticket_id, pg::MicrosParam(r.at), r.actor, r.actor_role,
+                     EnumText(r.action), EnumText(r.from_status), EnumText(r.to_status),
+                     r.detail)[0]
         .as<int64_t>();
   });
 }

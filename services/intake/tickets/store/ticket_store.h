@@ -105,8 +105,8 @@ struct TicketFilter {
 // the order given, until the transaction ends.
 absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names);
 
-absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::work& tx, const std::string& key,
-                                                      absl::Time now);
+absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::transaction_base& tx,
+                                                      const std::string& key, absl::Time now);
 // `for_update` locks the ticket's row until the transaction ends.
 absl::StatusOr<std::optional<StoredTicket>> FindById(pqxx::work& tx, const std::string& ticket_id,
                                                      absl::Time now, bool for_update = false);
@@ -129,6 +129,10 @@ absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view p
 // deadlines are the ones sla quoted; ticket.deadlines_pending is stored.
 absl::Status InsertTicket(pqxx::work& tx, const NewTicket& ticket,
                           const std::vector<TicketDeadline>& deadlines);
+
+// The ticket as FindById reads it back right after InsertTicket(n,
+// deadlines) (a create answers with this instead of reading it again).
+StoredTicket AsInserted(const NewTicket& n, const std::vector<TicketDeadline>& deadlines);
 
 absl::StatusOr<int64_t> AddHistory(pqxx::work& tx, const HistoryRecord& record);
 // Every record in one statement, in the order given (their entry ids follow it).
