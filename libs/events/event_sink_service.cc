@@ -64,6 +64,9 @@ absl::Status EventSinkService::ApplyTogether(const std::vector<const common::v1:
           ~Collect() { after_commit = nullptr; }
         } collect(&actions);
         for (const common::v1::Event* event : events) {
+          if (deadline::Remaining() <= absl::ZeroDuration()) {
+            return absl::DeadlineExceededError("no time left for the next event");
+          }
           HOTLINE_ASSIGN_OR_RETURN(bool first,
                                    pg::ClaimEvent(tx, schema_, event->event_id(), event->topic()));
           if (first) {
@@ -111,8 +114,8 @@ grpc::ServerUnaryReactor* EventSinkService::DeliverEvents(
         auth::AuthorizeCall(tokens_, *context, "/hotline.common.v1.EventSink/DeliverEvents")
             .status());
     const auto& events = request->events();
-    for (int begin = 0; begin < events.size(); begin += kEventsTogether) {
-      const int end = std::min(events.size(), begin + kEventsTogether);
+    for (int begin = 0; begin < events.size(); begin += events_together_) {
+      const int end = std::min(events.size(), begin + events_together_);
       if (end - begin > 1 && ApplyChunk(events, begin, end)) {
         for (int i = begin; i < end; ++i) {
           response->add_accepted_event_ids(events[i].event_id());

@@ -8,9 +8,9 @@
 // Callers must present a token of role `service`, and no other (admin
 // neither: see the access table, libs/auth/access.h). Events of one call are
 // applied in order, up to kEventsTogether in one transaction (one commit for
-// them all); when any of them fails, or waits for a lock longer than
-// kLockWaitTogether, or the transaction takes more than half the time left,
-// that transaction is rolled back and each of its events is applied in its
+// them all; SetEventsTogether); when any of them fails, or waits for a lock
+// longer than kLockWaitTogether, or half the call's time left is gone before
+// the last of them, that transaction is rolled back and each of its events is applied in its
 // own, so one failing event does not hold up the others. The answer lists the
 // applied ones and the refused ones with the reason (a status code name: no
 // internals leave the service). An event whose
@@ -22,6 +22,7 @@
 //
 // Thread-safe once subscriptions are made (subscribe before serving).
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <pqxx/transaction>
@@ -55,6 +56,12 @@ class EventSinkService final : public common::v1::EventSink::CallbackService {
 
   void Subscribe(std::string topic, EventHandler handler);
 
+  // How many events of a call are applied in one transaction at most
+  // (kEventsTogether unless set; 1: each in its own). A service whose handlers
+  // take a lock that much other work waits for sets 1, so the lock is not held
+  // across the other events of a call. Set before serving.
+  void SetEventsTogether(int most) { events_together_ = std::max(most, 1); }
+
   grpc::ServerUnaryReactor* DeliverEvents(grpc::CallbackServerContext* context,
                                           const common::v1::DeliverEventsRequest* request,
                                           common::v1::DeliverEventsResponse* response) override;
@@ -85,6 +92,7 @@ class EventSinkService final : public common::v1::EventSink::CallbackService {
   const auth::TokenStore& tokens_;
   rpc::HandlerPool& handlers_pool_;
   std::map<std::string, EventHandler> handlers_;
+  int events_together_ = kEventsTogether;
 };
 
 }  // namespace hotline::events

@@ -41,16 +41,18 @@ WHERE id IN (
 RETURNING id, event_id, destination, topic, key, payload,
           )sql" HOTLINE_PG_MICROS("created_at") R"sql(, attempts)sql";
 // One statement for a batch's answer: per row ($1 ids), "" in $2 for
-// delivered, else the destination's reason and the backoff in $3 (ms).
+// delivered, else the destination's reason and the backoff in $3 (ms). A
+// refusal leaves alone a row that another relay (which leased it after this
+// one's lease ended) has delivered meanwhile.
 constexpr char kMark[] = R"sql(
 UPDATE {t} AS o
 SET attempts = o.attempts + 1, leased_until = NULL,
     last_error = NULLIF(m.error, ''),
-    delivered_at = CASE WHEN m.error = '' THEN now() END,
+    delivered_at = CASE WHEN m.error = '' THEN COALESCE(o.delivered_at, now()) END,
     next_attempt_at = CASE WHEN m.error = '' THEN o.next_attempt_at
                            ELSE now() + m.backoff_ms * interval '1 millisecond' END
 FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS m(id, error, backoff_ms)
-WHERE o.id = m.id)sql";
+WHERE o.id = m.id AND (m.error = '' OR o.delivered_at IS NULL))sql";
 constexpr char kMarkUnreachable[] = R"sql(
 UPDATE {t} SET attempts = attempts + 1, last_error = $2, leased_until = NULL
 WHERE id = ANY($1::bigint[]))sql";

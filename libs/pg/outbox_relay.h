@@ -11,11 +11,10 @@
 //      twice;
 //   2. send: hand the batch to the deliverer (e.g. one DeliverEvents RPC),
 //      with no transaction or pool connection held;
-//   3. mark: set delivered_at on the rows the destination accepted, in one
-//      statement committed by itself; a row it refused gets a backoff of its
-//      own (exponential with jitter from min_backoff to max_backoff, see
-//      libs/pg/backoff.h; a statement each), so one bad event cannot hold up
-//      the rest.
+//   3. mark: in one statement committed by itself, set delivered_at on the
+//      rows the destination accepted and give each row it refused a backoff
+//      of its own (exponential with jitter from min_backoff to max_backoff,
+//      see libs/pg/backoff.h), so one bad event cannot hold up the rest.
 // When the destination cannot be reached at all, the batch's leases are
 // released at once (the rows stay due, their attempt and error recorded) and
 // this relay waits for the destination, from 100 ms doubling up to

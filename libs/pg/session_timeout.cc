@@ -31,7 +31,12 @@ absl::StatusOr<absl::Duration> WantedStatementTimeout(absl::Duration pool_timeou
       (pool_timeout > absl::ZeroDuration() && left >= pool_timeout)) {
     return pool_timeout;
   }
-  return LadderStep(left);
+  // Never below the floor: the setting stays on the session after the
+  // request, for the next user's first statement (the next setting) too.
+  const absl::Duration floor = pool_timeout > absl::ZeroDuration()
+                                   ? std::min(kLeastStatementTimeout, pool_timeout)
+                                   : kLeastStatementTimeout;
+  return std::max(LadderStep(left), floor);
 }
 
 absl::Status SetSessionStatementTimeout(Pool::Lease& lease) {

@@ -16,8 +16,8 @@ TEST(WantedStatementTimeoutTest, WithoutADeadlineOrWithMoreTimeLeftThePools) {
 }
 
 TEST(WantedStatementTimeoutTest, UnderADeadlineAtMostTheTimeLeftAndAtLeastFourFifths) {
-  for (absl::Duration left : {absl::Seconds(10), absl::Seconds(4), absl::Milliseconds(777),
-                              absl::Milliseconds(20)}) {
+  for (absl::Duration left :
+       {absl::Seconds(10), absl::Seconds(4), absl::Milliseconds(777), absl::Milliseconds(126)}) {
     deadline::Scope scope(absl::Now() + left);
     absl::StatusOr<absl::Duration> wanted = WantedStatementTimeout(kPool);
     ASSERT_TRUE(wanted.ok()) << wanted.status();
@@ -38,6 +38,14 @@ TEST(WantedStatementTimeoutTest, NearlyTheSameTimeLeftGivesTheSameTimeout) {
   }
   EXPECT_EQ(first, second);
   EXPECT_EQ(first, absl::Milliseconds(7'943));
+}
+
+TEST(WantedStatementTimeoutTest, NeverBelowTheLeastTimeout) {
+  deadline::Scope scope(absl::Now() + absl::Milliseconds(20));
+  EXPECT_EQ(WantedStatementTimeout(kPool).value_or(absl::ZeroDuration()), kLeastStatementTimeout);
+  EXPECT_EQ(WantedStatementTimeout(absl::Milliseconds(50)).value_or(absl::ZeroDuration()),
+            absl::Milliseconds(50))
+      << "a pool's own shorter timeout";
 }
 
 TEST(WantedStatementTimeoutTest, APassedDeadlineIsDeadlineExceeded) {

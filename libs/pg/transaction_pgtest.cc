@@ -230,7 +230,7 @@ TEST_F(StatementTimeoutTest, ARolledBackTransactionLeavesTheNextOneTheRightTimeo
   {
     deadline::Scope scope(absl::Now() + absl::Seconds(2));
     EXPECT_EQ(WithTransaction(pool_, refuse).code(), absl::StatusCode::kFailedPrecondition);
-    // The rollback undid the setting the refused transaction made: it is made again.
+    // The setting is made outside the refused transaction: its rollback keeps it.
     const int64_t seen = TimeoutSeen(pool_);
     EXPECT_GE(seen, 1'500);
     EXPECT_LE(seen, 2'000);

@@ -7,7 +7,7 @@
 // claim and marks).
 //
 //   absl::Status s = pg::WithoutTransaction(pool, [&](pqxx::transaction_base& session) {
-//     pg::Exec0(session, kMarkDelivered, pg::NumberArray(ids));
+//     pg::Exec0(session, kMarkSent, pg::NumberArray(ids));
 //     return absl::OkStatus();
 //   });
 //

@@ -101,6 +101,9 @@ absl::Status AddOutageParts(runtime::ServiceContext& context, const OutageSettin
 
   auto sink = std::make_unique<events::EventSinkService>(context.pool(), context.schema(),
                                                          context.tokens(), context.handlers());
+  // Grouping a call into a suspected outage takes the one lock of the notice
+  // events: each call in its own transaction, so it is not held across others.
+  sink->SetEventsTogether(1);
   // Repair calls, for grouping into suspected fault outages.
   for (const char* topic : {"ticket.created", "ticket.urged"}) {
     sink->Subscribe(topic, [&desk](pqxx::work& tx, const common::v1::Event& event) {

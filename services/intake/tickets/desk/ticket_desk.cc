@@ -217,16 +217,19 @@ absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
   const std::string digest = rpc::RequestDigest(request);
   // A retry is answered from what the first create stored (by the create
   // transaction, under the key's lock), without asking outage or sla again:
-  // one statement outside any transaction looks for the key first.
+  // one statement outside any transaction looks for the key first. Only a
+  // shortcut: when it fails, the create transaction still finds a retry.
   bool retried = false;
-  HOTLINE_RETURN_IF_ERROR(
+  absl::Status looked =
       pg::WithoutTransaction(pool_, [&](pqxx::transaction_base& session) -> absl::Status {
         HOTLINE_ASSIGN_OR_RETURN(
-            auto stored,
-            store::FindByKey(session, ScopedKey(actor, request.idempotency_key()), now));
-        retried = stored.has_value();
+            retried, store::KeyUsed(session, ScopedKey(actor, request.idempotency_key())));
         return absl::OkStatus();
-      }));
+      });
+  if (!looked.ok()) {
+    retried = false;
+    log::Debug(kComponent, "looking for a create's key first: ", looked.ToString());
+  }
   v1::OutageLink outage;
   if (request.type() == TicketType::TICKET_TYPE_REPAIR && !retried) {
     outage = outage_check_.Check(request.address(), now);
@@ -242,13 +245,13 @@ absl::StatusOr<CreateResult> TicketDesk::Create(const Actor& actor,
   }
   return pg::WithTransactionResult<CreateResult>(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<CreateResult> {
-        return CreateIn(tx, actor, request, digest, outage, quote, now);
+        return CreateIn(tx, actor, request, digest, retried, outage, quote, now);
       });
 }
 
 absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& actor,
                                                   const v1::CreateTicketRequest& request,
-                                                  const std::string& digest,
+                                                  const std::string& digest, bool retried,
                                                   const v1::OutageLink& outage,
                                                   const DeadlineQuote& quote, absl::Time now) {
   store::NewTicket draft = MakeDraft(actor, request, digest, now);
@@ -265,8 +268,11 @@ absl::StatusOr<CreateResult> TicketDesk::CreateIn(pqxx::work& tx, const Actor& a
   HOTLINE_RETURN_IF_ERROR(store::LockNames(tx, locks));
   HOTLINE_ASSIGN_OR_RETURN(auto stored,
                            store::FindByKey(tx, ScopedKey(actor, request.idempotency_key()), now));
-  if (stored.has_value()) {  // a retry that raced this one and committed first
+  if (stored.has_value()) {  // a retry (or one that raced this one and committed first)
     return Replay(tx, actor, *stored, digest, now);
+  }
+  if (retried) {  // found before, not now: outage and sla were not asked, so no create
+    return absl::InternalError("a create's idempotency key was found, then not");
   }
   switch (request.type()) {
     case TicketType::TICKET_TYPE_URGING:

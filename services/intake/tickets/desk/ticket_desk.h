@@ -190,10 +190,13 @@ class TicketDesk {
   absl::Status PublishResolved(pqxx::work& tx, const v1::Ticket& ticket,
                                const Resolution& resolution);
   absl::Time Now() const;
+  // `retried`: the key was found before outage and sla were asked (so they
+  // were not, and `outage` and `quote` are empty).
   absl::StatusOr<CreateResult> CreateIn(pqxx::work& tx, const Actor& actor,
                                         const v1::CreateTicketRequest& request,
-                                        const std::string& digest, const v1::OutageLink& outage,
-                                        const DeadlineQuote& quote, absl::Time now);
+                                        const std::string& digest, bool retried,
+                                        const v1::OutageLink& outage, const DeadlineQuote& quote,
+                                        absl::Time now);
   absl::StatusOr<CreateResult> Replay(pqxx::work& tx, const Actor& actor,
                                       const store::StoredTicket& stored, const std::string& digest,
                                       absl::Time now);

@@ -791,6 +791,19 @@ TEST_F(TicketDeskTest, ACreateAnswersWithTheTicketAsAReadReturnsIt) {
   expect_as_read(MustCreate(Repair("解放路9号")), v1::CREATE_OUTCOME_LINKED_TO_OUTAGE);
 }
 
+TEST_F(TicketDeskTest, ARetriedCreateIsAnsweredAsTheFirstWithoutAskingSlaAgain) {
+  v1::CreateTicketRequest request = Complaint();
+  CreateResult first = MustCreate(request);
+  ASSERT_EQ(sla_.asked().size(), 1u);
+  CreateResult again = MustCreate(request);
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(again.ticket.ticket_id(), first.ticket.ticket_id());
+  EXPECT_EQ(again.ticket.deadlines_size(), 1);
+  EXPECT_EQ(sla_.asked().size(), 1u) << "the retry asked sla again";
+  request.set_description("another complaint under the same key");
+  EXPECT_EQ(desk_->Create(agent_, request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 // Tickets that are not routed, and types without a deadline stage, never
 // ask sla and are never pending.
 TEST_F(TicketDeskTest, OnlyTicketsRoutedWithDeadlinesAskSla) {

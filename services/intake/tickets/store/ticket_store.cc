@@ -56,6 +56,8 @@ using common::v1::TicketStatus;
   "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
 
 constexpr char kFindByKey[] = SELECT_TICKET "WHERE t.idempotency_key = $2";
+constexpr char kKeyUsed[] =
+    "SELECT EXISTS (SELECT 1 FROM intake.tickets WHERE idempotency_key = $1)";
 constexpr char kFindById[] = SELECT_TICKET "WHERE t.ticket_id = $2::uuid";
 constexpr char kFindByIdForUpdate[] = SELECT_TICKET "WHERE t.ticket_id = $2::uuid FOR UPDATE OF t";
 constexpr char kFindByNumber[] = SELECT_TICKET "WHERE t.ticket_number = $2";
@@ -343,6 +345,12 @@ absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names) {
       pg::Exec1(tx, kLock, pg::TextArray(names));
     }
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> KeyUsed(pqxx::transaction_base& tx, const std::string& key) {
+  return pg::Guarded("look for an idempotency key", [&]() -> absl::StatusOr<bool> {
+    return pg::Exec1(tx, kKeyUsed, key)[0].as<bool>();
   });
 }
 

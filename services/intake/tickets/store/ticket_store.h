@@ -105,6 +105,9 @@ struct TicketFilter {
 // the order given, until the transaction ends.
 absl::Status LockNames(pqxx::work& tx, const std::vector<std::string>& names);
 
+// Whether a ticket was created with this (scoped) idempotency key.
+absl::StatusOr<bool> KeyUsed(pqxx::transaction_base& tx, const std::string& key);
+
 absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::transaction_base& tx,
                                                       const std::string& key, absl::Time now);
 // `for_update` locks the ticket's row until the transaction ends.
