@@ -53,6 +53,25 @@ bench_statements_reset() {
     -c "SELECT pg_stat_statements_reset()" >/dev/null
 }
 
+# bench_commits URI: the transactions committed in the database so far.
+bench_commits() {
+  "$PG_BIN/psql" -X -q -tA -h 127.0.0.1 -d "$1" \
+    -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+}
+
+# bench_statement_totals URI COMMITS_BEFORE: one line: every statement the run sent to the
+# database (each a round trip), how many of them began or ended a transaction block, and
+# the transactions committed (statements outside a block commit by themselves).
+bench_statement_totals() {
+  "$PG_BIN/psql" -X -q -tA -h 127.0.0.1 -d "$1" -c "
+    SELECT format('statements over the run: %s (BEGIN, COMMIT and ROLLBACK: %s); transactions committed: %s',
+                  sum(calls), coalesce(sum(calls) FILTER (WHERE query ~* '^\s*(BEGIN|COMMIT|ROLLBACK)'), 0),
+                  (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) - ${2:-0})
+      FROM pg_stat_statements
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND query NOT LIKE '%pg_stat_%'"
+}
+
 # bench_statements URI LIMIT: the statements of the services that took the most of
 # PostgreSQL's time during the run: calls, total and mean milliseconds, rows, the text.
 bench_statements() {
@@ -118,6 +137,8 @@ cmd_bench() {
   [ -n "$ceiling" ] || say "pgbench ceiling: n/a (tools/bench/pgbench_ceiling.sh is missing or failed)"
   bench_statements_reset "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
     || say "pg_stat_statements not available: no statement profile"
+  local commits_before
+  commits_before=$(bench_commits "postgresql://hotline@127.0.0.1:$PG_PORT/hotline")
   watch+=(--watch=postgres="$(head -n 1 "$DEV_SERVERS/pg/postmaster.pid")")
   watch+=(--watch=redis="$(cat "$DEV_SERVERS/run/redis.pid")")
   for svc in "${DEV_SERVICES[@]}"; do watch+=(--watch="$svc=$(svc_pid "$svc")"); done
@@ -142,6 +163,8 @@ cmd_bench() {
   if bench_statements "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" 40 >"$statements" 2>&1; then
     say "PostgreSQL's time by statement over the whole run (all 40: ${statements#"$ROOT/"}):"
     head -n 14 "$statements"
+    bench_statement_totals "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" "$commits_before" \
+      | tee -a "$statements"
   fi
   say "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
   say "figures as JSON: ${json#"$ROOT/"}; logs (after the stop): ${DEV_RELEASE#"$ROOT/"}/bench-logs"
