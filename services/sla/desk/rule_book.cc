@@ -10,40 +10,31 @@ bool RuleBook::Fresh(absl::Time read_at, absl::Time now) const {
   return now >= read_at && now - read_at < max_age_;
 }
 
-absl::StatusOr<std::vector<v1::Policy>> RuleBook::Policies(pqxx::work& tx) {
+template <typename T, typename Read>
+absl::StatusOr<T> RuleBook::KeptOrRead(std::optional<Kept<T>>& kept, const Read& read) {
   uint64_t generation = 0;
   {
     absl::MutexLock lock(&mu_);
-    if (policies_.has_value() && Fresh(policies_->read_at, clock_.Now())) {
-      return policies_->value;
+    if (kept.has_value() && Fresh(kept->read_at, clock_.Now())) {
+      return kept->value;
     }
     generation = generation_;
   }
   const absl::Time read_at = clock_.Now();
-  HOTLINE_ASSIGN_OR_RETURN(std::vector<v1::Policy> policies, store::LoadPolicies(tx));
+  HOTLINE_ASSIGN_OR_RETURN(T value, read());
   absl::MutexLock lock(&mu_);
   if (generation == generation_) {
-    policies_ = Kept<std::vector<v1::Policy>>{policies, read_at};
+    kept = Kept<T>{value, read_at};
   }
-  return policies;
+  return value;
+}
+
+absl::StatusOr<std::vector<v1::Policy>> RuleBook::Policies(pqxx::work& tx) {
+  return KeptOrRead(policies_, [&] { return store::LoadPolicies(tx); });
 }
 
 absl::StatusOr<std::set<std::string>> RuleBook::Regions(pqxx::work& tx) {
-  uint64_t generation = 0;
-  {
-    absl::MutexLock lock(&mu_);
-    if (regions_.has_value() && Fresh(regions_->read_at, clock_.Now())) {
-      return regions_->value;
-    }
-    generation = generation_;
-  }
-  const absl::Time read_at = clock_.Now();
-  HOTLINE_ASSIGN_OR_RETURN(std::set<std::string> regions, store::CalendarRegions(tx));
-  absl::MutexLock lock(&mu_);
-  if (generation == generation_) {
-    regions_ = Kept<std::set<std::string>>{regions, read_at};
-  }
-  return regions;
+  return KeptOrRead(regions_, [&] { return store::CalendarRegions(tx); });
 }
 
 absl::StatusOr<WorkCalendar> RuleBook::Calendar(pqxx::work& tx, const std::string& region) {

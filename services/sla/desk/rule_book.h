@@ -71,6 +71,10 @@ class RuleBook {
   };
   // The regions with a calendar of their own, read in `tx` when not kept.
   absl::StatusOr<std::set<std::string>> Regions(pqxx::work& tx);
+  // `kept`'s value while it is fresh, else read()'s, kept unless a Forget()
+  // came meanwhile (`kept` is one of the members guarded by mu_).
+  template <typename T, typename Read>
+  absl::StatusOr<T> KeptOrRead(std::optional<Kept<T>>& kept, const Read& read);
   // Whether what was read at `read_at` may still be used at `now`.
   bool Fresh(absl::Time read_at, absl::Time now) const;
   // Keeps `calendar` for `region` unless a Forget() came after `generation`.
