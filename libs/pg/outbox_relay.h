@@ -3,12 +3,13 @@
 // Delivers the rows of <schema>.outbox (libs/pg/outbox.h), at least once.
 //
 // One round for one destination:
-//   1. claim: in one statement, committed by itself (no transaction block:
+//   1. claim: in one round trip, committed by itself (no transaction block:
 //      libs/pg/without_transaction.h), lease up to batch_size due rows of
 //      the destination, in id order (SELECT ... FOR UPDATE SKIP LOCKED, then
 //      leased_until = now() + lease), so any number of relays (threads,
 //      replicas) share the table and, without crashes, never send one row
-//      twice;
+//      twice; the walk is a plain index scan, which skips delivered rows
+//      awaiting vacuum (outbox_relay.cc says why);
 //   2. send: hand the batch to the deliverer (e.g. one DeliverEvents RPC),
 //      with no transaction or pool connection held;
 //   3. mark: in one statement committed by itself, set delivered_at on the

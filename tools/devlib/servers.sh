@@ -83,6 +83,10 @@ pg_start() {
     return 0
   fi
   local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir/run -c max_connections=300"
+  # Autovacuum looks at the database every 10 s, not every minute: the outboxes and inboxes
+  # churn (docs/operations.md, "PostgreSQL settings"), and a fresh database's first
+  # autoanalyze replaces the plans its services cached while the tables were empty.
+  opts="$opts -c autovacuum_naptime=10s"
   if [ "$mode" = fast ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   elif [ "$mode" = statements ]; then
