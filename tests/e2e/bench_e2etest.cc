@@ -60,6 +60,7 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
                   absl::StrCat("--outage=127.0.0.1:", backend().service("outage").port),
                   absl::StrCat("--sla=127.0.0.1:", backend().service("sla").port),
                   "--sla-pg=" + backend().pg_uri(), "--sla-open-clocks=2000",
+                  "--outbox-pg=" + backend().pg_uri(), "--settle-timeout=60",
                   absl::StrCat("--watch=sla=", backend().service("sla").pid),
                   "--tokens=" + base + ".tokens", "--branch-tokens=" + base + ".branch-tokens",
                   // branches open loop at 20 tickets/s; the rest closed loop, few in flight.
@@ -104,6 +105,16 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
   };
   EXPECT_EQ(rows_of, expected) << shown;
   EXPECT_TRUE(report.fields().at("failures").list_value().values().empty()) << shown;
+  // After each scenario the services delivered every event they owed each other.
+  for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
+    const auto& fields = scenario.struct_value().fields();
+    const std::string name = fields.at("scenario").string_value();
+    ASSERT_TRUE(fields.contains("outbox_settle")) << name << "\n" << shown;
+    const auto& settle = fields.at("outbox_settle").struct_value().fields();
+    EXPECT_EQ(settle.at("left").number_value(), 0) << name << "\n" << shown;
+  }
+  EXPECT_NE(ran.out.find("Events the services still owed each other"), std::string::npos)
+      << shown;
   // sla ran with the open clocks it asked for and read sla's memory.
   for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
     const auto& fields = scenario.struct_value().fields();

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "tools/bench/cpu_watch.h"
 #include "tools/bench/options.h"
+#include "tools/bench/outbox_settle.h"
 #include "tools/bench/report.h"
 #include "tools/bench/scenario.h"
 #include "tools/bench/token_file.h"
@@ -90,7 +91,25 @@ int main(int argc, char** argv) {
     if (!any) {
       report.failures.push_back(absl::StrCat(run.label(), ": no call completed"));
     }
-    report.scenarios.push_back({run, std::move(*result), CpuWatch::Spent(before, after)});
+    ScenarioReport done;
+    done.run = run;
+    done.result = std::move(*result);
+    done.cpu_seconds = CpuWatch::Spent(before, after);
+    if (!options->outbox_pg.empty()) {
+      absl::StatusOr<OutboxSettle> settle = AwaitOutboxesDelivered(
+          options->outbox_pg, options->settle_timeout, absl::Milliseconds(500), [](int64_t left) {
+            std::fprintf(stderr, "hotline-bench:   %lld events still in the outboxes\r",
+                         static_cast<long long>(left));
+          });
+      std::fputs("\n", stderr);
+      if (settle.ok()) {
+        done.settle = *settle;
+        done.settle_cpu_seconds = CpuWatch::Spent(after, cpu.Sample());
+      } else {
+        report.failures.push_back(absl::StrCat(run.label(), ": ", settle.status().message()));
+      }
+    }
+    report.scenarios.push_back(std::move(done));
   }
   std::fputs(ReportTable(report).c_str(), stdout);
   if (!options->json_file.empty()) {

@@ -74,6 +74,12 @@ Flags:
   --sla-open-clocks=N      open clocks the sla scenario runs with (default
                            1000000; 0: none added, and without --sla-pg none
                            counted either, so the sla goal shows "no")
+  --outbox-pg=URI          the services' PostgreSQL database: after each
+                           scenario, wait until every service's outbox has
+                           delivered the events it holds, and report how many
+                           were waiting, how long they took, and the rate of
+                           tickets over the scenario and that wait
+  --settle-timeout=SECONDS the longest wait for the outboxes (default 180)
   --tokens=FILE            "role token" lines (default .dev/dev-tokens); the
                            agent, service and admin tokens are used
   --branch-tokens=FILE     "branch_id token" lines: the branch systems of the
@@ -192,6 +198,10 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
           o.sla_open_clocks > 100000000) {
         s = Bad(name, value, "a whole number 0..100000000");
       }
+    } else if (name == "outbox-pg") {
+      o.outbox_pg = value;
+    } else if (name == "settle-timeout") {
+      s = ParseSeconds(name, value, o.settle_timeout);
     } else if (name == "tokens") {
       o.tokens_file = value;
     } else if (name == "branch-tokens") {

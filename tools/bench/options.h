@@ -25,10 +25,12 @@ struct Options {
   std::string dispatch = "127.0.0.1:50052";
   std::string outage = "127.0.0.1:50054";
   std::string sla = "127.0.0.1:50053";
-  std::string sla_pg;                           // the sla database, to top up its open clocks
-  int64_t sla_open_clocks = 1000000;            // open clocks wanted before the sla scenario
-  std::string tokens_file = ".dev/dev-tokens";  // "role token" lines
-  std::string branch_tokens_file;               // "branch_id token" lines
+  std::string sla_pg;                 // the sla database, to top up its open clocks
+  int64_t sla_open_clocks = 1000000;  // open clocks wanted before the sla scenario
+  std::string outbox_pg;  // the services' database, to wait for their outboxes after a scenario
+  absl::Duration settle_timeout = absl::Seconds(180);  // the longest such wait
+  std::string tokens_file = ".dev/dev-tokens";         // "role token" lines
+  std::string branch_tokens_file;                      // "branch_id token" lines
   std::vector<ScenarioRun> scenarios;
   absl::Duration duration = absl::Seconds(10);
   absl::Duration timeout = absl::Seconds(10);

@@ -49,6 +49,59 @@ std::string JsonText(const std::string& s) {
 
 std::string JsonNumber(double v) { return std::isfinite(v) ? absl::StrFormat("%.3f", v) : "null"; }
 
+double Total(const std::map<std::string, double>& seconds) {
+  double total = 0;
+  for (const auto& [name, value] : seconds) {
+    total += value;
+  }
+  return total;
+}
+
+std::string SettleJson(const ScenarioReport& s) {
+  if (!s.settle.has_value()) {
+    return "";
+  }
+  return absl::StrCat(",\n   \"outbox_settle\": {\"waiting\": ", s.settle->waiting,
+                      ", \"left\": ", s.settle->left,
+                      ", \"seconds\": ", JsonNumber(absl::ToDoubleSeconds(s.settle->took)),
+                      ", \"cpu_seconds\": ", JsonNumber(Total(s.settle_cpu_seconds)), "}");
+}
+
+// The events each scenario left in the outboxes, how long they took to go,
+// and the rate of tickets over the scenario and that wait: the rate the
+// backend keeps up with.
+std::string SettleLines(const Report& report) {
+  std::string out;
+  for (const ScenarioReport& s : report.scenarios) {
+    if (!s.settle.has_value()) {
+      continue;
+    }
+    if (out.empty()) {
+      out = "\nEvents the services still owed each other when each scenario ended:\n";
+    }
+    const OutboxSettle& settle = *s.settle;
+    const double took = absl::ToDoubleSeconds(settle.took);
+    std::string line = absl::StrFormat("  %-18s %d waiting", s.run.label(), settle.waiting);
+    if (settle.waiting > 0) {
+      absl::StrAppend(&line,
+                      settle.left == 0 ? absl::StrFormat(", all delivered %.1f s later", took)
+                                       : absl::StrFormat(", %d still undelivered after %.1f s",
+                                                         settle.left, took),
+                      absl::StrFormat(" (CPU meanwhile %.1f s)", Total(s.settle_cpu_seconds)));
+    }
+    for (const RpcSummary& row : s.result.rows) {
+      const double elapsed = absl::ToDoubleSeconds(s.result.elapsed);
+      if (row.name == "CreateTicket" && row.completed > 0 && settle.left == 0 && elapsed > 0) {
+        absl::StrAppend(
+            &line, absl::StrFormat("; tickets kept up with: %d in %.1f s = %.0f/s", row.completed,
+                                   elapsed + took, row.completed / (elapsed + took)));
+      }
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Goal> GoalOf(const ScenarioRun& run, const std::string& rpc) {
@@ -184,10 +237,7 @@ std::string ReportTable(const Report& report) {
   if (!names.empty()) {
     absl::StrAppend(&out, "\nCPU seconds (share) during each scenario:\n");
     for (const ScenarioReport& s : report.scenarios) {
-      double total = 0;
-      for (const auto& [name, seconds] : s.cpu_seconds) {
-        total += seconds;
-      }
+      const double total = Total(s.cpu_seconds);
       std::vector<std::string> parts;
       for (const auto& [name, seconds] : s.cpu_seconds) {
         parts.push_back(absl::StrFormat("%s %.1f (%.0f%%)", name, seconds,
@@ -199,6 +249,7 @@ std::string ReportTable(const Report& report) {
                       absl::StrJoin(parts, ", "), "\n");
     }
   }
+  absl::StrAppend(&out, SettleLines(report));
   for (const ScenarioReport& s : report.scenarios) {
     if (!s.result.note.empty()) {
       absl::StrAppend(&out, "note ", s.run.label(), ": ", s.result.note, "\n");
@@ -258,7 +309,7 @@ std::string ReportJson(const Report& report) {
         ", \"elapsed_seconds\": ", JsonNumber(absl::ToDoubleSeconds(s.result.elapsed)),
         ", \"note\": ", JsonText(s.result.note), ",\n   \"rows\": [\n    ",
         absl::StrJoin(rows, ",\n    "), "],\n   \"figures\": {", absl::StrJoin(figures, ", "),
-        "},\n   \"cpu_seconds\": {", absl::StrJoin(cpu, ", "), "}}"));
+        "},\n   \"cpu_seconds\": {", absl::StrJoin(cpu, ", "), "}", SettleJson(s), "}"));
   }
   std::vector<std::string> failures;
   for (const std::string& f : report.failures) {

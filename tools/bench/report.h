@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/bench/outbox_settle.h"
 #include "tools/bench/scenario.h"
 
 namespace hotline::bench {
@@ -32,6 +33,10 @@ struct ScenarioReport {
   ScenarioRun run;
   ScenarioResult result;
   std::map<std::string, double> cpu_seconds;  // by process name
+  // The wait for the outboxes after the scenario (--outbox-pg), and the CPU
+  // spent meanwhile.
+  std::optional<OutboxSettle> settle;
+  std::map<std::string, double> settle_cpu_seconds;
 };
 
 struct Report {

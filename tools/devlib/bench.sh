@@ -151,6 +151,7 @@ cmd_bench() {
     --outage="127.0.0.1:$(svc_grpc_port outage)" \
     --sla="127.0.0.1:$(svc_grpc_port sla)" \
     --sla-pg="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
+    --outbox-pg="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
     --tokens="$DEV_DIR/dev-tokens" --branch-tokens="$DEV_DIR/branch-tokens" \
     --scenarios="$BENCH_SCENARIOS" --duration="$BENCH_SECONDS" \
     --pgbench-ceiling="${ceiling:-0}" "${watch[@]}" --json="$json" &
