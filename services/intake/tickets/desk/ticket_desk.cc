@@ -691,25 +691,38 @@ absl::Status TicketDesk::ApplyOrderEvent(pqxx::work& tx, const common::v1::Event
   }
   facts.occurred_at = occurred;
   facts.sequence = event.sequence();
-  HOTLINE_RETURN_IF_ERROR(store::SetOrderFacts(tx, ticket_id, facts, now));
   if (decision.kind == OrderEventDecision::Kind::kRecordOnly) {
+    HOTLINE_RETURN_IF_ERROR(store::SetOrderFacts(tx, ticket_id, facts, now));
     store::HistoryRecord recorded =
         Entry(ticket_id, actor, now, v1::HISTORY_ACTION_ORDER_EVENT, detail);
     recorded.from_status = current;
     recorded.to_status = current;
     return store::AddHistory(tx, recorded).status();
   }
+  // The whole path in one update of the ticket (each update of a row writes a
+  // new version of it), with a history entry for each step.
   TicketStateMachine machine(current);
+  std::vector<store::HistoryRecord> moves;
   for (TicketStatus next : decision.path) {
     const TicketStatus from = machine.status();
     HOTLINE_RETURN_IF_ERROR(machine.MoveTo(next));
-    HOTLINE_RETURN_IF_ERROR(store::SetStatus(tx, ticket_id, next, now));
+    for (v1::DeadlineKind kind : DeadlinesMetAt(next)) {
+      if (std::find(facts.deadlines_met.begin(), facts.deadlines_met.end(), kind) ==
+          facts.deadlines_met.end()) {
+        facts.deadlines_met.push_back(kind);
+      }
+    }
     store::HistoryRecord moved =
         Entry(ticket_id, actor, now, v1::HISTORY_ACTION_STATUS_CHANGED, detail);
     moved.from_status = from;
     moved.to_status = next;
-    HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, moved).status());
+    moves.push_back(std::move(moved));
   }
+  if (!moves.empty()) {
+    facts.status = machine.status();
+  }
+  HOTLINE_RETURN_IF_ERROR(store::SetOrderFacts(tx, ticket_id, facts, now));
+  HOTLINE_RETURN_IF_ERROR(store::AddHistories(tx, moves));
   if (machine.status() == TicketStatus::TICKET_STATUS_RESOLVED) {
     Resolution resolution;
     resolution.branch_id =

@@ -174,6 +174,7 @@ constexpr char kSetOrderFacts[] =
     "last_order_event_at = GREATEST(last_order_event_at, " HOTLINE_PG_TIME("$6") "), "
     "last_order_event_sequence = CASE WHEN $8::bigint = 0 THEN last_order_event_sequence "
     "ELSE GREATEST(last_order_event_sequence, $8::bigint) END, "
+    "status = COALESCE(NULLIF($9, ''), status), "
     "updated_at = " HOTLINE_PG_TIME("$7") " WHERE ticket_id = $1::uuid";
 
 constexpr char kSetCallbackSequence[] =
@@ -579,7 +580,12 @@ absl::Status SetOrderFacts(pqxx::work& tx, const std::string& ticket_id, const O
   return pg::Guarded("record an order event", [&]() -> absl::Status {
     pg::Exec0(tx, kSetOrderFacts, ticket_id, facts.branch_id, facts.order_id, facts.order_number,
               pg::MicrosParam(facts.estimated_restore_at), pg::MicrosParam(facts.occurred_at),
-              pg::MicrosParam(at), facts.sequence);
+              pg::MicrosParam(at), facts.sequence,
+              facts.status.has_value() ? EnumText(*facts.status) : std::string());
+    std::optional<std::string> met = EnumArray(facts.deadlines_met);
+    if (met.has_value()) {
+      pg::Exec0(tx, kMeetDeadlines, ticket_id, *met, pg::MicrosParam(at));
+    }
     return absl::OkStatus();
   });
 }

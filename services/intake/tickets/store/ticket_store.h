@@ -71,6 +71,10 @@ struct OrderFacts {
   std::optional<absl::Time> estimated_restore_at;
   absl::Time occurred_at;  // last_order_event_at becomes the later of the two
   int64_t sequence = 0;    // last_order_event_sequence becomes the larger (0: unchanged)
+  // The status the event moves the ticket to (nullopt: unchanged), and the
+  // deadlines met on the way (met_at becomes `at` where not met yet).
+  std::optional<common::v1::TicketStatus> status;
+  std::vector<v1::DeadlineKind> deadlines_met;
 };
 
 // A deadline from one of sla's clock events (topic sla.clock).
