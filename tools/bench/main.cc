@@ -97,11 +97,14 @@ int main(int argc, char** argv) {
     done.cpu_seconds = CpuWatch::Spent(before, after);
     if (!options->outbox_pg.empty()) {
       absl::StatusOr<OutboxSettle> settle = AwaitOutboxesDelivered(
-          options->outbox_pg, options->settle_timeout, absl::Milliseconds(500), [](int64_t left) {
-            std::fprintf(stderr, "hotline-bench:   %lld events still in the outboxes\r",
-                         static_cast<long long>(left));
+          options->outbox_pg, options->settle_timeout, absl::Milliseconds(500),
+          [shown = absl::Now()](int64_t left) mutable {
+            if (absl::Now() - shown >= absl::Seconds(5)) {  // a line every 5 s
+              shown = absl::Now();
+              std::fprintf(stderr, "hotline-bench:   %lld events still in the outboxes\n",
+                           static_cast<long long>(left));
+            }
           });
-      std::fputs("\n", stderr);
       if (settle.ok()) {
         done.settle = *settle;
         done.settle_cpu_seconds = CpuWatch::Spent(after, cpu.Sample());

@@ -50,7 +50,7 @@ bench_stop() {
 bench_statements_reset() {
   "$PG_BIN/psql" -X -q -h 127.0.0.1 -d "$1" -v ON_ERROR_STOP=1 \
     -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
-    -c "SELECT pg_stat_statements_reset()" >/dev/null
+    -c "SELECT pg_stat_statements_reset()" -c "SELECT pg_stat_reset_shared('wal')" >/dev/null
 }
 
 # bench_commits URI: the transactions committed in the database so far.
@@ -60,13 +60,17 @@ bench_commits() {
 }
 
 # bench_statement_totals URI COMMITS_BEFORE: one line: every statement the run sent to the
-# database (each a round trip), how many of them began or ended a transaction block, and
-# the transactions committed (statements outside a block commit by themselves).
+# database (each a round trip), how many of them began or ended a transaction block, the
+# transactions committed (statements outside a block commit by themselves), the pages the
+# statements touched, and the write-ahead log written. Divided by the tickets made, these
+# compare two builds without the noise of the machine's speed.
 bench_statement_totals() {
   "$PG_BIN/psql" -X -q -tA -h 127.0.0.1 -d "$1" -c "
-    SELECT format('statements over the run: %s (BEGIN, COMMIT and ROLLBACK: %s); transactions committed: %s',
+    SELECT format('statements over the run: %s (BEGIN, COMMIT and ROLLBACK: %s); transactions committed: %s; pages touched: %s; WAL: %s records, %s MB',
                   sum(calls), coalesce(sum(calls) FILTER (WHERE query ~* '^\s*(BEGIN|COMMIT|ROLLBACK)'), 0),
-                  (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) - ${2:-0})
+                  (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) - ${2:-0},
+                  sum(shared_blks_hit + shared_blks_read),
+                  (SELECT wal_records FROM pg_stat_wal), (SELECT round(wal_bytes / 1000000) FROM pg_stat_wal))
       FROM pg_stat_statements
      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND query NOT LIKE '%pg_stat_%'"
