@@ -77,12 +77,15 @@ bench_statement_totals() {
 }
 
 # bench_statements URI LIMIT: the statements of the services that took the most of
-# PostgreSQL's time during the run: calls, total and mean milliseconds, rows, the text.
+# PostgreSQL's time during the run: calls, total and mean milliseconds, rows, share of the time,
+# pages touched and WAL records a call, the text.
 bench_statements() {
   "$PG_BIN/psql" -X -q -h 127.0.0.1 -d "$1" -P pager=off -c "
     SELECT calls, round(total_exec_time) AS total_ms,
            round((total_exec_time / greatest(calls, 1))::numeric, 3) AS mean_ms, rows,
            round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric) AS pct,
+           (shared_blks_hit + shared_blks_read) / greatest(calls, 1) AS pages,
+           wal_records / greatest(calls, 1) AS wal,
            left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
       FROM pg_stat_statements
      WHERE query NOT LIKE '%pg_stat_statements%'
