@@ -7,8 +7,10 @@
 #include <pqxx/pqxx>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/prepared.h"
 #include "libs/pg/sql_values.h"
@@ -41,6 +43,13 @@ using common::v1::TicketStatus;
   " AND EXISTS (SELECT 1 FROM intake.ticket_deadlines d WHERE d.ticket_id = t.ticket_id " \
   "AND d.met_at IS NULL AND d.due_at < " HOTLINE_PG_TIME("$1") "))"
 
+// A ticket's deadlines in the same read, by due time then kind: "kind due met"
+// (microseconds since the epoch; met empty when not met) joined by ','.
+#define DEADLINES \
+  "(SELECT string_agg(d.kind || ' ' || " HOTLINE_PG_MICROS("d.due_at") " || ' ' || "   \
+  "coalesce(" HOTLINE_PG_MICROS("d.met_at") "::text, ''), ',' ORDER BY d.due_at, d.kind) " \
+  "FROM intake.ticket_deadlines d WHERE d.ticket_id = t.ticket_id)"
+
 // Every column RowToTicket reads, in its order; $1 is now.
 #define SELECT_TICKET \
   "SELECT t.ticket_id::text, t.ticket_number, t.type, t.status, t.channel, t.create_outcome, " \
@@ -52,8 +61,8 @@ using common::v1::TicketStatus;
   ", t.last_order_event_sequence, t.cancel_reason, t.created_by, " HOTLINE_PG_MICROS("t.created_at")    \
   ", " HOTLINE_PG_MICROS("t.updated_at")                                                                 \
   ", t.request_digest, " OVERDUE                                                              \
-  " AS overdue, t.deadlines_pending, t.last_callback_event_sequence FROM intake.tickets t "     \
-  "LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
+  " AS overdue, t.deadlines_pending, t.last_callback_event_sequence, " DEADLINES              \
+  " FROM intake.tickets t LEFT JOIN intake.tickets l ON l.ticket_id = t.linked_ticket_id "
 
 constexpr char kFindByKey[] = SELECT_TICKET "WHERE t.idempotency_key = $2";
 constexpr char kKeyUsed[] =
@@ -74,10 +83,6 @@ constexpr char kListTickets[] = SELECT_TICKET
     "AND (NOT $9::boolean OR " OVERDUE ") "
     "AND (" HOTLINE_PG_TIME("$10") " IS NULL OR (t.created_at, t.ticket_id) < (" HOTLINE_PG_TIME("$10") ", $11::uuid)) "
     "ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT $12";
-
-constexpr char kSelectDeadlines[] =
-    "SELECT ticket_id::text, kind, " HOTLINE_PG_MICROS("due_at") ", " HOTLINE_PG_MICROS("met_at")
-    " FROM intake.ticket_deadlines WHERE ticket_id = ANY($1::uuid[]) ORDER BY due_at, kind";
 
 constexpr char kFindOpenRepairs[] = "SELECT ticket_id::text, place_key, transformer_area, " HOTLINE_PG_MICROS(
     "created_at") " FROM intake.tickets WHERE type = 'repair' AND status IN " OPEN_REPAIR_STATUSES
@@ -269,6 +274,26 @@ absl::StatusOr<StoredTicket> RowToTicket(const pqxx::row& row) {
     stored.last_callback_event_sequence = row[i].as<int64_t>();
   }
   ++i;
+  if (!row[i].is_null()) {
+    for (absl::string_view text : absl::StrSplit(row[i].as<std::string>(), ',')) {
+      std::vector<absl::string_view> parts = absl::StrSplit(text, ' ');
+      int64_t due = 0;
+      int64_t met = 0;
+      if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &due) ||
+          (!parts[2].empty() && !absl::SimpleAtoi(parts[2], &met))) {
+        return absl::DataLossError(
+            absl::StrCat("ticket ", t.ticket_id(), ": deadline '", text, "' is unreadable"));
+      }
+      v1::Deadline* deadline = t.add_deadlines();
+      deadline->set_kind(
+          ParseEnumText<v1::DeadlineKind>(parts[0]).value_or(v1::DEADLINE_KIND_UNSPECIFIED));
+      *deadline->mutable_due_at() = ToProtoTime(absl::FromUnixMicros(due));
+      if (!parts[2].empty()) {
+        *deadline->mutable_met_at() = ToProtoTime(absl::FromUnixMicros(met));
+      }
+    }
+  }
+  ++i;
   return stored;
 }
 
@@ -289,36 +314,15 @@ const char* OrNull(const std::optional<std::string>& value) {
   return value.has_value() ? value->c_str() : nullptr;
 }
 
-// Reads the tickets of `result` and their deadlines.
-absl::StatusOr<std::vector<StoredTicket>> ReadTickets(pqxx::transaction_base& tx,
-                                                      const pqxx::result& result) {
+// Reads the tickets of `result`, deadlines included.
+absl::StatusOr<std::vector<StoredTicket>> ReadTickets(const pqxx::result& result) {
   std::vector<StoredTicket> tickets;
-  std::map<std::string, size_t> index;
-  std::vector<std::string> ids;
   for (const pqxx::row& row : result) {
     absl::StatusOr<StoredTicket> ticket = RowToTicket(row);
     if (!ticket.ok()) {
       return ticket.status();
     }
-    index[ticket->ticket.ticket_id()] = tickets.size();
-    ids.push_back(ticket->ticket.ticket_id());
     tickets.push_back(std::move(*ticket));
-  }
-  if (ids.empty()) {
-    return tickets;
-  }
-  pqxx::result deadlines = pg::Exec(tx, kSelectDeadlines, pg::TextArray(ids));
-  for (const pqxx::row& row : deadlines) {
-    auto it = index.find(row[0].as<std::string>());
-    if (it == index.end()) {
-      continue;
-    }
-    v1::Deadline* deadline = tickets[it->second].ticket.add_deadlines();
-    deadline->set_kind(Enum<v1::DeadlineKind>(row[1]));
-    *deadline->mutable_due_at() = ToProtoTime(pg::RequiredTimeOf(row[2]));
-    if (auto met = pg::TimeOf(row[3])) {
-      *deadline->mutable_met_at() = ToProtoTime(*met);
-    }
   }
   return tickets;
 }
@@ -327,7 +331,7 @@ absl::StatusOr<std::optional<StoredTicket>> FindOne(pqxx::transaction_base& tx, 
                                                     const std::string& value, absl::Time now) {
   return pg::Guarded("read a ticket", [&]() -> absl::StatusOr<std::optional<StoredTicket>> {
     pqxx::result result = pg::Exec(tx, sql, pg::MicrosParam(now), value);
-    absl::StatusOr<std::vector<StoredTicket>> tickets = ReadTickets(tx, result);
+    absl::StatusOr<std::vector<StoredTicket>> tickets = ReadTickets(result);
     if (!tickets.ok()) {
       return tickets.status();
     }
@@ -448,7 +452,7 @@ StoredTicket AsInserted(const NewTicket& n, const std::vector<TicketDeadline>& d
     *t.mutable_outage()->mutable_restore_at() =
         ToProtoTime(TruncateToMicros(FromProtoTime(t.outage().restore_at())));
   }
-  // As kSelectDeadlines orders them.
+  // As DEADLINES orders them.
   std::vector<TicketDeadline> ordered = deadlines;
   std::sort(ordered.begin(), ordered.end(), [](const TicketDeadline& a, const TicketDeadline& b) {
     return std::make_pair(a.due_at, EnumText(a.kind)) < std::make_pair(b.due_at, EnumText(b.kind));
@@ -618,7 +622,7 @@ absl::StatusOr<std::vector<StoredTicket>> ListTickets(pqxx::work& tx, const Tick
                  filter.branch_id, filter.county, filter.township,
                  pg::MicrosParam(filter.created_from), pg::MicrosParam(filter.created_to),
                  filter.overdue_only, pg::MicrosParam(after_at), OrNull(after_id), limit);
-    return ReadTickets(tx, result);
+    return ReadTickets(result);
   });
 }
 
