@@ -63,13 +63,18 @@ absl::Status EventSinkService::ApplyTogether(const std::vector<const common::v1:
           explicit Collect(std::vector<std::function<void()>>* list) { after_commit = list; }
           ~Collect() { after_commit = nullptr; }
         } collect(&actions);
+        // One statement claims them all; each event claimed now is applied once.
+        std::vector<pg::InboxEntry> entries;
+        for (const common::v1::Event* event : events) {
+          entries.push_back({event->event_id(), event->topic()});
+        }
+        HOTLINE_ASSIGN_OR_RETURN(std::set<std::string> claimed,
+                                 pg::ClaimEvents(tx, schema_, entries));
         for (const common::v1::Event* event : events) {
           if (deadline::Remaining() <= absl::ZeroDuration()) {
             return absl::DeadlineExceededError("no time left for the next event");
           }
-          HOTLINE_ASSIGN_OR_RETURN(bool first,
-                                   pg::ClaimEvent(tx, schema_, event->event_id(), event->topic()));
-          if (first) {
+          if (claimed.erase(event->event_id()) > 0) {
             HOTLINE_RETURN_IF_ERROR(handlers_.at(event->topic())(tx, *event));
           }
         }

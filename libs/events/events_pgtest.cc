@@ -185,6 +185,21 @@ TEST_F(EventsTest, ARedeliveredEventIsAcknowledgedButNotAppliedAgain) {
   EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied"), 1);
 }
 
+TEST_F(EventsTest, AnEventTwiceInOneBatchIsAppliedOnce) {
+  ASSERT_TRUE(PublishTicket("T1", true).ok());
+  ASSERT_TRUE(PublishTicket("T2", true).ok());
+  std::vector<pg::OutboxEvent> rows = PendingRows();
+  ASSERT_EQ(rows.size(), 2u);
+  rows.push_back(rows[0]);
+  PeerDeliverer deliverer({{"receiver", channel_}}, kServiceToken);
+  absl::StatusOr<pg::DeliveryResults> sent = deliverer.Deliver("receiver", rows);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_TRUE(sent->at(rows[0].id).ok());
+  EXPECT_TRUE(sent->at(rows[1].id).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T1'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T2'"), 1);
+}
+
 TEST_F(EventsTest, OnlyServiceTokensMayDeliver) {
   ASSERT_TRUE(PublishTicket("T1", true).ok());
   std::vector<pg::OutboxEvent> rows = PendingRows();

@@ -8,14 +8,19 @@
 #include "libs/pg/names.h"
 #include "libs/pg/prepared.h"
 #include "libs/pg/purge.h"
+#include "libs/pg/sql_values.h"
 #include "libs/status/status.h"
 
 namespace hotline::pg {
 namespace {
 
 // {t} stands for <schema>.inbox.
-constexpr char kClaim[] =
-    "INSERT INTO {t} (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING";
+// Each id once, whatever the order of the arrays.
+constexpr char kClaimMany[] = R"sql(
+INSERT INTO {t} (event_id, topic)
+SELECT e.event_id, e.topic FROM unnest($1::text[], $2::text[]) AS e(event_id, topic)
+ON CONFLICT (event_id) DO NOTHING
+RETURNING event_id)sql";
 constexpr char kPurge[] = R"sql(
 DELETE FROM {t} WHERE event_id IN (
   SELECT event_id FROM {t}
@@ -25,17 +30,37 @@ DELETE FROM {t} WHERE event_id IN (
 
 absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
                                 absl::string_view event_id, absl::string_view topic) {
+  HOTLINE_ASSIGN_OR_RETURN(
+      std::set<std::string> claimed,
+      ClaimEvents(tx, schema, {InboxEntry{std::string(event_id), std::string(topic)}}));
+  return !claimed.empty();
+}
+
+absl::StatusOr<std::set<std::string>> ClaimEvents(pqxx::work& tx, absl::string_view schema,
+                                                  const std::vector<InboxEntry>& events) {
   HOTLINE_RETURN_IF_ERROR(ValidateSchemaName(schema));
-  if (event_id.empty()) {
-    return absl::InvalidArgumentError("event_id: must not be empty");
+  std::vector<std::string> ids;
+  std::vector<std::string> topics;
+  for (const InboxEntry& event : events) {
+    if (event.event_id.empty()) {
+      return absl::InvalidArgumentError("event_id: must not be empty");
+    }
+    ids.push_back(event.event_id);
+    topics.push_back(event.topic);
   }
-  const std::string table = Qualified(schema, "inbox");
+  std::set<std::string> claimed;
+  if (ids.empty()) {
+    return claimed;
+  }
   try {
-    pqxx::result r = pg::Exec0(tx, WithTable(kClaim, schema, "inbox"), std::string(event_id),
-                               std::string(topic));
-    return r.affected_rows() == 1;
+    for (const pqxx::row& row :
+         pg::Exec(tx, WithTable(kClaimMany, schema, "inbox"), TextArray(ids), TextArray(topics))) {
+      claimed.insert(row[0].as<std::string>());
+    }
+    return claimed;
   } catch (...) {
-    return StatusFromCurrentException(absl::StrCat("claiming event in ", table));
+    return StatusFromCurrentException(
+        absl::StrCat("claiming events in ", Qualified(schema, "inbox")));
   }
 }
 

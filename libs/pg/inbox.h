@@ -14,6 +14,9 @@
 
 #include <cstdint>
 #include <pqxx/transaction>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -31,6 +34,20 @@ namespace hotline::pg {
 // the mapped database error (then roll back). Never throws.
 absl::StatusOr<bool> ClaimEvent(pqxx::work& tx, absl::string_view schema,
                                 absl::string_view event_id, absl::string_view topic);
+
+// An event to claim: its id and topic.
+struct InboxEntry {
+  std::string event_id;
+  std::string topic;
+};
+
+// ClaimEvent for many events in one statement: the ids claimed now. An id
+// given twice is returned once; the caller applies each id it gets back
+// once, so a duplicate in one batch is applied once. Waits for uncommitted
+// claims of the same ids as ClaimEvent does. Errors as ClaimEvent's (an empty
+// id is INVALID_ARGUMENT).
+absl::StatusOr<std::set<std::string>> ClaimEvents(pqxx::work& tx, absl::string_view schema,
+                                                  const std::vector<InboxEntry>& events);
 
 // Forgets event ids received before now - older_than, in batches; returns
 // how many. An event redelivered after that would be applied again, so

@@ -2,6 +2,8 @@
 
 #include <latch>
 #include <pqxx/pqxx>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "libs/pg/inbox.h"
@@ -48,6 +50,27 @@ TEST_F(InboxTest, AnEventIsClaimedOnlyOnce) {
   EXPECT_EQ(Claim("e-1"), kRepeat);
   EXPECT_EQ(Claim("e-1"), kRepeat);
   EXPECT_EQ(Claim("e-2"), kFirst);
+}
+
+TEST_F(InboxTest, ABatchClaimsOnlyTheIdsNotSeenBeforeEachOnce) {
+  EXPECT_EQ(Claim("e-1"), kFirst);
+  std::set<std::string> claimed;
+  ASSERT_TRUE(WithTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+                absl::StatusOr<std::set<std::string>> got =
+                    ClaimEvents(tx, "sla",
+                                {{"e-2", "order.resolved"},
+                                 {"e-1", "order.resolved"},
+                                 {"e-3", "order.resolved"},
+                                 {"e-2", "order.resolved"}});
+                if (!got.ok()) {
+                  return got.status();
+                }
+                claimed = *got;
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(claimed, (std::set<std::string>{"e-2", "e-3"}));
+  EXPECT_EQ(Claim("e-2"), kRepeat);
+  EXPECT_EQ(Claim("e-3"), kRepeat);
 }
 
 TEST_F(InboxTest, PurgeForgetsOnlyIdsOlderThanItsHorizon) {
