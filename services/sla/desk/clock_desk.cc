@@ -140,12 +140,11 @@ absl::StatusOr<ClockRecord> ClockDesk::StartNew(pqxx::work& tx, const ClockStart
                                    TermsOf(*policy, settings_.supervise_after), policy->version());
   clock.idempotency_key = key;
   clock.request_digest = digest;
-  HOTLINE_ASSIGN_OR_RETURN(std::optional<store::EarlyStop> early,
-                           store::TakeEarlyStop(tx, start.ticket_id, start.stage, start.unit));
-  if (early.has_value()) {
+  HOTLINE_ASSIGN_OR_RETURN(std::optional<store::EarlyStop> early, store::InsertClock(tx, clock));
+  if (early.has_value()) {  // its stop came first: the clock stops at once
     HOTLINE_RETURN_IF_ERROR(StopClock(clock, std::max(early->at, start.at), early->reason));
+    HOTLINE_RETURN_IF_ERROR(store::UpdateClock(tx, clock));
   }
-  HOTLINE_RETURN_IF_ERROR(store::InsertClock(tx, clock));
   HOTLINE_RETURN_IF_ERROR(PublishClock(tx, clock));
   return clock;
 }
@@ -413,21 +412,21 @@ absl::Status ClockDesk::ApplyEvent(pqxx::work& tx, const common::v1::Event& even
     return absl::OkStatus();
   }
   HOTLINE_RETURN_IF_ERROR(store::LockTicketClocks(tx, ticket_id));
-  if (region.empty()) {
+  // The ticket's clocks, read once and locked (the timer skips locked rows);
+  // the commands keep the list as they change it.
+  HOTLINE_ASSIGN_OR_RETURN(std::vector<ClockRecord> clocks,
+                           store::ClocksOfTicket(tx, ticket_id, /*lock=*/true));
+  if (region.empty() && !clocks.empty()) {
     // Clocks started by order events share the region of the ticket's clocks.
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<ClockRecord> known,
-                             store::ClocksOfTicket(tx, ticket_id, false));
-    if (!known.empty()) {
-      region = known.front().region;
-    }
+    region = clocks.front().region;
   }
   for (ClockCommand& command : commands) {
     command.ticket_id = ticket_id;
     if (command.kind == ClockCommand::Kind::kStart) {
       HOTLINE_RETURN_IF_ERROR(ApplyStart(tx, ClockStartOf(command, region, event.sequence()),
-                                         command.supersedes_other_units));
+                                         command.supersedes_other_units, clocks));
     } else {
-      HOTLINE_RETURN_IF_ERROR(ApplyStop(tx, command));
+      HOTLINE_RETURN_IF_ERROR(ApplyStop(tx, command, clocks));
     }
   }
   return absl::OkStatus();
@@ -442,15 +441,13 @@ bool ClockDesk::StartsAnotherRound(const ClockRecord& existing, const ClockStart
          start.sequence > existing.start_sequence;
 }
 
-absl::Status ClockDesk::ApplyStart(pqxx::work& tx, const ClockStart& start, bool supersedes) {
-  HOTLINE_ASSIGN_OR_RETURN(std::optional<ClockRecord> existing,
-                           store::FindClock(tx, start.ticket_id, start.stage, start.unit, true));
-  if (existing.has_value() && !StartsAnotherRound(*existing, start)) {
+absl::Status ClockDesk::ApplyStart(pqxx::work& tx, const ClockStart& start, bool supersedes,
+                                   std::vector<ClockRecord>& clocks) {
+  const ClockRecord* existing = CurrentRound(clocks, start.stage, start.unit);
+  if (existing != nullptr && !StartsAnotherRound(*existing, start)) {
     return absl::OkStatus();  // started already: events are applied once per clock
   }
   if (supersedes) {
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<ClockRecord> clocks,
-                             store::ClocksOfTicket(tx, start.ticket_id, true));
     std::vector<ClockRecord*> replaced;
     for (ClockRecord& other : clocks) {
       if (other.stage != start.stage || other.unit.empty() || other.unit == start.unit) {
@@ -483,14 +480,14 @@ absl::Status ClockDesk::ApplyStart(pqxx::work& tx, const ClockStart& start, bool
     return clock.status();
   }
   CountAfterCommit(*clock);
+  clocks.push_back(*std::move(clock));
   return absl::OkStatus();
 }
 
-absl::Status ClockDesk::ApplyStop(pqxx::work& tx, const ClockCommand& command) {
+absl::Status ClockDesk::ApplyStop(pqxx::work& tx, const ClockCommand& command,
+                                  std::vector<ClockRecord>& clocks) {
   const std::string reason = command.reason.empty() ? "met" : command.reason;
   if (command.kind == ClockCommand::Kind::kStopTicket) {
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<ClockRecord> clocks,
-                             store::ClocksOfTicket(tx, command.ticket_id, true));
     for (ClockRecord& clock : clocks) {
       if (clock.state == v1::CLOCK_STATE_STOPPED) {
         continue;
@@ -503,12 +500,9 @@ absl::Status ClockDesk::ApplyStop(pqxx::work& tx, const ClockCommand& command) {
     }
     return absl::OkStatus();
   }
-  HOTLINE_ASSIGN_OR_RETURN(
-      std::optional<ClockRecord> clock,
-      store::FindClock(tx, command.ticket_id, command.stage, command.unit, true));
-  if (!clock.has_value()) {
-    HOTLINE_ASSIGN_OR_RETURN(bool known, store::TicketHasClocks(tx, command.ticket_id));
-    if (!known) {
+  ClockRecord* clock = CurrentRound(clocks, command.stage, command.unit);
+  if (clock == nullptr) {
+    if (clocks.empty()) {
       // The ticket's start has not arrived yet: the stop waits for it.
       return store::AddEarlyStop(tx, command.ticket_id, command.stage, command.unit, command.at,
                                  reason);

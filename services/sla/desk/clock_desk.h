@@ -108,8 +108,12 @@ class ClockDesk {
 
  private:
   static bool StartsAnotherRound(const ClockRecord& existing, const ClockStart& start);
-  absl::Status ApplyStart(pqxx::work& tx, const ClockStart& start, bool supersedes);
-  absl::Status ApplyStop(pqxx::work& tx, const ClockCommand& command);
+  // `clocks`: the ticket's, as ApplyEvent read and locked them; kept up to
+  // date with what these write.
+  absl::Status ApplyStart(pqxx::work& tx, const ClockStart& start, bool supersedes,
+                          std::vector<ClockRecord>& clocks);
+  absl::Status ApplyStop(pqxx::work& tx, const ClockCommand& command,
+                         std::vector<ClockRecord>& clocks);
   // Starts a new clock (and stops it at once if an early stop was noted).
   absl::StatusOr<ClockRecord> StartNew(pqxx::work& tx, const ClockStart& start,
                                        const std::string& key, const std::string& digest);

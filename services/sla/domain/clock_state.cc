@@ -1,5 +1,7 @@
 #include "services/sla/domain/clock_state.h"
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "libs/proto_enum/enum_text.h"
 #include "libs/proto_time/proto_time.h"
@@ -185,6 +187,24 @@ std::vector<Milestone> FireDue(ClockRecord& clock, const WorkCalendar& calendar,
     clock.next_fire_at.reset();
   }
   return fired;
+}
+
+ClockRecord* CurrentRound(std::vector<ClockRecord>& clocks, v1::Stage stage,
+                          const std::string& unit) {
+  // FindClock's order: open first, then the latest start (unstarted last),
+  // then the latest made; a later place in `clocks` is a later make.
+  auto rank = [](const ClockRecord& c) {
+    return std::make_tuple(c.state != v1::CLOCK_STATE_STOPPED, c.started_at.has_value(),
+                           c.started_at.value_or(absl::InfinitePast()));
+  };
+  ClockRecord* best = nullptr;
+  for (ClockRecord& clock : clocks) {
+    if (clock.stage == stage && clock.unit == unit &&
+        (best == nullptr || rank(clock) >= rank(*best))) {
+      best = &clock;
+    }
+  }
+  return best;
 }
 
 v1::Clock ClockToProto(const ClockRecord& clock) {

@@ -96,6 +96,13 @@ absl::Status ResumeClock(ClockRecord& clock, const WorkCalendar& calendar, absl:
 // in order; marks them fired (fired, escalation, breached, next_fire_at).
 std::vector<Milestone> FireDue(ClockRecord& clock, const WorkCalendar& calendar, absl::Time now);
 
+// Among a ticket's clocks in the order store::ClocksOfTicket reads them (by
+// start, unstarted last, then as they were made), the round of `stage` and
+// `unit` that store::FindClock picks: the open one, else the latest; nullptr
+// when the ticket has none.
+ClockRecord* CurrentRound(std::vector<ClockRecord>& clocks, v1::Stage stage,
+                          const std::string& unit);
+
 // The clock as the API shows it.
 v1::Clock ClockToProto(const ClockRecord& clock);
 

@@ -136,3 +136,41 @@ TEST(ClockStateTest, AClockOnACalendarWithoutWorkingDaysIsNeverDue) {
 
 }  // namespace
 }  // namespace hotline::sla
+
+namespace hotline::sla {
+namespace {
+
+ClockRecord Round(const std::string& id, v1::Stage stage, const std::string& unit,
+                  v1::ClockState state, std::optional<absl::Time> started) {
+  ClockRecord clock;
+  clock.clock_id = id;
+  clock.stage = stage;
+  clock.unit = unit;
+  clock.state = state;
+  clock.started_at = started;
+  return clock;
+}
+
+TEST(ClockStateTest, TheCurrentRoundIsTheOpenOneElseTheLatest) {
+  const absl::Time t = absl::FromUnixSeconds(1800000000);
+  const v1::Stage arrival = v1::STAGE_ARRIVAL;
+  std::vector<ClockRecord> clocks = {
+      Round("first", arrival, "BR-1", v1::CLOCK_STATE_STOPPED, t),
+      Round("open", arrival, "BR-1", v1::CLOCK_STATE_RUNNING, t + absl::Hours(1)),
+      Round("stopped later", arrival, "BR-1", v1::CLOCK_STATE_STOPPED, t + absl::Hours(2)),
+      Round("other unit", arrival, "BR-2", v1::CLOCK_STATE_STOPPED, t),
+      Round("same start, made later", arrival, "BR-2", v1::CLOCK_STATE_STOPPED, t),
+      Round("unstarted", arrival, "BR-3", v1::CLOCK_STATE_STOPPED, std::nullopt),
+      Round("started", arrival, "BR-3", v1::CLOCK_STATE_STOPPED, t),
+  };
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-1")->clock_id, "open");
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-2")->clock_id, "same start, made later");
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-3")->clock_id, "started");
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-4"), nullptr);
+  EXPECT_EQ(CurrentRound(clocks, v1::STAGE_DISPATCH, "BR-1"), nullptr);
+  clocks[1].state = v1::CLOCK_STATE_STOPPED;
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-1")->clock_id, "stopped later");
+}
+
+}  // namespace
+}  // namespace hotline::sla

@@ -46,8 +46,12 @@ constexpr char kLockTicket[] =
     "SELECT pg_advisory_xact_lock(hashtextextended('hotline.sla.ticket:' || $1, 0))";
 
 // clang-format off
+// Takes the early stop noted for the clock's ticket, stage and unit (if any)
+// in the same statement: a clock that starts almost never has one.
 constexpr char kInsert[] =
-    "INSERT INTO sla.clocks (clock_id, ticket_id, ticket_number, ticket_type, stage, unit, "
+    "WITH early AS (DELETE FROM sla.early_stops WHERE ticket_id = $2::uuid AND stage = $5 "
+    "  AND unit = $6 RETURNING stopped_at, reason), "
+    "added AS (INSERT INTO sla.clocks (clock_id, ticket_id, ticket_number, ticket_type, stage, unit, "
     "  area_class, region, superior_unit, state, started_at, due_at, stopped_at, stop_reason, "
     "  breached, escalation, segment_start, consumed_us, paused_at, paused_us, measure, "
     "  limit_us, warn_at, supervise_after_us, policy_version, fired, next_fire_at, "
@@ -56,7 +60,8 @@ constexpr char kInsert[] =
     "  " HOTLINE_PG_TIME("$11") ", " HOTLINE_PG_TIME("$12") ", " HOTLINE_PG_TIME("$13") ", "
     "  $14, $15, $16, " HOTLINE_PG_TIME("$17") ", $18, " HOTLINE_PG_TIME("$19") ", $20, $21, "
     "  $22, $23::double precision[], $24, $25, $26, " HOTLINE_PG_TIME("$27") ", $28, "
-    "  NULLIF($29, ''), $30)";
+    "  NULLIF($29, ''), $30)) "
+    "SELECT " HOTLINE_PG_MICROS("stopped_at") ", reason FROM early";
 
 constexpr char kUpdate[] =
     "UPDATE sla.clocks SET ticket_number = $2, ticket_type = $3, area_class = $4, region = $5, "
@@ -99,13 +104,9 @@ constexpr char kCountOpen[] =
 constexpr char kCountOverdue[] =
     "SELECT unit, count(*) FROM sla.clocks WHERE state <> 'stopped' AND breached GROUP BY unit";
 
-constexpr char kHasClocks[] = "SELECT EXISTS (SELECT 1 FROM sla.clocks WHERE ticket_id = $1::uuid)";
 constexpr char kAddEarlyStop[] =
     "INSERT INTO sla.early_stops (ticket_id, stage, unit, stopped_at, reason, noted_at) "
     "VALUES ($1::uuid, $2, $3, " HOTLINE_PG_TIME("$4") ", $5, now()) ON CONFLICT DO NOTHING";
-constexpr char kTakeEarlyStop[] =
-    "DELETE FROM sla.early_stops WHERE ticket_id = $1::uuid AND stage = $2 AND unit = $3 "
-    "RETURNING " HOTLINE_PG_MICROS("stopped_at") ", reason";
 constexpr char kPurgeEarlyStops[] =
     "DELETE FROM sla.early_stops WHERE noted_at < now() - $1::bigint * interval '1 microsecond'";
 
@@ -244,19 +245,23 @@ absl::Status LockTicketClocks(pqxx::work& tx, const std::string& ticket_id) {
   });
 }
 
-absl::Status InsertClock(pqxx::work& tx, const ClockRecord& c) {
-  return pg::Guarded("storing a clock", [&]() -> absl::Status {
-    pg::Exec0(tx, kInsert, c.clock_id, c.ticket_id, c.ticket_number, EnumText(c.ticket_type),
-              EnumText(c.stage), c.unit, EnumText(c.area_class), c.region, c.superior_unit,
-              EnumText(c.state), pg::MicrosParam(c.started_at), pg::MicrosParam(c.due_at),
-              pg::MicrosParam(c.stopped_at), c.stop_reason, c.breached, EnumText(c.escalation),
-              pg::MicrosParam(c.run.segment_start), Micros(c.run.consumed),
-              pg::MicrosParam(c.paused_at), Micros(c.paused_for), EnumText(c.terms.measure),
-              Micros(c.terms.limit), pg::NumberArray(c.terms.warn_at),
-              Micros(c.terms.supervise_after), c.policy_version, c.fired,
-              pg::MicrosParam(c.next_fire_at), c.start_sequence, c.idempotency_key,
-              c.request_digest);
-    return absl::OkStatus();
+absl::StatusOr<std::optional<EarlyStop>> InsertClock(pqxx::work& tx, const ClockRecord& c) {
+  return pg::Guarded("storing a clock", [&]() -> absl::StatusOr<std::optional<EarlyStop>> {
+    pqxx::result r = pg::Exec(
+        tx, kInsert, c.clock_id, c.ticket_id, c.ticket_number, EnumText(c.ticket_type),
+        EnumText(c.stage), c.unit, EnumText(c.area_class), c.region, c.superior_unit,
+        EnumText(c.state), pg::MicrosParam(c.started_at), pg::MicrosParam(c.due_at),
+        pg::MicrosParam(c.stopped_at), c.stop_reason, c.breached, EnumText(c.escalation),
+        pg::MicrosParam(c.run.segment_start), Micros(c.run.consumed), pg::MicrosParam(c.paused_at),
+        Micros(c.paused_for), EnumText(c.terms.measure), Micros(c.terms.limit),
+        pg::NumberArray(c.terms.warn_at), Micros(c.terms.supervise_after), c.policy_version,
+        c.fired, pg::MicrosParam(c.next_fire_at), c.start_sequence, c.idempotency_key,
+        c.request_digest);
+    if (r.empty()) {
+      return std::optional<EarlyStop>();
+    }
+    return std::optional<EarlyStop>(
+        EarlyStop{pg::RequiredTimeOf(r[0][0]), r[0][1].as<std::string>()});
   });
 }
 
@@ -327,29 +332,11 @@ absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountOverdueClocks(
                      });
 }
 
-absl::StatusOr<bool> TicketHasClocks(pqxx::work& tx, const std::string& ticket_id) {
-  return pg::Guarded("reading a ticket's clocks", [&]() -> absl::StatusOr<bool> {
-    return pg::Exec1(tx, kHasClocks, ticket_id)[0].as<bool>();
-  });
-}
-
 absl::Status AddEarlyStop(pqxx::work& tx, const std::string& ticket_id, v1::Stage stage,
                           const std::string& unit, absl::Time at, const std::string& reason) {
   return pg::Guarded("noting an early stop", [&]() -> absl::Status {
     pg::Exec0(tx, kAddEarlyStop, ticket_id, EnumText(stage), unit, pg::MicrosParam(at), reason);
     return absl::OkStatus();
-  });
-}
-
-absl::StatusOr<std::optional<EarlyStop>> TakeEarlyStop(pqxx::work& tx, const std::string& ticket_id,
-                                                       v1::Stage stage, const std::string& unit) {
-  return pg::Guarded("reading an early stop", [&]() -> absl::StatusOr<std::optional<EarlyStop>> {
-    pqxx::result r = pg::Exec(tx, kTakeEarlyStop, ticket_id, EnumText(stage), unit);
-    if (r.empty()) {
-      return std::optional<EarlyStop>();
-    }
-    return std::optional<EarlyStop>(
-        EarlyStop{pg::RequiredTimeOf(r[0][0]), r[0][1].as<std::string>()});
   });
 }
 

@@ -36,7 +36,16 @@ absl::StatusOr<std::vector<ClockRecord>> ClocksOfTicket(pqxx::work& tx,
 // one ticket apply one after the other.
 absl::Status LockTicketClocks(pqxx::work& tx, const std::string& ticket_id);
 
-absl::Status InsertClock(pqxx::work& tx, const ClockRecord& clock);
+// A stop that came before its clock started (AddEarlyStop).
+struct EarlyStop {
+  absl::Time at;
+  std::string reason;
+};
+
+// Stores a new clock and takes (removes and returns) the early stop noted
+// for its ticket, stage and unit, if any: the caller stops the clock with it
+// and updates it.
+absl::StatusOr<std::optional<EarlyStop>> InsertClock(pqxx::work& tx, const ClockRecord& clock);
 // Writes every field that changes after the start.
 absl::Status UpdateClock(pqxx::work& tx, const ClockRecord& clock);
 
@@ -70,22 +79,10 @@ absl::StatusOr<std::vector<std::pair<v1::Stage, int64_t>>> CountOpenClocks(pqxx:
 // How many open clocks are past their due time (breached), per responsible unit.
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountOverdueClocks(pqxx::work& tx);
 
-// True when the ticket has a clock of any stage.
-absl::StatusOr<bool> TicketHasClocks(pqxx::work& tx, const std::string& ticket_id);
-
 // A stop that came before the ticket had any clock (early_stops); the first
 // one for a clock is kept.
 absl::Status AddEarlyStop(pqxx::work& tx, const std::string& ticket_id, v1::Stage stage,
                           const std::string& unit, absl::Time at, const std::string& reason);
-
-struct EarlyStop {
-  absl::Time at;
-  std::string reason;
-};
-
-// Removes and returns the early stop of a clock that is starting.
-absl::StatusOr<std::optional<EarlyStop>> TakeEarlyStop(pqxx::work& tx, const std::string& ticket_id,
-                                                       v1::Stage stage, const std::string& unit);
 
 // Deletes early stops that no start claimed within `kept` (database time,
 // as they were noted); returns how many.
