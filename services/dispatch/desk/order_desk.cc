@@ -164,6 +164,7 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
   n.ticket = ticket;
   n.urgency = std::max(ticket.urgency(), update.urgency);
   n.urgings = update.urgings;
+  std::vector<Branch> candidates;
   if (update.cancelled_at.has_value()) {
     n.route.rule = "cancelled_before_routing";
     n.route.reason =
@@ -172,7 +173,7 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
     n.cancelled_at = update.cancelled_at;
     n.cancel_reason = update.cancel_reason;
   } else {
-    HOTLINE_ASSIGN_OR_RETURN(std::vector<Branch> candidates,
+    HOTLINE_ASSIGN_OR_RETURN(candidates,
                              LoadRoutingCandidates(tx, TerritoryKeysOf(ticket.address()), ""));
     n.route = RouteTicket(FactsOf(ticket), candidates, options_.routing);
     n.status = StatusFor(n.route.destination);
@@ -190,7 +191,17 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
   }
   absl::string_view topic =
       n.status == v1::ORDER_STATUS_NOT_DISPATCHED ? kOrderNotDispatched : kOrderDispatched;
-  HOTLINE_ASSIGN_OR_RETURN(v1::OrderEvent made, EventOf(tx, record.order));
+  // The branch's superior is known from the routing read when the order went
+  // to one of the candidates.
+  const auto routed_to = std::find_if(
+      candidates.begin(), candidates.end(),
+      [&](const Branch& branch) { return branch.branch_id == record.order.branch_id(); });
+  v1::OrderEvent made;
+  if (routed_to != candidates.end()) {
+    made = OrderEventOf(record.order, routed_to->parent_id);
+  } else {
+    HOTLINE_ASSIGN_OR_RETURN(made, EventOf(tx, record.order));
+  }
   HOTLINE_RETURN_IF_ERROR(PublishOrderEvent(tx, options_.destinations, topic, made));
   if (n.status == v1::ORDER_STATUS_DISPATCHED) {
     Enqueue(tx, events::AfterCommit, record, true);

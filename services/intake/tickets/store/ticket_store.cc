@@ -118,16 +118,19 @@ constexpr char kInsertDeadlines[] =
 // at $4 when the ticket is already past its stage), a known one takes the
 // due time only when the event is newer than the last one applied to it
 // (clock_sequence). No row comes back when the event was older.
+// The deadline and, when it changed, the ticket's wait for deadlines ended
+// ($6 the time), in one statement.
 constexpr char kApplyClockDeadline[] =
-    "INSERT INTO intake.ticket_deadlines AS d (ticket_id, kind, due_at, met_at, clock_sequence) "
-    "VALUES ($1::uuid, $2, " HOTLINE_PG_TIME("$3") ", " HOTLINE_PG_TIME("$4") ", $5) "
-    "ON CONFLICT (ticket_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at, "
-    "met_at = COALESCE(d.met_at, EXCLUDED.met_at), clock_sequence = EXCLUDED.clock_sequence "
-    "WHERE d.clock_sequence IS NULL OR d.clock_sequence < EXCLUDED.clock_sequence "
-    "RETURNING kind";
-constexpr char kDeadlinesArrived[] =
-    "UPDATE intake.tickets SET deadlines_pending = false, updated_at = " HOTLINE_PG_TIME(
-        "$2") " WHERE ticket_id = $1::uuid";
+    "WITH applied AS (INSERT INTO intake.ticket_deadlines AS d "
+    "  (ticket_id, kind, due_at, met_at, clock_sequence) "
+    "  VALUES ($1::uuid, $2, " HOTLINE_PG_TIME("$3") ", " HOTLINE_PG_TIME("$4") ", $5) "
+    "  ON CONFLICT (ticket_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at, "
+    "  met_at = COALESCE(d.met_at, EXCLUDED.met_at), clock_sequence = EXCLUDED.clock_sequence "
+    "  WHERE d.clock_sequence IS NULL OR d.clock_sequence < EXCLUDED.clock_sequence "
+    "  RETURNING kind), "
+    "arrived AS (UPDATE intake.tickets SET deadlines_pending = false, updated_at = " HOTLINE_PG_TIME(
+        "$6") " WHERE ticket_id = $1::uuid AND EXISTS (SELECT 1 FROM applied)) "
+    "SELECT kind FROM applied";
 
 constexpr char kInsertHistory[] =
     "INSERT INTO intake.ticket_history (ticket_id, at, actor, actor_role, action, from_status, "
@@ -552,14 +555,11 @@ absl::StatusOr<std::vector<OutageLinkedTicket>> LockLinkedToOutage(pqxx::work& t
 absl::StatusOr<bool> ApplyClockDeadline(pqxx::work& tx, const std::string& ticket_id,
                                         const ClockDeadline& deadline, absl::Time at) {
   return pg::Guarded("apply a deadline from sla", [&]() -> absl::StatusOr<bool> {
-    pqxx::result applied = pg::Exec(tx, kApplyClockDeadline, ticket_id, EnumText(deadline.kind),
-                                    pg::MicrosParam(deadline.due_at),
-                                    pg::MicrosParam(deadline.met_at_if_new), deadline.sequence);
-    if (applied.empty()) {
-      return false;
-    }
-    pg::Exec0(tx, kDeadlinesArrived, ticket_id, pg::MicrosParam(at));
-    return true;
+    pqxx::result applied =
+        pg::Exec(tx, kApplyClockDeadline, ticket_id, EnumText(deadline.kind),
+                 pg::MicrosParam(deadline.due_at), pg::MicrosParam(deadline.met_at_if_new),
+                 deadline.sequence, pg::MicrosParam(at));
+    return !applied.empty();
   });
 }
 
