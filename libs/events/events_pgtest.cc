@@ -36,7 +36,8 @@ class EventsTest : public ::testing::Test {
     ASSERT_TRUE(pg::Migrate(*pool_, "receiver",
                             {{1, "applied",
                               "CREATE TABLE applied (ticket_id text NOT NULL, "
-                              "event_id text NOT NULL)"}})
+                              "event_id text NOT NULL, "
+                              "tx bigint NOT NULL DEFAULT txid_current())"}})
                     .ok());
     auto tokens = auth::TokenStore::Parse(absl::StrCat(
         auth::HashToken(kServiceToken), " service sender\n", auth::HashToken("agent-token"),
@@ -198,6 +199,8 @@ TEST_F(EventsTest, AnEventTwiceInOneBatchIsAppliedOnce) {
   EXPECT_TRUE(sent->at(rows[1].id).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T1'"), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM receiver.applied WHERE ticket_id = 'T2'"), 1);
+  // Both in the batch's one transaction, not one by one after a failed batch.
+  EXPECT_EQ(Count("SELECT count(DISTINCT tx) FROM receiver.applied"), 1);
 }
 
 TEST_F(EventsTest, OnlyServiceTokensMayDeliver) {

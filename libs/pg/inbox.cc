@@ -15,10 +15,12 @@ namespace hotline::pg {
 namespace {
 
 // {t} stands for <schema>.inbox.
-// Each id once, whatever the order of the arrays.
+// Each id once. Inserted in id order, so two receivers claiming overlapping
+// batches wait for each other's ids in one order, never in a cycle.
 constexpr char kClaimMany[] = R"sql(
 INSERT INTO {t} (event_id, topic)
 SELECT e.event_id, e.topic FROM unnest($1::text[], $2::text[]) AS e(event_id, topic)
+ORDER BY e.event_id
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id)sql";
 constexpr char kPurge[] = R"sql(

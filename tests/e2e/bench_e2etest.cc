@@ -105,7 +105,8 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
   };
   EXPECT_EQ(rows_of, expected) << shown;
   EXPECT_TRUE(report.fields().at("failures").list_value().values().empty()) << shown;
-  // After each scenario the services delivered every event they owed each other.
+  // After each scenario the services delivered every event they owed each other
+  // (counted in their outboxes: hotline-bench fails when it finds none).
   for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
     const auto& fields = scenario.struct_value().fields();
     const std::string name = fields.at("scenario").string_value();
@@ -113,8 +114,7 @@ TEST_F(BenchE2eTest, EveryScenarioCompletesCallsWithoutErrors) {
     const auto& settle = fields.at("outbox_settle").struct_value().fields();
     EXPECT_EQ(settle.at("left").number_value(), 0) << name << "\n" << shown;
   }
-  EXPECT_NE(ran.out.find("Events the services still owed each other"), std::string::npos)
-      << shown;
+  EXPECT_NE(ran.out.find("Events the services still owed each other"), std::string::npos) << shown;
   // sla ran with the open clocks it asked for and read sla's memory.
   for (const pb::Value& scenario : report.fields().at("scenarios").list_value().values()) {
     const auto& fields = scenario.struct_value().fields();

@@ -43,10 +43,12 @@ absl::StatusOr<OutboxSettle> AwaitOutboxesDelivered(
         schemas.push_back(row[0].as<std::string>());
       }
     }
-    OutboxSettle settle;
     if (schemas.empty()) {
-      return settle;
+      return absl::FailedPreconditionError(
+          "--outbox-pg: no schema of this database has an outbox (is it the services' "
+          "database?)");
     }
+    OutboxSettle settle;
     step = "counting the undelivered events";
     const std::string count = CountStatement(conn, schemas);
     auto waiting = [&] {

@@ -25,7 +25,8 @@ struct OutboxSettle {
 
 // Waits until no schema of the database at `uri` holds an undelivered outbox
 // row, or `timeout` has passed, counting every `poll`. `progress(left)` after
-// each count. An error names the database step.
+// each count. An error names the database step; FAILED_PRECONDITION when the
+// database has no outbox at all.
 absl::StatusOr<OutboxSettle> AwaitOutboxesDelivered(
     const std::string& uri, absl::Duration timeout, absl::Duration poll,
     const std::function<void(int64_t left)>& progress);

@@ -154,22 +154,29 @@ ClockRecord Round(const std::string& id, v1::Stage stage, const std::string& uni
 TEST(ClockStateTest, TheCurrentRoundIsTheOpenOneElseTheLatest) {
   const absl::Time t = absl::FromUnixSeconds(1800000000);
   const v1::Stage arrival = v1::STAGE_ARRIVAL;
+  // As store::ClocksOfTicket reads them: by start, then as made; unstarted last.
   std::vector<ClockRecord> clocks = {
       Round("first", arrival, "BR-1", v1::CLOCK_STATE_STOPPED, t),
-      Round("open", arrival, "BR-1", v1::CLOCK_STATE_RUNNING, t + absl::Hours(1)),
-      Round("stopped later", arrival, "BR-1", v1::CLOCK_STATE_STOPPED, t + absl::Hours(2)),
       Round("other unit", arrival, "BR-2", v1::CLOCK_STATE_STOPPED, t),
       Round("same start, made later", arrival, "BR-2", v1::CLOCK_STATE_STOPPED, t),
-      Round("unstarted", arrival, "BR-3", v1::CLOCK_STATE_STOPPED, std::nullopt),
       Round("started", arrival, "BR-3", v1::CLOCK_STATE_STOPPED, t),
+      Round("open", arrival, "BR-1", v1::CLOCK_STATE_RUNNING, t + absl::Hours(1)),
+      Round("stopped later", arrival, "BR-1", v1::CLOCK_STATE_STOPPED, t + absl::Hours(2)),
+      Round("unstarted", arrival, "BR-3", v1::CLOCK_STATE_STOPPED, std::nullopt),
   };
   EXPECT_EQ(CurrentRound(clocks, arrival, "BR-1")->clock_id, "open");
   EXPECT_EQ(CurrentRound(clocks, arrival, "BR-2")->clock_id, "same start, made later");
   EXPECT_EQ(CurrentRound(clocks, arrival, "BR-3")->clock_id, "started");
   EXPECT_EQ(CurrentRound(clocks, arrival, "BR-4"), nullptr);
   EXPECT_EQ(CurrentRound(clocks, v1::STAGE_DISPATCH, "BR-1"), nullptr);
-  clocks[1].state = v1::CLOCK_STATE_STOPPED;
+  clocks[4].state = v1::CLOCK_STATE_STOPPED;
   EXPECT_EQ(CurrentRound(clocks, arrival, "BR-1")->clock_id, "stopped later");
+  // A round started by this event is appended: it is the unit's open round,
+  // even when its start is earlier than a stopped round's.
+  clocks.push_back(Round("new round", arrival, "BR-1", v1::CLOCK_STATE_RUNNING, t));
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-1")->clock_id, "new round");
+  clocks.push_back(Round("new, same start", arrival, "BR-2", v1::CLOCK_STATE_STOPPED, t));
+  EXPECT_EQ(CurrentRound(clocks, arrival, "BR-2")->clock_id, "new, same start");
 }
 
 }  // namespace

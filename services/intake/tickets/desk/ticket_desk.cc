@@ -931,9 +931,16 @@ absl::Status TicketDesk::ApplyCallbackEvent(pqxx::work& tx, const common::v1::Ev
     routed.from_status = TicketStatus::TICKET_STATUS_REOPENED;
     routed.to_status = TicketStatus::TICKET_STATUS_ROUTED;
     HOTLINE_RETURN_IF_ERROR(store::AddHistory(tx, routed).status());
-    HOTLINE_RETURN_IF_ERROR(
-        events::Publish(tx, kSchema, destinations_.Created(stored->ticket.type()),
-                        kTicketCreatedTopic, ticket_id, MakeTicketCreated(stored->ticket)));
+    // The deadlines as committed now: the locking read saw them as of its
+    // statement's start, before any change it waited for.
+    v1::Ticket created = stored->ticket;
+    HOTLINE_ASSIGN_OR_RETURN(auto fresh, store::FindById(tx, ticket_id, now));
+    if (fresh.has_value()) {
+      *created.mutable_deadlines() = fresh->ticket.deadlines();
+    }
+    HOTLINE_RETURN_IF_ERROR(events::Publish(tx, kSchema, destinations_.Created(created.type()),
+                                            kTicketCreatedTopic, ticket_id,
+                                            MakeTicketCreated(created)));
   }
   // The customer's words stay out of the log (a named reporter's may tell who they are).
   log::Info(kComponent, "ticket ", stored->ticket.ticket_number(), ": ", event.topic(), " (",

@@ -114,7 +114,11 @@ absl::StatusOr<bool> KeyUsed(pqxx::transaction_base& tx, const std::string& key)
 
 absl::StatusOr<std::optional<StoredTicket>> FindByKey(pqxx::transaction_base& tx,
                                                       const std::string& key, absl::Time now);
-// `for_update` locks the ticket's row until the transaction ends.
+// `for_update` locks the ticket's row until the transaction ends. The
+// deadlines (and `overdue`) are read in the same statement: after a wait for
+// the lock they are as of the statement's start, while the row is the one
+// committed meanwhile; read again (without the lock) for deadlines another
+// transaction may just have changed.
 absl::StatusOr<std::optional<StoredTicket>> FindById(pqxx::work& tx, const std::string& ticket_id,
                                                      absl::Time now, bool for_update = false);
 absl::StatusOr<std::optional<StoredTicket>> FindByNumber(pqxx::work& tx,
