@@ -75,21 +75,49 @@ SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, rou
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, at, event_id)sql";
 
-constexpr char kUpdateCall[] = R"sql(
-UPDATE intake.calls SET
-  queue = $2, channel = $3, route = $4, offered_at = )sql" HOTLINE_PG_TIME("$5") R"sql(, asked_for_agent = $6,
-  ivr_finished = $7, ivr_topic = $8, queued_at = )sql" HOTLINE_PG_TIME("$9") R"sql(, answered = $10,
-  answered_at = )sql" HOTLINE_PG_TIME("$11") R"sql(, agent_id = $12, ring_seconds = $13, answer_wait_seconds = $14,
-  abandoned = $15, abandoned_at = )sql" HOTLINE_PG_TIME("$16") R"sql(, abandon_stage = $17,
-  abandon_wait_seconds = $18, transfers = $19, mute_seconds = $20::integer[], ended = $21,
-  ended_at = )sql" HOTLINE_PG_TIME("$22") R"sql(, talk_seconds = $23, ticket_ids = $24::text[],
-  first_event_at = )sql" HOTLINE_PG_TIME("$25") R"sql(, last_event_at = )sql" HOTLINE_PG_TIME(
-    "$26") R"sql(, events = $27,
-  waiting = $28, waiting_since = )sql" HOTLINE_PG_TIME("$29") R"sql(, counted_offered = $30,
-  counted_asked_for_agent = $31, counted_answered_by_agent = $32, counted_answered_by_ivr = $33,
-  counted_abandoned = $34, counted_talked = $35, counted_transfers = $36, counted_mutes = $37,
+// Every changed call of a batch in one statement. Field n of the calls is
+// array $n, all text (times as MicrosParam, booleans t or f, arrays as their
+// literals), cast to its column's type here; rows are matched by call_id ($1).
+#define CALL_TIME(field) HOTLINE_PG_TIME("u." field)
+constexpr char kUpdateCalls[] = R"sql(
+UPDATE intake.calls AS c SET
+  queue = u.queue, channel = u.channel, route = u.route,
+  offered_at = )sql" CALL_TIME("offered_at") R"sql(,
+  asked_for_agent = u.asked_for_agent::boolean, ivr_finished = u.ivr_finished::boolean,
+  ivr_topic = u.ivr_topic, queued_at = )sql" CALL_TIME("queued_at") R"sql(,
+  answered = u.answered::boolean, answered_at = )sql" CALL_TIME("answered_at") R"sql(,
+  agent_id = u.agent_id, ring_seconds = u.ring_seconds::integer,
+  answer_wait_seconds = u.answer_wait_seconds::integer, abandoned = u.abandoned::boolean,
+  abandoned_at = )sql" CALL_TIME("abandoned_at") R"sql(, abandon_stage = u.abandon_stage,
+  abandon_wait_seconds = u.abandon_wait_seconds::integer, transfers = u.transfers::integer,
+  mute_seconds = u.mute_seconds::integer[], ended = u.ended::boolean,
+  ended_at = )sql" CALL_TIME("ended_at") R"sql(, talk_seconds = u.talk_seconds::integer,
+  ticket_ids = u.ticket_ids::text[], first_event_at = )sql" CALL_TIME("first_event_at") R"sql(,
+  last_event_at = )sql" CALL_TIME("last_event_at") R"sql(, events = u.events::integer,
+  waiting = u.waiting::boolean, waiting_since = )sql" CALL_TIME("waiting_since") R"sql(,
+  counted_offered = u.counted_offered::boolean,
+  counted_asked_for_agent = u.counted_asked_for_agent::boolean,
+  counted_answered_by_agent = u.counted_answered_by_agent::boolean,
+  counted_answered_by_ivr = u.counted_answered_by_ivr::boolean,
+  counted_abandoned = u.counted_abandoned::boolean, counted_talked = u.counted_talked::boolean,
+  counted_transfers = u.counted_transfers::integer, counted_mutes = u.counted_mutes::integer,
   updated_at = now()
-WHERE call_id = $1)sql";
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+            $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
+            $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
+            $26::text[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[],
+            $32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[])
+  AS u(call_id, queue, channel, route, offered_at, asked_for_agent, ivr_finished, ivr_topic,
+       queued_at, answered, answered_at, agent_id, ring_seconds, answer_wait_seconds,
+       abandoned, abandoned_at, abandon_stage, abandon_wait_seconds, transfers, mute_seconds,
+       ended, ended_at, talk_seconds, ticket_ids, first_event_at, last_event_at, events,
+       waiting, waiting_since, counted_offered, counted_asked_for_agent,
+       counted_answered_by_agent, counted_answered_by_ivr, counted_abandoned, counted_talked,
+       counted_transfers, counted_mutes)
+WHERE c.call_id = u.call_id)sql";
+#undef CALL_TIME
+constexpr size_t kCallFields = 37;
 
 // GetCallStats' counts (call_stats.h) of the calls offered in [$1, $2), of
 // queue $3 unless '', with the ring threshold $4 and the mute limit $5, in
@@ -289,28 +317,80 @@ absl::StatusOr<std::map<std::string, std::vector<CallEvent>>> LoadTimelines(
   return timelines;
 }
 
-// Derives the call anew from its whole timeline, counts what the events
-// recorded now add, and saves both on its row.
-CallChange SaveCall(pqxx::work& tx, const std::string& call_id, const LockedCall& before,
-                    std::vector<CallEvent> timeline, const std::vector<CallEvent>& inserted) {
+// Derives the call anew from its whole timeline and counts what the events
+// recorded now add; the row is written with the batch's (AddCallFields).
+CallChange ChangeOf(const std::string& call_id, const LockedCall& before,
+                    std::vector<CallEvent> timeline, const std::vector<CallEvent>& inserted,
+                    CountedFacts& counted) {
   CallChange change;
   change.call = DeriveCall(call_id, std::move(timeline));
   change.previous_queue = before.queue;
   CountingResult counting = CountNewFacts(change.call, before.counted, inserted);
   change.counts = counting.counts;
-  const CallRecord& c = change.call;
-  const CountedFacts& now = counting.counted;
-  pg::Exec0(tx, kUpdateCall, call_id, c.queue, c.channel, std::string(CallRouteName(c.route)),
-            pg::MicrosParam(c.offered_at), c.asked_for_agent, c.ivr_finished, c.ivr_topic,
-            pg::MicrosParam(c.queued_at), c.answered, pg::MicrosParam(c.answered_at), c.agent_id,
-            c.ring_seconds, c.answer_wait_seconds, c.abandoned, pg::MicrosParam(c.abandoned_at),
-            std::string(AbandonStageName(c.abandon_stage)), c.abandon_wait_seconds, c.transfers,
-            pg::NumberArray(c.mute_seconds), c.ended, pg::MicrosParam(c.ended_at), c.talk_seconds,
-            pg::TextArray(c.ticket_ids), pg::MicrosParam(c.first_event_at),
-            pg::MicrosParam(c.last_event_at), c.events, c.waiting, pg::MicrosParam(c.waiting_since),
-            now.offered, now.asked_for_agent, now.answered_by_agent, now.answered_by_ivr,
-            now.abandoned, now.talked, now.transfers, now.mutes);
+  counted = counting.counted;
   return change;
+}
+
+std::string Flag(bool value) { return value ? "t" : "f"; }
+
+// Appends the call's fields to `fields`, field n to fields[n - 1] (kUpdateCalls).
+void AddCallFields(const CallRecord& c, const CountedFacts& now,
+                   std::vector<std::vector<std::string>>& fields) {
+  const std::vector<std::string> values = {
+      c.call_id,
+      c.queue,
+      c.channel,
+      std::string(CallRouteName(c.route)),
+      pg::MicrosParam(c.offered_at),
+      Flag(c.asked_for_agent),
+      Flag(c.ivr_finished),
+      c.ivr_topic,
+      pg::MicrosParam(c.queued_at),
+      Flag(c.answered),
+      pg::MicrosParam(c.answered_at),
+      c.agent_id,
+      absl::StrCat(c.ring_seconds),
+      absl::StrCat(c.answer_wait_seconds),
+      Flag(c.abandoned),
+      pg::MicrosParam(c.abandoned_at),
+      std::string(AbandonStageName(c.abandon_stage)),
+      absl::StrCat(c.abandon_wait_seconds),
+      absl::StrCat(c.transfers),
+      pg::NumberArray(c.mute_seconds),
+      Flag(c.ended),
+      pg::MicrosParam(c.ended_at),
+      absl::StrCat(c.talk_seconds),
+      pg::TextArray(c.ticket_ids),
+      pg::MicrosParam(c.first_event_at),
+      pg::MicrosParam(c.last_event_at),
+      absl::StrCat(c.events),
+      Flag(c.waiting),
+      pg::MicrosParam(c.waiting_since),
+      Flag(now.offered),
+      Flag(now.asked_for_agent),
+      Flag(now.answered_by_agent),
+      Flag(now.answered_by_ivr),
+      Flag(now.abandoned),
+      Flag(now.talked),
+      absl::StrCat(now.transfers),
+      absl::StrCat(now.mutes),
+  };
+  fields.resize(kCallFields);
+  for (size_t n = 0; n < kCallFields; ++n) {
+    fields[n].push_back(values[n]);
+  }
+}
+
+// kUpdateCalls with the fields of every changed call.
+void UpdateCalls(pqxx::work& tx, const std::vector<std::vector<std::string>>& fields) {
+  std::vector<std::string> a(kCallFields);
+  for (size_t n = 0; n < kCallFields; ++n) {
+    a[n] = pg::TextArray(fields[n]);
+  }
+  pg::Exec0(tx, kUpdateCalls, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
+            a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22],
+            a[23], a[24], a[25], a[26], a[27], a[28], a[29], a[30], a[31], a[32], a[33], a[34],
+            a[35], a[36]);
 }
 
 }  // namespace
@@ -352,10 +432,15 @@ absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent
         pg::Exec0(tx, kCreateCalls, pg::TextArray(touched));
         const std::map<std::string, LockedCall> locked = LockCalls(tx, touched);
         HOTLINE_ASSIGN_OR_RETURN(auto timelines, LoadTimelines(tx, touched));
+        std::vector<std::vector<std::string>> fields;
         for (const std::string& call_id : touched) {
-          result.changes.push_back(SaveCall(tx, call_id, locked.at(call_id),
-                                            std::move(timelines[call_id]), inserted[call_id]));
+          CountedFacts counted;
+          result.changes.push_back(ChangeOf(call_id, locked.at(call_id),
+                                            std::move(timelines[call_id]), inserted[call_id],
+                                            counted));
+          AddCallFields(result.changes.back().call, counted, fields);
         }
+        UpdateCalls(tx, fields);
         return result;
       });
 }
