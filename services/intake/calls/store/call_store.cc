@@ -336,7 +336,7 @@ std::string Flag(bool value) { return value ? "t" : "f"; }
 // Appends the call's fields to `fields`, field n to fields[n - 1] (kUpdateCalls).
 void AddCallFields(const CallRecord& c, const CountedFacts& now,
                    std::vector<std::vector<std::string>>& fields) {
-  const std::vector<std::string> values = {
+  std::vector<std::string> values = {
       c.call_id,
       c.queue,
       c.channel,
@@ -377,7 +377,7 @@ void AddCallFields(const CallRecord& c, const CountedFacts& now,
   };
   fields.resize(kCallFields);
   for (size_t n = 0; n < kCallFields; ++n) {
-    fields[n].push_back(values[n]);
+    fields[n].push_back(std::move(values[n]));
   }
 }
 
