@@ -152,12 +152,12 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
     return absl::OkStatus();
   }
   HOTLINE_RETURN_IF_ERROR(LockTicket(tx, ticket.ticket_id()));
-  HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> existing,
-                           FindOrderOfTicket(tx, ticket.ticket_id()));
-  if (existing.has_value()) {
+  HOTLINE_ASSIGN_OR_RETURN(std::optional<TicketUpdate> unordered,
+                           LoadUpdateOfUnorderedTicket(tx, ticket.ticket_id()));
+  if (!unordered.has_value()) {
     return absl::OkStatus();  // the ticket has its order
   }
-  HOTLINE_ASSIGN_OR_RETURN(TicketUpdate update, LoadTicketUpdate(tx, ticket.ticket_id()));
+  const TicketUpdate& update = *unordered;
   NewOrder n;
   n.order_id = events::NewUuid();
   n.number_prefix = NumberPrefix();
@@ -179,11 +179,11 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
     n.status = StatusFor(n.route.destination);
     n.arrival_limit_minutes = ArrivalLimit(n.route, ticket.type(), candidates);
   }
-  HOTLINE_ASSIGN_OR_RETURN(bool inserted, InsertOrder(tx, n));
-  if (!inserted) {
+  HOTLINE_ASSIGN_OR_RETURN(std::optional<OrderRecord> inserted, InsertOrder(tx, n));
+  if (!inserted.has_value()) {
     return absl::OkStatus();  // made at the same moment from another delivery
   }
-  HOTLINE_ASSIGN_OR_RETURN(OrderRecord record, LoadOrder(tx, n.order_id, false));
+  const OrderRecord& record = *inserted;
   log::Info(kComponent, "order ", record.order.order_number(), " for ticket ",
             ticket.ticket_number(), ": ", n.route.reason);
   if (n.status == v1::ORDER_STATUS_CANCELLED) {

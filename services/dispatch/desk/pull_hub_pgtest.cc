@@ -109,16 +109,15 @@ class PullHubTest : public ::testing::Test {
         n.route.rule = "territory_match";
         n.route.reason = "test";
         n.status = v1::ORDER_STATUS_DISPATCHED;
-        absl::StatusOr<bool> inserted = InsertOrder(tx, n);
+        absl::StatusOr<std::optional<OrderRecord>> inserted = InsertOrder(tx, n);
         if (!inserted.ok()) {
           return inserted.status();
         }
-        absl::StatusOr<OrderRecord> record = LoadOrder(tx, n.order_id, false);
-        if (!record.ok()) {
-          return record.status();
+        if (!inserted->has_value()) {
+          return absl::InternalError("the ticket already had an order");
         }
         ids.push_back(n.order_id);
-        queued.push_back({kBranch, n.order_id, 0, record->seq});
+        queued.push_back({kBranch, n.order_id, 0, (*inserted)->seq});
       }
       return absl::OkStatus();
     });

@@ -55,7 +55,7 @@ class LeaseStoreTest : public ::testing::Test {
         n.route.reason = "test";
         n.status = v1::ORDER_STATUS_DISPATCHED;
         ++next_;
-        absl::StatusOr<bool> inserted = InsertOrder(tx, n);
+        absl::StatusOr<std::optional<OrderRecord>> inserted = InsertOrder(tx, n);
         if (!inserted.ok()) {
           return inserted.status();
         }

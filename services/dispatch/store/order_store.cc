@@ -142,21 +142,33 @@ OrderRecord RecordFromRow(const pqxx::row& row) {
   return rec;
 }
 
+// The order and its first routing record, in one statement: the route's row
+// is made from the order's as inserted, and the order comes back with every
+// column RecordFromRow reads. No row when the ticket already has an order.
 const std::string& InsertOrderSql() {
   static const std::string kSql = absl::StrCat(
-      "INSERT INTO dispatch.orders (order_id, order_number, ticket_id, ticket_number, ticket_type, "
-      "ticket, "
-      "  work_scope, paid_service, area_class, status, branch_id, urgency, urgings, advice, "
-      "  route_rule, route_level, route_value, route_reason, route_excluded, route_candidates, "
-      "  ticket_created_at, dispatched_at, arrival_due_at, cancelled_at, cancel_reason) "
-      "VALUES ($1, dispatch.next_order_number($2), $3, $4, $5, $6, $7, $8, "
-      "  $9, $10, NULLIF($11, ''), $12, $13, $14, $15, $16, $17, $18, $19, $20, ",
+      "WITH o AS ("
+      "  INSERT INTO dispatch.orders (order_id, order_number, ticket_id, ticket_number, "
+      "    ticket_type, ticket, work_scope, paid_service, area_class, status, branch_id, urgency, "
+      "    urgings, advice, route_rule, route_level, route_value, route_reason, route_excluded, "
+      "    route_candidates, ticket_created_at, dispatched_at, arrival_due_at, cancelled_at, "
+      "    cancel_reason) "
+      "  VALUES ($1, dispatch.next_order_number($2), $3, $4, $5, $6, $7, $8, "
+      "    $9, $10, NULLIF($11, ''), $12, $13, $14, $15, $16, $17, $18, $19, $20, ",
       HOTLINE_PG_TIME("$21"),
       ", CASE WHEN $10 = 'dispatched' THEN now() END, "
-      "  CASE WHEN $22::int > 0 THEN now() + $22::int * interval '1 minute' END, ",
+      "    CASE WHEN $22::int > 0 THEN now() + $22::int * interval '1 minute' END, ",
       HOTLINE_PG_TIME("$23"),
       ", $24) "
-      "ON CONFLICT (ticket_id) DO NOTHING");
+      "  ON CONFLICT (ticket_id) DO NOTHING "
+      "  RETURNING *), "
+      "route AS ("
+      "  INSERT INTO dispatch.order_routes (order_id, branch_id, rule, level, value, work_scope, "
+      "    excluded, candidates, reason, decided_by) "
+      "  SELECT order_id, branch_id, route_rule, route_level, route_value, work_scope, "
+      "    route_excluded, route_candidates, route_reason, 'routing' FROM o) "
+      "SELECT ",
+      OrderColumns(), " FROM o");
   return kSql;
 }
 
@@ -397,8 +409,8 @@ absl::StatusOr<std::vector<OrderRecord>> ListOrders(pqxx::work& tx, const OrderF
   });
 }
 
-absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
-  return pg::Guarded("inserting order", [&]() -> absl::StatusOr<bool> {
+absl::StatusOr<std::optional<OrderRecord>> InsertOrder(pqxx::work& tx, const NewOrder& n) {
+  return pg::Guarded("inserting order", [&]() -> absl::StatusOr<std::optional<OrderRecord>> {
     const intake::v1::TicketCreated& t = n.ticket;
     std::optional<absl::Time> created_at;
     if (t.has_created_at()) {
@@ -412,13 +424,10 @@ absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& n) {
         EnumText(n.route.matched_level), n.route.matched_value, n.route.reason,
         absl::StrJoin(n.route.excluded, ","), n.route.candidates, pg::MicrosParam(created_at),
         n.arrival_limit_minutes, pg::MicrosParam(n.cancelled_at), n.cancel_reason);
-    if (r.affected_rows() == 0) {
-      return false;
+    if (r.empty()) {
+      return std::optional<OrderRecord>();
     }
-    pg::Exec0(tx, kInsertRoute, n.order_id, n.route.branch_id, n.route.rule,
-              EnumText(n.route.matched_level), n.route.matched_value, n.route.work_scope,
-              absl::StrJoin(n.route.excluded, ","), n.route.candidates, n.route.reason, "routing");
-    return true;
+    return std::optional<OrderRecord>(RecordFromRow(r[0]));
   });
 }
 
@@ -523,22 +532,31 @@ ProgressState ProgressStateOf(const OrderRecord& record) {
   return s;
 }
 
-absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string& ticket_id) {
-  return pg::Guarded("reading ticket updates", [&]() -> absl::StatusOr<TicketUpdate> {
-    pqxx::result r =
-        pg::Exec(tx,
-                 absl::StrCat("SELECT urgency, urgings, ", HOTLINE_PG_MICROS("cancelled_at"),
-                              ", cancel_reason FROM dispatch.ticket_updates WHERE ticket_id = $1"),
-                 ticket_id);
-    TicketUpdate u;
-    if (!r.empty()) {
-      u.urgency = r[0][0].as<int>();
-      u.urgings = r[0][1].as<int>();
-      u.cancelled_at = pg::TimeOf(r[0][2]);
-      u.cancel_reason = r[0][3].as<std::string>();
-    }
-    return u;
-  });
+absl::StatusOr<std::optional<TicketUpdate>> LoadUpdateOfUnorderedTicket(
+    pqxx::work& tx, const std::string& ticket_id) {
+  return pg::Guarded(
+      "reading ticket updates", [&]() -> absl::StatusOr<std::optional<TicketUpdate>> {
+        // One row always; the update's columns are NULL when it has none.
+        pqxx::row r = pg::Exec1(
+            tx,
+            absl::StrCat("SELECT EXISTS (SELECT 1 FROM dispatch.orders WHERE ticket_id = $1), "
+                         "u.urgency, u.urgings, ",
+                         HOTLINE_PG_MICROS("u.cancelled_at"),
+                         ", u.cancel_reason FROM (VALUES (1)) AS one "
+                         "LEFT JOIN dispatch.ticket_updates AS u ON u.ticket_id = $1"),
+            ticket_id);
+        if (r[0].as<bool>()) {
+          return std::optional<TicketUpdate>();
+        }
+        TicketUpdate u;
+        if (!r[1].is_null()) {
+          u.urgency = r[1].as<int>();
+          u.urgings = r[2].as<int>();
+          u.cancelled_at = pg::TimeOf(r[3]);
+          u.cancel_reason = r[4].as<std::string>();
+        }
+        return std::optional<TicketUpdate>(u);
+      });
 }
 
 absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgency, int urgings) {

@@ -80,9 +80,10 @@ struct NewOrder {
   std::optional<absl::Time> cancelled_at;  // the ticket was cancelled before it was routed
   std::string cancel_reason;
 };
-// Inserts the order and its first routing record. false (and nothing
-// written) when the ticket already has an order.
-absl::StatusOr<bool> InsertOrder(pqxx::work& tx, const NewOrder& order);
+// Inserts the order and its first routing record in one statement, and
+// returns the order as stored. nullopt (and nothing written) when the ticket
+// already has an order.
+absl::StatusOr<std::optional<OrderRecord>> InsertOrder(pqxx::work& tx, const NewOrder& order);
 
 // Moves an open order onto `route` (a branch, the dispatchers):
 // status dispatched or with_dispatcher, dispatched_at and arrival_due_at
@@ -129,7 +130,10 @@ struct TicketUpdate {
   std::optional<absl::Time> cancelled_at;
   std::string cancel_reason;
 };
-absl::StatusOr<TicketUpdate> LoadTicketUpdate(pqxx::work& tx, const std::string& ticket_id);
+// The ticket's updates when it has no order yet, in one read; nullopt when
+// it has one.
+absl::StatusOr<std::optional<TicketUpdate>> LoadUpdateOfUnorderedTicket(
+    pqxx::work& tx, const std::string& ticket_id);
 // Keeps the highest urgency and urging count seen.
 absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgency, int urgings);
 absl::Status SaveCancellation(pqxx::work& tx, const std::string& ticket_id, absl::Time cancelled_at,
