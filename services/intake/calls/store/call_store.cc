@@ -55,12 +55,6 @@ SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, rou
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE event_id = $1)sql";
 
-// The rows of the calls in $1 (in its order) that have none yet.
-constexpr char kCreateCalls[] = R"sql(
-INSERT INTO intake.calls (call_id, first_event_at, last_event_at)
-SELECT call_id, now(), now() FROM unnest($1::text[]) WITH ORDINALITY AS c(call_id, n) ORDER BY n
-ON CONFLICT (call_id) DO NOTHING)sql";
-
 // The calls of $1 (their rows exist), locked in call id order.
 constexpr char kLockCalls[] = R"sql(
 SELECT call_id, queue, counted_offered, counted_asked_for_agent, counted_answered_by_agent,
@@ -75,47 +69,57 @@ SELECT event_id, call_id, kind, )sql" HOTLINE_PG_MICROS("at") R"sql(, queue, rou
        to_agent_id, mute_seconds, talk_seconds, ticket_id
 FROM intake.call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, at, event_id)sql";
 
-// Every changed call of a batch in one statement. Field n of the calls is
-// array $n, all text (times as MicrosParam, booleans t or f, arrays as their
-// literals), cast to its column's type here; rows are matched by call_id ($1).
+// A call's row as a batch writes it: field n of the calls is array $n, all
+// text (times as MicrosParam, booleans t or f, arrays as their literals),
+// cast to its column's type here; $1 is the call_id (AddCallFields).
 #define CALL_TIME(field) HOTLINE_PG_TIME("u." field)
-constexpr char kUpdateCalls[] = R"sql(
-UPDATE intake.calls AS c SET
-  queue = u.queue, channel = u.channel, route = u.route,
-  offered_at = )sql" CALL_TIME("offered_at") R"sql(,
-  asked_for_agent = u.asked_for_agent::boolean, ivr_finished = u.ivr_finished::boolean,
-  ivr_topic = u.ivr_topic, queued_at = )sql" CALL_TIME("queued_at") R"sql(,
-  answered = u.answered::boolean, answered_at = )sql" CALL_TIME("answered_at") R"sql(,
-  agent_id = u.agent_id, ring_seconds = u.ring_seconds::integer,
-  answer_wait_seconds = u.answer_wait_seconds::integer, abandoned = u.abandoned::boolean,
-  abandoned_at = )sql" CALL_TIME("abandoned_at") R"sql(, abandon_stage = u.abandon_stage,
-  abandon_wait_seconds = u.abandon_wait_seconds::integer, transfers = u.transfers::integer,
-  mute_seconds = u.mute_seconds::integer[], ended = u.ended::boolean,
-  ended_at = )sql" CALL_TIME("ended_at") R"sql(, talk_seconds = u.talk_seconds::integer,
-  ticket_ids = u.ticket_ids::text[], first_event_at = )sql" CALL_TIME("first_event_at") R"sql(,
-  last_event_at = )sql" CALL_TIME("last_event_at") R"sql(, events = u.events::integer,
-  waiting = u.waiting::boolean, waiting_since = )sql" CALL_TIME("waiting_since") R"sql(,
-  counted_offered = u.counted_offered::boolean,
-  counted_asked_for_agent = u.counted_asked_for_agent::boolean,
-  counted_answered_by_agent = u.counted_answered_by_agent::boolean,
-  counted_answered_by_ivr = u.counted_answered_by_ivr::boolean,
-  counted_abandoned = u.counted_abandoned::boolean, counted_talked = u.counted_talked::boolean,
-  counted_transfers = u.counted_transfers::integer, counted_mutes = u.counted_mutes::integer,
-  updated_at = now()
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-            $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
-            $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
-            $26::text[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[],
-            $32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[])
-  AS u(call_id, queue, channel, route, offered_at, asked_for_agent, ivr_finished, ivr_topic,
-       queued_at, answered, answered_at, agent_id, ring_seconds, answer_wait_seconds,
-       abandoned, abandoned_at, abandon_stage, abandon_wait_seconds, transfers, mute_seconds,
-       ended, ended_at, talk_seconds, ticket_ids, first_event_at, last_event_at, events,
-       waiting, waiting_since, counted_offered, counted_asked_for_agent,
-       counted_answered_by_agent, counted_answered_by_ivr, counted_abandoned, counted_talked,
-       counted_transfers, counted_mutes)
-WHERE c.call_id = u.call_id)sql";
+// The fields of a call's row after its id, in the order of the arrays $2 ... $37.
+#define CALL_FIELDS                                                                          \
+  "queue, channel, route, offered_at, asked_for_agent, ivr_finished, ivr_topic, queued_at, " \
+  "answered, answered_at, agent_id, ring_seconds, answer_wait_seconds, abandoned, "          \
+  "abandoned_at, abandon_stage, abandon_wait_seconds, transfers, mute_seconds, ended, "      \
+  "ended_at, talk_seconds, ticket_ids, first_event_at, last_event_at, events, waiting, "     \
+  "waiting_since, counted_offered, counted_asked_for_agent, counted_answered_by_agent, "     \
+  "counted_answered_by_ivr, counted_abandoned, counted_talked, counted_transfers, "          \
+  "counted_mutes"
+#define CALL_COLUMNS CALL_FIELDS ", updated_at"
+#define CALL_VALUES \
+  "u.queue, u.channel, u.route, " CALL_TIME("offered_at") ", u.asked_for_agent::boolean, "      \
+  "u.ivr_finished::boolean, u.ivr_topic, " CALL_TIME("queued_at") ", u.answered::boolean, "     \
+  CALL_TIME("answered_at") ", u.agent_id, u.ring_seconds::integer, "                            \
+  "u.answer_wait_seconds::integer, u.abandoned::boolean, " CALL_TIME("abandoned_at") ", "       \
+  "u.abandon_stage, u.abandon_wait_seconds::integer, u.transfers::integer, "                    \
+  "u.mute_seconds::integer[], u.ended::boolean, " CALL_TIME("ended_at") ", "                    \
+  "u.talk_seconds::integer, u.ticket_ids::text[], " CALL_TIME("first_event_at") ", "            \
+  CALL_TIME("last_event_at") ", u.events::integer, u.waiting::boolean, "                        \
+  CALL_TIME("waiting_since") ", u.counted_offered::boolean, "                                   \
+  "u.counted_asked_for_agent::boolean, u.counted_answered_by_agent::boolean, "                  \
+  "u.counted_answered_by_ivr::boolean, u.counted_abandoned::boolean, "                          \
+  "u.counted_talked::boolean, u.counted_transfers::integer, u.counted_mutes::integer, now()"
+#define CALL_ROWS                                                                               \
+  "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], " \
+  "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], "   \
+  "$15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], " \
+  "$22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], " \
+  "$29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], " \
+  "$36::text[], $37::text[]) WITH ORDINALITY AS u(call_id, " CALL_FIELDS ", n)"
+
+// The rows of the calls that have none yet, as derived from this batch's
+// events alone, in call id order; RETURNING names the calls inserted. A call
+// whose row exists (or is being inserted by a batch not yet committed, which
+// this one then waits for) inserts nothing and goes the way of known calls.
+constexpr char kInsertNewCalls[] =
+    "INSERT INTO intake.calls (call_id, " CALL_COLUMNS ") SELECT u.call_id, " CALL_VALUES
+    " FROM " CALL_ROWS " ORDER BY n ON CONFLICT (call_id) DO NOTHING RETURNING call_id";
+
+// Every changed known call of a batch in one statement; rows are matched by
+// call_id.
+constexpr char kUpdateCalls[] = "UPDATE intake.calls AS c SET (" CALL_COLUMNS ") = (" CALL_VALUES
+                                ") FROM " CALL_ROWS " WHERE c.call_id = u.call_id";
+#undef CALL_ROWS
+#undef CALL_VALUES
+#undef CALL_COLUMNS
+#undef CALL_FIELDS
 #undef CALL_TIME
 constexpr size_t kCallFields = 37;
 
@@ -333,7 +337,7 @@ CallChange ChangeOf(const std::string& call_id, const LockedCall& before,
 
 std::string Flag(bool value) { return value ? "t" : "f"; }
 
-// Appends the call's fields to `fields`, field n to fields[n - 1] (kUpdateCalls).
+// Appends the call's fields to `fields`, field n to fields[n - 1] (kInsertNewCalls, kUpdateCalls).
 void AddCallFields(const CallRecord& c, const CountedFacts& now,
                    std::vector<std::vector<std::string>>& fields) {
   std::vector<std::string> values = {
@@ -381,16 +385,17 @@ void AddCallFields(const CallRecord& c, const CountedFacts& now,
   }
 }
 
-// kUpdateCalls with the fields of every changed call.
-void UpdateCalls(pqxx::work& tx, const std::vector<std::vector<std::string>>& fields) {
+// kInsertNewCalls or kUpdateCalls with the fields of the calls it writes.
+pqxx::result WriteCalls(pqxx::work& tx, const char* sql,
+                        const std::vector<std::vector<std::string>>& fields) {
   std::vector<std::string> a(kCallFields);
   for (size_t n = 0; n < kCallFields; ++n) {
     a[n] = pg::TextArray(fields[n]);
   }
-  pg::Exec0(tx, kUpdateCalls, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
-            a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22],
-            a[23], a[24], a[25], a[26], a[27], a[28], a[29], a[30], a[31], a[32], a[33], a[34],
-            a[35], a[36]);
+  return pg::Exec(tx, sql, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11],
+                  a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22],
+                  a[23], a[24], a[25], a[26], a[27], a[28], a[29], a[30], a[31], a[32], a[33],
+                  a[34], a[35], a[36]);
 }
 
 }  // namespace
@@ -429,18 +434,42 @@ absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent
         if (touched.empty()) {
           return result;
         }
-        pg::Exec0(tx, kCreateCalls, pg::TextArray(touched));
-        const std::map<std::string, LockedCall> locked = LockCalls(tx, touched);
-        HOTLINE_ASSIGN_OR_RETURN(auto timelines, LoadTimelines(tx, touched));
+        // First as new calls: a call without a row has no events but this
+        // batch's (every batch that records one makes its row), so its row is
+        // derived from them and inserted whole, counted from nothing.
+        std::map<std::string, CallChange> changes;
+        std::map<std::string, CountedFacts> counted;
         std::vector<std::vector<std::string>> fields;
         for (const std::string& call_id : touched) {
-          CountedFacts counted;
-          result.changes.push_back(ChangeOf(call_id, locked.at(call_id),
-                                            std::move(timelines[call_id]), inserted[call_id],
-                                            counted));
-          AddCallFields(result.changes.back().call, counted, fields);
+          changes[call_id] = ChangeOf(call_id, LockedCall{}, inserted[call_id], inserted[call_id],
+                                      counted[call_id]);
+          AddCallFields(changes[call_id].call, counted[call_id], fields);
         }
-        UpdateCalls(tx, fields);
+        std::set<std::string> created;
+        for (const pqxx::row& row : WriteCalls(tx, kInsertNewCalls, fields)) {
+          created.insert(row[0].as<std::string>());
+        }
+        // Then the known calls, each derived anew from its whole timeline.
+        std::vector<std::string> known;
+        for (const std::string& call_id : touched) {
+          if (!created.contains(call_id)) {
+            known.push_back(call_id);
+          }
+        }
+        if (!known.empty()) {
+          const std::map<std::string, LockedCall> locked = LockCalls(tx, known);
+          HOTLINE_ASSIGN_OR_RETURN(auto timelines, LoadTimelines(tx, known));
+          fields.clear();
+          for (const std::string& call_id : known) {
+            changes[call_id] = ChangeOf(call_id, locked.at(call_id), std::move(timelines[call_id]),
+                                        inserted[call_id], counted[call_id]);
+            AddCallFields(changes[call_id].call, counted[call_id], fields);
+          }
+          WriteCalls(tx, kUpdateCalls, fields);
+        }
+        for (const std::string& call_id : touched) {
+          result.changes.push_back(std::move(changes[call_id]));
+        }
         return result;
       });
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <pqxx/pqxx>
@@ -317,6 +318,79 @@ TEST_F(CallStoreTest, AnEventRepeatedWithinOneBatchIsRecordedOnce) {
   absl::StatusOr<std::vector<CallEvent>> timeline = store_->LoadTimeline("C-2");
   ASSERT_TRUE(timeline.ok()) << timeline.status();
   EXPECT_EQ(timeline->size(), 2u);
+}
+
+// A call's row comes out the same whether all its events came in one batch
+// (its row made from them at once) or one by one, out of order and with a
+// resend (its row derived again from the stored timeline each time).
+TEST_F(CallStoreTest, ACallsRowIsTheSameInOneBatchOrOneEventABatch) {
+  const absl::Time t = kFrom + absl::Hours(9);
+  auto calls = [&](const std::string& prefix) {
+    std::vector<CallEvent> events;
+    Call(events, prefix + "answered", "repair", t)
+        .Offered(CallRoute::kAgent)
+        .Queued(1)
+        .Ringing(15)
+        .Answered(20, 5)
+        .Muted(40, 10)
+        .Muted(80, 45)
+        .Transferred(100)
+        .Ended(140, 120);
+    Call(events, prefix + "abandoned", "general", t + absl::Minutes(1))
+        .Offered(CallRoute::kAgent)
+        .Queued(1)
+        .Ringing(30)
+        .Abandoned(35, AbandonStage::kRinging);
+    Call(events, prefix + "ivr", "repair", t + absl::Minutes(2))
+        .Offered(CallRoute::kIvr)
+        .IvrFinished(40)
+        .Ended(41, 0);
+    Call(events, prefix + "waiting", "repair", t + absl::Minutes(3))
+        .Offered(CallRoute::kAgent)
+        .Queued(2);
+    return events;
+  };
+  const std::vector<CallEvent> together = calls("one-");
+  absl::StatusOr<RecordResult> at_once = store_->RecordEvents(together);
+  ASSERT_TRUE(at_once.ok()) << at_once.status();
+  EXPECT_EQ(at_once->recorded, static_cast<int>(together.size()));
+  EXPECT_EQ(at_once->changes.size(), 4u);
+
+  // The last event first (each call's offered event arrives after its others).
+  std::vector<CallEvent> apart = calls("many-");
+  std::reverse(apart.begin(), apart.end());
+  int recorded = 0;
+  for (const CallEvent& e : apart) {
+    absl::StatusOr<RecordResult> one = store_->RecordEvents({e});
+    ASSERT_TRUE(one.ok()) << one.status();
+    recorded += one->recorded;
+  }
+  absl::StatusOr<RecordResult> resent = store_->RecordEvents({apart.front(), apart.back()});
+  ASSERT_TRUE(resent.ok()) << resent.status();
+  EXPECT_EQ(resent->duplicates, 2);
+  EXPECT_EQ(recorded, static_cast<int>(apart.size()));
+
+  // Every column but the id and the time of the write.
+  auto rows = [&](const std::string& prefix) {
+    std::map<std::string, std::string> by_call;
+    EXPECT_TRUE(pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
+                  for (const pqxx::row& row :
+                       tx.exec_params("SELECT substr(call_id, length($1) + 1), "
+                                      "  (to_jsonb(c) - 'call_id' - 'updated_at')::text "
+                                      "FROM intake.calls AS c WHERE starts_with(call_id, $1)",
+                                      prefix)) {
+                    by_call[row[0].as<std::string>()] = row[1].as<std::string>();
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    return by_call;
+  };
+  const std::map<std::string, std::string> one = rows("one-");
+  ASSERT_EQ(one.size(), 4u);
+  EXPECT_EQ(one, rows("many-"));
+  EXPECT_NE(one.at("waiting").find("\"waiting\": true"), std::string::npos) << one.at("waiting");
+  EXPECT_NE(one.at("answered").find("\"counted_mutes\": 2"), std::string::npos)
+      << one.at("answered");
 }
 
 // A county's year (domain.md: 455,739 calls) asked for at once: the service
