@@ -98,21 +98,23 @@ constexpr char kLock[] =
 
 constexpr char kNextCounter[] = "SELECT nextval('intake.ticket_numbers')";
 
-constexpr char kInsertTicket[] =
-    "INSERT INTO intake.tickets (ticket_id, ticket_number, idempotency_key, request_digest, type, "
-    "status, channel, create_outcome, customer_name, customer_phone, customer_account, address, "
-    "county, township, area_class, place_key, transformer_area, description, details, "
-    "outage_check, outage_notice_id, outage_restore_at, outage_skipped_reason, linked_ticket_id, "
-    "urgency, created_by, created_at, updated_at, deadlines_pending) VALUES ($1::uuid, $2, $3, "
-    "$4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, "
-    "$21, " HOTLINE_PG_TIME("$22") ", $23, $24::uuid, $25, $26, " HOTLINE_PG_TIME(
-        "$27") ", " HOTLINE_PG_TIME("$27") ", $28)";
-
-// The kinds and due times (microseconds since the epoch) as parallel arrays.
-constexpr char kInsertDeadlines[] =
-    "INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at) SELECT $1::uuid, d.kind, "
-    "timestamptz 'epoch' + d.due * interval '1 microsecond' FROM unnest($2::text[], $3::bigint[]) "
-    "AS d(kind, due)";
+// The ticket and its deadlines in one statement: the kinds ($29) and due
+// times ($30, microseconds since the epoch) as parallel arrays, empty when the
+// ticket has none (yet).
+constexpr char kInsertTicket[] = R"sql(
+WITH ticket AS (
+  INSERT INTO intake.tickets (ticket_id, ticket_number, idempotency_key, request_digest, type,
+    status, channel, create_outcome, customer_name, customer_phone, customer_account, address,
+    county, township, area_class, place_key, transformer_area, description, details,
+    outage_check, outage_notice_id, outage_restore_at, outage_skipped_reason, linked_ticket_id,
+    urgency, created_by, created_at, updated_at, deadlines_pending)
+  VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16,
+    $17, $18, $19::jsonb, $20, $21, )sql" HOTLINE_PG_TIME("$22") R"sql(, $23, $24::uuid, $25,
+    $26, )sql" HOTLINE_PG_TIME("$27") ", " HOTLINE_PG_TIME("$27") R"sql(, $28)
+  RETURNING ticket_id)
+INSERT INTO intake.ticket_deadlines (ticket_id, kind, due_at)
+SELECT ticket.ticket_id, d.kind, timestamptz 'epoch' + d.due * interval '1 microsecond'
+FROM ticket, unnest($29::text[], $30::bigint[]) AS d(kind, due))sql";
 
 // A deadline from one of sla's clock events: a new kind is inserted (met
 // at $4 when the ticket is already past its stage), a known one takes the
@@ -416,6 +418,12 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
     if (!t.linked_ticket_id().empty()) {
       linked = t.linked_ticket_id();
     }
+    std::vector<std::string> kinds;
+    std::vector<int64_t> dues;
+    for (const TicketDeadline& deadline : deadlines) {
+      kinds.push_back(EnumText(deadline.kind));
+      dues.push_back(absl::ToUnixMicros(deadline.due_at));
+    }
     pg::Exec0(tx, kInsertTicket, t.ticket_id(), t.ticket_number(), n.idempotency_key,
               n.request_digest, EnumText(t.type()), EnumText(t.status()), EnumText(t.channel()),
               EnumText(n.outcome), t.customer().name(), t.customer().phone(),
@@ -424,16 +432,8 @@ absl::Status InsertTicket(pqxx::work& tx, const NewTicket& n,
               n.place.transformer_area, t.description(), ToJson(t.details()),
               EnumText(outage.check()), outage.notice_id(), pg::MicrosParam(restore_at),
               outage.skipped_reason(), OrNull(linked), t.urgency(), t.created_by(),
-              pg::MicrosParam(FromProtoTime(t.created_at())), t.deadlines_pending());
-    if (!deadlines.empty()) {
-      std::vector<std::string> kinds;
-      std::vector<int64_t> dues;
-      for (const TicketDeadline& deadline : deadlines) {
-        kinds.push_back(EnumText(deadline.kind));
-        dues.push_back(absl::ToUnixMicros(deadline.due_at));
-      }
-      pg::Exec0(tx, kInsertDeadlines, t.ticket_id(), pg::TextArray(kinds), pg::NumberArray(dues));
-    }
+              pg::MicrosParam(FromProtoTime(t.created_at())), t.deadlines_pending(),
+              pg::TextArray(kinds), pg::NumberArray(dues));
     return absl::OkStatus();
   });
 }

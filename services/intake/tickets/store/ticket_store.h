@@ -136,8 +136,9 @@ absl::StatusOr<std::vector<OpenRepair>> FindOpenRepairs(pqxx::work& tx, const Re
 absl::StatusOr<std::string> NextTicketNumber(pqxx::work& tx, absl::string_view prefix,
                                              absl::CivilDay day);
 
-// ALREADY_EXISTS if the id, number or idempotency key is taken. The
-// deadlines are the ones sla quoted; ticket.deadlines_pending is stored.
+// The ticket and its deadlines, in one statement. ALREADY_EXISTS if the id,
+// number or idempotency key is taken. The deadlines are the ones sla quoted;
+// ticket.deadlines_pending is stored.
 absl::Status InsertTicket(pqxx::work& tx, const NewTicket& ticket,
                           const std::vector<TicketDeadline>& deadlines);
 
