@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   CpuWatch cpu(options->watch);
   Report report;
   report.pgbench_ceiling = options->pgbench_ceiling;
+  report.call_events_ceiling = options->call_events_ceiling;
   for (const ScenarioRun& run : options->scenarios) {
     std::fprintf(stderr, "hotline-bench: %s for %s ...\n", run.label().c_str(),
                  absl::FormatDuration(options->duration).c_str());

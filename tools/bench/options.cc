@@ -98,7 +98,11 @@ Flags:
   --calls-per-second=R     steady's call rate (default 100)
   --storm-factor=F         storm's call rate over steady's (default 20)
   --pgbench-ceiling=N      PostgreSQL's single-row insert rate measured by
-                           tools/bench/pgbench_ceiling.sh, for the ratios
+                           tools/bench/pgbench_ceiling.sh, for CreateTicket's
+                           ratios
+  --call-events-ceiling=N  PostgreSQL's rate of storing call events alone,
+                           measured by tools/bench/pgbench_ceiling.sh
+                           --rows=call-events, for the call events' ratios
   --watch=NAME=PID         show the CPU time of process PID (and its child
                            processes: a postmaster's backends) during each
                            scenario; repeatable. The sla scenario reads the
@@ -228,6 +232,8 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
       s = ParseNumber(name, value, 1, o.storm_factor);
     } else if (name == "pgbench-ceiling") {
       s = ParseNumber(name, value, 0, o.pgbench_ceiling);
+    } else if (name == "call-events-ceiling") {
+      s = ParseNumber(name, value, 0, o.call_events_ceiling);
     } else if (name == "watch") {
       std::pair<std::string, std::string> nv = absl::StrSplit(value, absl::MaxSplits('=', 1));
       int pid = 0;

@@ -42,6 +42,7 @@ struct Options {
   double calls_per_second = 100;
   double storm_factor = 20;
   double pgbench_ceiling = 0;                      // inserts per second; 0: not measured
+  double call_events_ceiling = 0;                  // events per second; 0: not measured
   std::vector<std::pair<std::string, int>> watch;  // processes whose CPU is shown
   std::string json_file;
   std::string run_id;  // made unique per run when empty

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The ceiling CreateTicket's rate is compared to: PostgreSQL's single-row
-# durable insert rate, measured with pgbench on a row like intake's ticket
-# row, on the same server and with the same number of clients.
+# The ceilings hotline-bench's rates are compared to: how fast PostgreSQL
+# alone commits intake's rows durably, measured with pgbench on the same server
+# and with the same number of clients: single-row inserts of a row like a
+# ticket (CreateTicket's), or batches of rows like call events (the call
+# events').
 # Run with --help for the usage.
 set -uo pipefail
 
@@ -9,25 +11,36 @@ PG_BIN=/usr/lib/postgresql/15/bin  # Debian 12's postgresql-15, as tools/devlib/
 
 usage() {
   cat <<'USAGE'
-Usage: tools/bench/pgbench_ceiling.sh URI CLIENTS SECONDS
+Usage: tools/bench/pgbench_ceiling.sh [--rows=tickets|call-events] URI CLIENTS SECONDS
 
-Measures how many single-row inserts per second PostgreSQL commits durably
-(synchronous_commit is left as the server has it) with CLIENTS connections
-for SECONDS seconds, on a scratch table shaped like intake.tickets: a uuid
-primary key, the ticket number and idempotency key unique, the address and
-details as jsonb, and the indexes for listing newest first, by status and by
-area and for finding open repairs of a place. The table is created in the
-database at URI (the first schema of its search_path, normally public) and
-dropped afterwards, also when the run fails or is interrupted.
+Measures how fast PostgreSQL alone commits rows durably (synchronous_commit is
+left as the server has it) with CLIENTS connections for SECONDS seconds, on a
+scratch table, with pgbench; no service takes part. The rows:
+
+  tickets      (the default) one insert a transaction, on a table shaped like
+               intake.tickets: a uuid primary key, the ticket number and
+               idempotency key unique, the address and details as jsonb, and
+               the indexes for listing newest first, by status and by area and
+               for finding open repairs of a place. The ceiling CreateTicket's
+               rate is compared to.
+  call-events  500 events a transaction (100 calls of 5 events, one
+               INSERT ... ON CONFLICT DO NOTHING), on a table shaped like
+               intake.call_events: the event id primary key and the index of a
+               call's timeline. The ceiling the call events' rate is compared to.
+
+The table is created in the database at URI (the first schema of its
+search_path, normally public) and dropped afterwards, also when the run fails
+or is interrupted.
 
   URI      a PostgreSQL connection URI, e.g. postgresql://hotline@127.0.0.1:5432/hotline
   CLIENTS  connections (and pgbench threads), a positive integer
   SECONDS  duration of the run, a positive integer
 
 pgbench's report comes first; the last line is exactly
-  pgbench_inserts_per_second N
-with N the whole number of inserts per second (pgbench's tps without the
-initial connection time: one transaction is one insert).
+  pgbench_inserts_per_second N        (tickets)
+  pgbench_call_events_per_second N    (call-events)
+with N the whole number of rows per second (from pgbench's tps without the
+initial connection time).
 
 Needs pgbench and psql (Debian's postgresql-15 and postgresql-client-15);
 PGBENCH and PSQL name other binaries.
@@ -43,6 +56,14 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   usage
   exit 0
 fi
+ROWS=tickets
+case "${1:-}" in
+  --rows=*) ROWS=${1#--rows=}; shift ;;
+esac
+case "$ROWS" in
+  tickets|call-events) ;;
+  *) fail "--rows must be tickets or call-events, not '$ROWS'" ;;
+esac
 [ $# -eq 3 ] || { usage >&2; exit 2; }
 URI=$1
 CLIENTS=$2
@@ -82,10 +103,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The ticket row's columns and types as services/intake/migrations has them
-# (defaults and CHECKs left out: the insert gives every value), with its
-# unique keys and four of its indexes.
-sql <<SQL >/dev/null || fail "cannot create the scratch table $TABLE"
+# tickets: the ticket row's columns and types as services/intake/migrations has
+# them (defaults and CHECKs left out: the insert gives every value), with its
+# unique keys and four of its indexes; one transaction, one insert: a repair
+# ticket as intake writes it, its keys unique per row.
+make_tickets() {
+  sql <<SQL >/dev/null || fail "cannot create the scratch table $TABLE"
 CREATE TABLE $TABLE (
   ticket_id         uuid PRIMARY KEY,
   ticket_number     text NOT NULL UNIQUE,
@@ -118,10 +141,7 @@ CREATE INDEX ${TABLE}_by_area ON $TABLE (county, township, created_at DESC, tick
 CREATE INDEX ${TABLE}_open_repairs ON $TABLE (place_key, created_at)
   WHERE type = 'repair' AND place_key <> '';
 SQL
-
-# One transaction, one insert: a repair ticket as intake writes it, its keys
-# unique per row.
-cat >"$WORK/insert.sql" <<SQL
+  cat >"$WORK/insert.sql" <<SQL
 INSERT INTO $TABLE VALUES (
   gen_random_uuid(), 'GD-' || gen_random_uuid(), 'agent-7 call-' || gen_random_uuid(),
   md5(random()::text), 'repair', 'routed', 'phone', 'routed', '张三丰', '13812345678', '',
@@ -131,6 +151,54 @@ INSERT INTO $TABLE VALUES (
   '{"repair": {"symptom": "REPAIR_SYMPTOM_NO_POWER", "extent": "FAULT_EXTENT_BUILDING", "equipmentOwner": "EQUIPMENT_OWNER_UTILITY"}}',
   0, 0, 'agent-7', now(), now());
 SQL
+}
+
+# call-events: the call event row as services/intake/migrations has it, with
+# its primary key and the index of a call's timeline; one transaction, one
+# batch of hotline-bench's calls scenario: 100 answered calls of 5 events
+# (offered, queued, ringing, answered, ended), ids unique per client and batch.
+CALL_EVENTS_A_BATCH=500
+make_call_events() {
+  sql <<SQL >/dev/null || fail "cannot create the scratch table $TABLE"
+CREATE TABLE $TABLE (
+  event_id      text PRIMARY KEY,
+  call_id       text NOT NULL,
+  kind          text NOT NULL,
+  at            timestamptz NOT NULL,
+  queue         text NOT NULL DEFAULT '',
+  route         text NOT NULL DEFAULT '',
+  channel       text NOT NULL DEFAULT '',
+  ivr_topic     text NOT NULL DEFAULT '',
+  agent_id      text NOT NULL DEFAULT '',
+  ring_seconds  integer NOT NULL DEFAULT 0,
+  wait_seconds  integer NOT NULL DEFAULT 0,
+  abandon_stage text NOT NULL DEFAULT '',
+  to_queue      text NOT NULL DEFAULT '',
+  to_agent_id   text NOT NULL DEFAULT '',
+  mute_seconds  integer NOT NULL DEFAULT 0,
+  talk_seconds  integer NOT NULL DEFAULT 0,
+  ticket_id     text NOT NULL DEFAULT '',
+  received_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ${TABLE}_by_call ON $TABLE (call_id, at, event_id);
+SQL
+  cat >"$WORK/insert.sql" <<SQL
+\\set batch random(1, 1000000000000)
+INSERT INTO $TABLE (event_id, call_id, kind, at, queue, route, channel, agent_id, ring_seconds,
+                    wait_seconds, talk_seconds)
+SELECT 'ceiling-' || :client_id || '-' || :batch || '-' || c || '-e' || k,
+       'ceiling-' || :client_id || '-' || :batch || '-' || c,
+       (ARRAY['offered', 'queued', 'ringing', 'answered', 'ended'])[k],
+       now() - interval '200 seconds' + k * interval '10 seconds', 'general',
+       CASE WHEN k = 1 THEN 'agent' ELSE '' END, CASE WHEN k = 1 THEN 'phone' ELSE '' END,
+       CASE WHEN k IN (3, 4) THEN 'agent-7' ELSE '' END, CASE WHEN k = 4 THEN 5 ELSE 0 END,
+       CASE WHEN k = 4 THEN 3 ELSE 0 END, CASE WHEN k = 5 THEN 120 ELSE 0 END
+FROM generate_series(1, $((CALL_EVENTS_A_BATCH / 5))) AS c, generate_series(1, 5) AS k
+ON CONFLICT (event_id) DO NOTHING;
+SQL
+}
+
+if [ "$ROWS" = tickets ]; then make_tickets; else make_call_events; fi
 
 "$PGBENCH_BIN" -n -c "$CLIENTS" -j "$CLIENTS" -T "$SECONDS_TO_RUN" -f "$WORK/insert.sql" "$URI" \
   >"$WORK/report" 2>"$WORK/errors"
@@ -145,4 +213,9 @@ tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$WO
 # Whether the figure is durable is the server's business: say what it was.
 echo "server: $(sql -tAc "SELECT 'synchronous_commit=' || current_setting('synchronous_commit')
   || ' fsync=' || current_setting('fsync') || ' wal_sync_method=' || current_setting('wal_sync_method')")"
-echo "pgbench_inserts_per_second $(printf '%.0f' "$tps")"
+if [ "$ROWS" = tickets ]; then
+  echo "pgbench_inserts_per_second $(printf '%.0f' "$tps")"
+else
+  echo "pgbench_call_events_per_second $(awk -v tps="$tps" -v n="$CALL_EVENTS_A_BATCH" \
+    'BEGIN { printf "%.0f", tps * n }')"
+fi

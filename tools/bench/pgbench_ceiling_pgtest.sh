@@ -2,8 +2,9 @@
 # tools/bench/pgbench_ceiling.sh against a real PostgreSQL:
 # - a 1 s run with 2 clients ends with the line "pgbench_inserts_per_second N",
 #   N a whole number above 0, and leaves no scratch table behind;
-# - an unreachable server and a malformed client count are refused with a
-#   message and a failing exit status, and no figure.
+# - so does a run of call events, with "pgbench_call_events_per_second N";
+# - an unreachable server, a malformed client count and an unknown kind of
+#   rows are refused with a message and a failing exit status, and no figure.
 #
 # Run by ctest (label db) with HOTLINE_SOURCE_DIR set; uses
 # HOTLINE_TEST_PG_URI when given (tools/dev test), else starts its own
@@ -50,6 +51,21 @@ left=$(psql -X -tA "$DB_URI" -c \
 [ "$left" = "0" ] || fail "the scratch table (or its indexes) is still there: $left relations"
 echo "ok: $last, scratch table gone"
 
+# A real run of call events.
+"$SCRIPT" --rows=call-events "$DB_URI" 2 1 >"$WORK/out" 2>"$WORK/err" \
+  || fail "the call-events run failed: $(cat "$WORK/out" "$WORK/err")"
+last=$(tail -n 1 "$WORK/out")
+[[ "$last" =~ ^pgbench_call_events_per_second\ ([0-9]+)$ ]] \
+  || fail "the last line is not 'pgbench_call_events_per_second N': '$last'"
+[ "${BASH_REMATCH[1]}" -gt 0 ] || fail "no call events per second: '$last'"
+grep -q "number of transactions actually processed: [1-9]" "$WORK/out" \
+  || fail "pgbench committed no batch: $(cat "$WORK/out")"
+left=$(psql -X -tA "$DB_URI" -c \
+  "SELECT count(*) FROM pg_class WHERE relname LIKE 'hotline_pgbench_ceiling%'") \
+  || fail "cannot look for the scratch table"
+[ "$left" = "0" ] || fail "the call events' scratch table is still there: $left relations"
+echo "ok: $last, scratch table gone"
+
 # An unreachable server: a message naming the URI, no figure.
 bad_uri="postgresql://hotline@127.0.0.1:1/postgres"
 if "$SCRIPT" "$bad_uri" 2 1 >"$WORK/out" 2>"$WORK/err"; then
@@ -65,3 +81,10 @@ if "$SCRIPT" "$DB_URI" two 1 >"$WORK/out" 2>"$WORK/err"; then
 fi
 grep -q "CLIENTS must be a positive integer" "$WORK/err" || fail "no clear message: $(cat "$WORK/err")"
 echo "ok: a malformed client count is refused"
+
+# An unknown kind of rows.
+if "$SCRIPT" --rows=agents "$DB_URI" 2 1 >"$WORK/out" 2>"$WORK/err"; then
+  fail "--rows=agents was not refused"
+fi
+grep -q "rows must be tickets or call-events" "$WORK/err" || fail "no clear message: $(cat "$WORK/err")"
+echo "ok: an unknown kind of rows is refused"

@@ -42,6 +42,7 @@ struct ScenarioReport {
 struct Report {
   std::vector<ScenarioReport> scenarios;
   double pgbench_ceiling = 0;         // inserts per second; 0: not measured
+  double call_events_ceiling = 0;     // call events per second; 0: not measured
   std::vector<std::string> failures;  // scenarios that could not run
 };
 

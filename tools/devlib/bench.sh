@@ -92,11 +92,12 @@ bench_statements() {
      ORDER BY total_exec_time DESC LIMIT $2"
 }
 
-bench_pgbench_ceiling() { # bench_pgbench_ceiling URI: the inserts per second, or nothing
+# bench_pgbench_ceiling URI [--rows=KIND]: the rows per second, or nothing.
+bench_pgbench_ceiling() {
   local script="$ROOT/tools/bench/pgbench_ceiling.sh"
   [ -x "$script" ] || return 0
-  "$script" "$1" "$BENCH_PGBENCH_CLIENTS" "$BENCH_PGBENCH_SECONDS" 2>"$DEV_LOG_DIR/pgbench.err" \
-    | tail -n 1 | awk '$1 == "pgbench_inserts_per_second" { print $2 }'
+  "$script" ${2:+"$2"} "$1" "$BENCH_PGBENCH_CLIENTS" "$BENCH_PGBENCH_SECONDS" \
+    2>>"$DEV_LOG_DIR/pgbench.err" | tail -n 1 | awk '$1 ~ /^pgbench_[a-z_]+_per_second$/ { print $2 }'
 }
 
 cmd_bench() {
@@ -137,11 +138,18 @@ cmd_bench() {
   step "wait until all five are SERVING" wait_serving
   step "load the demo province (deploy/demo)" load_demo_data
 
-  local PG_PORT REDIS_PORT svc ceiling watch=()
+  local PG_PORT REDIS_PORT svc ceiling events_ceiling watch=()
   eval "$(servers_ports "$DEV_SERVERS")"
   say "PostgreSQL single-row insert ceiling (pgbench, $BENCH_PGBENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s)"
   ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline")
   [ -n "$ceiling" ] || say "pgbench ceiling: n/a (tools/bench/pgbench_ceiling.sh is missing or failed)"
+  say "PostgreSQL's rate of storing call events alone (pgbench, $BENCH_PGBENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s)"
+  events_ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
+    --rows=call-events)
+  [ -n "$events_ceiling" ] || say "call events ceiling: n/a (see $DEV_LOG_DIR/pgbench.err)"
+  # The ceilings' WAL written out now, not by a checkpoint during the first scenario.
+  "$PG_BIN/psql" -X -q -d "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" -c CHECKPOINT \
+    || say "CHECKPOINT failed (the first scenario may share the disk with one)"
   bench_statements_reset "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
     || say "pg_stat_statements not available: no statement profile"
   local commits_before
@@ -161,7 +169,8 @@ cmd_bench() {
     --outbox-pg="postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
     --tokens="$DEV_DIR/dev-tokens" --branch-tokens="$DEV_DIR/branch-tokens" \
     --scenarios="$BENCH_SCENARIOS" --duration="$BENCH_SECONDS" \
-    --pgbench-ceiling="${ceiling:-0}" "${watch[@]}" --json="$json" &
+    --pgbench-ceiling="${ceiling:-0}" --call-events-ceiling="${events_ceiling:-0}" \
+    "${watch[@]}" --json="$json" &
   BENCH_PID=$!
   local rc=0
   wait "$BENCH_PID" || rc=$?

@@ -61,9 +61,12 @@ class CallStore {
 
   // Records `events` (already validated) in one transaction: stores the new
   // ones (an event id seen before is a duplicate and changes nothing),
-  // re-derives each touched call from all its events, decides what the
-  // metrics count (CountNewFacts) and saves both with the call's row. Calls
-  // are locked in call id order, so concurrent batches do not deadlock.
+  // derives each touched call from all its events, decides what the metrics
+  // count (CountNewFacts) and saves both with the call's row. A call first
+  // seen in this batch has no other events: its row is inserted whole; a
+  // known call is locked, read back from its stored timeline and updated.
+  // Rows are inserted and locked in call id order, so concurrent batches do
+  // not deadlock.
   // An event id recorded before with other content refuses the whole batch:
   // INVALID_ARGUMENT whose message starts with kConflictPrefix and names the id.
   absl::StatusOr<RecordResult> RecordEvents(const std::vector<CallEvent>& events);
