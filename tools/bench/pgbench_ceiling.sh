@@ -156,7 +156,8 @@ SQL
 # call-events: the call event row as services/intake/migrations has it, with
 # its primary key and the index of a call's timeline; one transaction, one
 # batch of hotline-bench's calls scenario: 100 answered calls of 5 events
-# (offered, queued, ringing, answered, ended), ids unique per client and batch.
+# (offered, queued, ringing, answered, ended; the queue on the first two),
+# ids unique per client and batch.
 CALL_EVENTS_A_BATCH=500
 make_call_events() {
   sql <<SQL >/dev/null || fail "cannot create the scratch table $TABLE"
@@ -189,7 +190,8 @@ INSERT INTO $TABLE (event_id, call_id, kind, at, queue, route, channel, agent_id
 SELECT 'ceiling-' || :client_id || '-' || :batch || '-' || c || '-e' || k,
        'ceiling-' || :client_id || '-' || :batch || '-' || c,
        (ARRAY['offered', 'queued', 'ringing', 'answered', 'ended'])[k],
-       now() - interval '200 seconds' + k * interval '10 seconds', 'general',
+       now() - interval '200 seconds' + k * interval '10 seconds',
+       CASE WHEN k IN (1, 2) THEN 'general' ELSE '' END,
        CASE WHEN k = 1 THEN 'agent' ELSE '' END, CASE WHEN k = 1 THEN 'phone' ELSE '' END,
        CASE WHEN k IN (3, 4) THEN 'agent-7' ELSE '' END, CASE WHEN k = 4 THEN 5 ELSE 0 END,
        CASE WHEN k = 4 THEN 3 ELSE 0 END, CASE WHEN k = 5 THEN 120 ELSE 0 END

@@ -37,34 +37,27 @@ fi
 psql -X -q "$PG_ADMIN" -c "CREATE DATABASE $DB" >/dev/null || fail "cannot create database $DB"
 DB_URI="${PG_ADMIN%/*}/$DB"
 
-# A real run.
-"$SCRIPT" "$DB_URI" 2 1 >"$WORK/out" 2>"$WORK/err" \
-  || fail "the run failed: $(cat "$WORK/out" "$WORK/err")"
-last=$(tail -n 1 "$WORK/out")
-[[ "$last" =~ ^pgbench_inserts_per_second\ ([0-9]+)$ ]] \
-  || fail "the last line is not 'pgbench_inserts_per_second N': '$last'"
-[ "${BASH_REMATCH[1]}" -gt 0 ] || fail "no inserts per second: '$last'"
-grep -q "number of clients: 2" "$WORK/out" || fail "pgbench did not run 2 clients: $(cat "$WORK/out")"
-left=$(psql -X -tA "$DB_URI" -c \
-  "SELECT count(*) FROM pg_class WHERE relname LIKE 'hotline_pgbench_ceiling%'") \
-  || fail "cannot look for the scratch table"
-[ "$left" = "0" ] || fail "the scratch table (or its indexes) is still there: $left relations"
-echo "ok: $last, scratch table gone"
-
-# A real run of call events.
-"$SCRIPT" --rows=call-events "$DB_URI" 2 1 >"$WORK/out" 2>"$WORK/err" \
-  || fail "the call-events run failed: $(cat "$WORK/out" "$WORK/err")"
-last=$(tail -n 1 "$WORK/out")
-[[ "$last" =~ ^pgbench_call_events_per_second\ ([0-9]+)$ ]] \
-  || fail "the last line is not 'pgbench_call_events_per_second N': '$last'"
-[ "${BASH_REMATCH[1]}" -gt 0 ] || fail "no call events per second: '$last'"
-grep -q "number of transactions actually processed: [1-9]" "$WORK/out" \
-  || fail "pgbench committed no batch: $(cat "$WORK/out")"
-left=$(psql -X -tA "$DB_URI" -c \
-  "SELECT count(*) FROM pg_class WHERE relname LIKE 'hotline_pgbench_ceiling%'") \
-  || fail "cannot look for the scratch table"
-[ "$left" = "0" ] || fail "the call events' scratch table is still there: $left relations"
-echo "ok: $last, scratch table gone"
+# check_run LABEL [--rows=KIND]: a real 1 s run with 2 clients ends with
+# "LABEL N", N above 0, commits, and leaves no scratch table behind.
+check_run() {
+  local label=$1 last left
+  shift
+  "$SCRIPT" "$@" "$DB_URI" 2 1 >"$WORK/out" 2>"$WORK/err" \
+    || fail "the run ($*) failed: $(cat "$WORK/out" "$WORK/err")"
+  last=$(tail -n 1 "$WORK/out")
+  [[ "$last" =~ ^$label\ ([0-9]+)$ ]] || fail "the last line is not '$label N': '$last'"
+  [ "${BASH_REMATCH[1]}" -gt 0 ] || fail "no rows per second: '$last'"
+  grep -q "number of clients: 2" "$WORK/out" || fail "pgbench did not run 2 clients: $(cat "$WORK/out")"
+  grep -q "number of transactions actually processed: [1-9]" "$WORK/out" \
+    || fail "pgbench committed nothing: $(cat "$WORK/out")"
+  left=$(psql -X -tA "$DB_URI" -c \
+    "SELECT count(*) FROM pg_class WHERE relname LIKE 'hotline_pgbench_ceiling%'") \
+    || fail "cannot look for the scratch table"
+  [ "$left" = "0" ] || fail "the scratch table (or its indexes) is still there: $left relations"
+  echo "ok: $last, scratch table gone"
+}
+check_run pgbench_inserts_per_second
+check_run pgbench_call_events_per_second --rows=call-events
 
 # An unreachable server: a message naming the URI, no figure.
 bad_uri="postgresql://hotline@127.0.0.1:1/postgres"

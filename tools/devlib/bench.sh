@@ -92,12 +92,21 @@ bench_statements() {
      ORDER BY total_exec_time DESC LIMIT $2"
 }
 
-# bench_pgbench_ceiling URI [--rows=KIND]: the rows per second, or nothing.
+# bench_pgbench_ceiling URI KIND LABEL: the rows per second pgbench_ceiling.sh
+# --rows=KIND reports on its last line, LABEL N; nothing when it failed (its
+# errors in the logs' pgbench.err). A CHECKPOINT first, so that one falling due
+# meanwhile does not lower the figure.
 bench_pgbench_ceiling() {
   local script="$ROOT/tools/bench/pgbench_ceiling.sh"
   [ -x "$script" ] || return 0
-  "$script" ${2:+"$2"} "$1" "$BENCH_PGBENCH_CLIENTS" "$BENCH_PGBENCH_SECONDS" \
-    2>>"$DEV_LOG_DIR/pgbench.err" | tail -n 1 | awk '$1 ~ /^pgbench_[a-z_]+_per_second$/ { print $2 }'
+  bench_checkpoint "$1"
+  "$script" --rows="$2" "$1" "$BENCH_PGBENCH_CLIENTS" "$BENCH_PGBENCH_SECONDS" \
+    2>>"$DEV_LOG_DIR/pgbench.err" | tail -n 1 | awk -v label="$3" '$1 == label { print $2 }'
+}
+
+bench_checkpoint() { # bench_checkpoint URI: the WAL so far written out now
+  "$PG_BIN/psql" -X -q -h 127.0.0.1 -d "$1" -c CHECKPOINT \
+    || say "CHECKPOINT failed (a checkpoint may fall in the next measurement)"
 }
 
 cmd_bench() {
@@ -141,15 +150,16 @@ cmd_bench() {
   local PG_PORT REDIS_PORT svc ceiling events_ceiling watch=()
   eval "$(servers_ports "$DEV_SERVERS")"
   say "PostgreSQL single-row insert ceiling (pgbench, $BENCH_PGBENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s)"
-  ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline")
+  ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" tickets \
+    pgbench_inserts_per_second)
   [ -n "$ceiling" ] || say "pgbench ceiling: n/a (tools/bench/pgbench_ceiling.sh is missing or failed)"
   say "PostgreSQL's rate of storing call events alone (pgbench, $BENCH_PGBENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s)"
   events_ceiling=$(bench_pgbench_ceiling "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
-    --rows=call-events)
-  [ -n "$events_ceiling" ] || say "call events ceiling: n/a (see $DEV_LOG_DIR/pgbench.err)"
+    call-events pgbench_call_events_per_second)
+  [ -n "$events_ceiling" ] \
+    || say "call events ceiling: n/a (tools/bench/pgbench_ceiling.sh is missing or failed)"
   # The ceilings' WAL written out now, not by a checkpoint during the first scenario.
-  "$PG_BIN/psql" -X -q -d "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" -c CHECKPOINT \
-    || say "CHECKPOINT failed (the first scenario may share the disk with one)"
+  bench_checkpoint "postgresql://hotline@127.0.0.1:$PG_PORT/hotline"
   bench_statements_reset "postgresql://hotline@127.0.0.1:$PG_PORT/hotline" \
     || say "pg_stat_statements not available: no statement profile"
   local commits_before

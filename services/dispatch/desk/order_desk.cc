@@ -153,7 +153,7 @@ absl::Status OrderDesk::OnTicketCreated(pqxx::work& tx, const common::v1::Event&
   }
   HOTLINE_RETURN_IF_ERROR(LockTicket(tx, ticket.ticket_id()));
   HOTLINE_ASSIGN_OR_RETURN(std::optional<TicketUpdate> unordered,
-                           LoadUpdateOfUnorderedTicket(tx, ticket.ticket_id()));
+                           LoadUpdatesOfTicketWithoutOrder(tx, ticket.ticket_id()));
   if (!unordered.has_value()) {
     return absl::OkStatus();  // the ticket has its order
   }

@@ -532,7 +532,7 @@ ProgressState ProgressStateOf(const OrderRecord& record) {
   return s;
 }
 
-absl::StatusOr<std::optional<TicketUpdate>> LoadUpdateOfUnorderedTicket(
+absl::StatusOr<std::optional<TicketUpdate>> LoadUpdatesOfTicketWithoutOrder(
     pqxx::work& tx, const std::string& ticket_id) {
   return pg::Guarded(
       "reading ticket updates", [&]() -> absl::StatusOr<std::optional<TicketUpdate>> {

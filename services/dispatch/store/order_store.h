@@ -132,7 +132,7 @@ struct TicketUpdate {
 };
 // The ticket's updates when it has no order yet, in one read; nullopt when
 // it has one.
-absl::StatusOr<std::optional<TicketUpdate>> LoadUpdateOfUnorderedTicket(
+absl::StatusOr<std::optional<TicketUpdate>> LoadUpdatesOfTicketWithoutOrder(
     pqxx::work& tx, const std::string& ticket_id);
 // Keeps the highest urgency and urging count seen.
 absl::Status SaveUrging(pqxx::work& tx, const std::string& ticket_id, int urgency, int urgings);

@@ -24,7 +24,7 @@ class OrderStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     pg::PoolOptions options;
-    options.uri = testing::NewPostgresDatabase("dispatch_numbers");
+    options.uri = testing::NewPostgresDatabase("dispatch_order_store");
     pool_ = std::make_unique<pg::Pool>(options);
     ASSERT_TRUE(pg::Migrate(*pool_, "dispatch", dispatch_migrations()).ok());
   }
@@ -129,6 +129,7 @@ TEST_F(OrderStoreTest, ANewOrderComesBackAsStoredOnceATicket) {
   n.route.matched_value = "Guangdong/Shenzhen/Futian";
   n.route.reason = "the county's crew";
   n.route.excluded = {"BR-0"};
+  n.route.work_scope = "low_voltage";
   n.route.candidates = 2;
   n.status = v1::ORDER_STATUS_DISPATCHED;
   n.arrival_limit_minutes = 45;
@@ -169,6 +170,10 @@ TEST_F(OrderStoreTest, ANewOrderComesBackAsStoredOnceATicket) {
   EXPECT_EQ(with_history.route_history(0).matched_value(), "Guangdong/Shenzhen/Futian");
   EXPECT_EQ(with_history.route_history(0).reason(), "the county's crew");
   EXPECT_EQ(with_history.route_history(0).decided_by(), "routing");
+  EXPECT_EQ(with_history.route_history(0).matched_level(), v1::TERRITORY_LEVEL_COUNTY);
+  EXPECT_EQ(with_history.route_history(0).candidates(), 2);
+  EXPECT_EQ(with_history.route_history(0).work_scope(), "low_voltage");
+  EXPECT_EQ(inserted->order.work_scope(), "low_voltage");
   ASSERT_EQ(with_history.route_history(0).excluded_branch_ids_size(), 1);
   EXPECT_EQ(with_history.route_history(0).excluded_branch_ids(0), "BR-0");
 
@@ -199,7 +204,7 @@ TEST_F(OrderStoreTest, TicketUpdatesAreReadWhileTheTicketHasNoOrder) {
     std::optional<TicketUpdate> update;
     EXPECT_TRUE(pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
                   absl::StatusOr<std::optional<TicketUpdate>> r =
-                      LoadUpdateOfUnorderedTicket(tx, ticket_id);
+                      LoadUpdatesOfTicketWithoutOrder(tx, ticket_id);
                   if (!r.ok()) {
                     return r.status();
                   }

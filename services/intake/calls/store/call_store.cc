@@ -106,8 +106,9 @@ FROM intake.call_events WHERE call_id = ANY($1::text[]) ORDER BY call_id, at, ev
 
 // The rows of the calls that have none yet, as derived from this batch's
 // events alone, in call id order; RETURNING names the calls inserted. A call
-// whose row exists (or is being inserted by a batch not yet committed, which
-// this one then waits for) inserts nothing and goes the way of known calls.
+// whose row exists inserts nothing and goes the way of known calls; one being
+// inserted by a batch not yet committed is waited for: if that batch commits,
+// this one inserts nothing; if it rolls back, this one inserts the row.
 constexpr char kInsertNewCalls[] =
     "INSERT INTO intake.calls (call_id, " CALL_COLUMNS ") SELECT u.call_id, " CALL_VALUES
     " FROM " CALL_ROWS " ORDER BY n ON CONFLICT (call_id) DO NOTHING RETURNING call_id";
@@ -434,9 +435,12 @@ absl::StatusOr<RecordResult> CallStore::RecordEvents(const std::vector<CallEvent
         if (touched.empty()) {
           return result;
         }
-        // First as new calls: a call without a row has no events but this
-        // batch's (every batch that records one makes its row), so its row is
-        // derived from them and inserted whole, counted from nothing.
+        // First every call as if new, in one statement in call id order: a
+        // call without a row has no events but this batch's (every batch that
+        // records events of a call makes its row in the same transaction), so
+        // its row is derived from them and inserted whole, counted from
+        // nothing. A call with a row inserts nothing (what was derived for it
+        // is dropped).
         std::map<std::string, CallChange> changes;
         std::map<std::string, CountedFacts> counted;
         std::vector<std::vector<std::string>> fields;

@@ -62,11 +62,15 @@ class CallStore {
   // Records `events` (already validated) in one transaction: stores the new
   // ones (an event id seen before is a duplicate and changes nothing),
   // derives each touched call from all its events, decides what the metrics
-  // count (CountNewFacts) and saves both with the call's row. A call first
-  // seen in this batch has no other events: its row is inserted whole; a
-  // known call is locked, read back from its stored timeline and updated.
-  // Rows are inserted and locked in call id order, so concurrent batches do
-  // not deadlock.
+  // count (CountNewFacts) and saves both with the call's row. A call without
+  // a row gets it inserted whole, derived from the batch's events: this rests
+  // on every batch that records events of a call making the call's row in the
+  // same transaction, so that a call without a row has no stored events.
+  // Every other call is locked, derived from its stored timeline and updated.
+  // All the batch's calls are first offered for insert in one statement, in
+  // call id order (a batch waits there only for another's insert of the same
+  // row, and holds no row lock meanwhile); the calls that had a row are then
+  // locked in call id order; so concurrent batches do not deadlock.
   // An event id recorded before with other content refuses the whole batch:
   // INVALID_ARGUMENT whose message starts with kConflictPrefix and names the id.
   absl::StatusOr<RecordResult> RecordEvents(const std::vector<CallEvent>& events);

@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <latch>
 #include <map>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "intake_migrations.h"
@@ -125,6 +127,52 @@ class CallStoreTest : public ::testing::Test {
       }
     }
     return ComputeCallStats(in_period, rules);
+  }
+
+  // Four calls of different shapes under ids starting with `prefix`, their
+  // events in arrival order.
+  static std::vector<CallEvent> FourCalls(const std::string& prefix) {
+    const absl::Time t = kFrom + absl::Hours(9);
+    std::vector<CallEvent> events;
+    Call(events, prefix + "answered", "repair", t)
+        .Offered(CallRoute::kAgent)
+        .Queued(1)
+        .Ringing(15)
+        .Answered(20, 5)
+        .Muted(40, 10)
+        .Muted(80, 45)
+        .Transferred(100)
+        .Ended(140, 120);
+    Call(events, prefix + "abandoned", "general", t + absl::Minutes(1))
+        .Offered(CallRoute::kAgent)
+        .Queued(1)
+        .Ringing(30)
+        .Abandoned(35, AbandonStage::kRinging);
+    Call(events, prefix + "ivr", "repair", t + absl::Minutes(2))
+        .Offered(CallRoute::kIvr)
+        .IvrFinished(40)
+        .Ended(41, 0);
+    Call(events, prefix + "waiting", "repair", t + absl::Minutes(3))
+        .Offered(CallRoute::kAgent)
+        .Queued(2);
+    return events;
+  }
+
+  // Every column of the calls under ids starting with `prefix` but the id
+  // and the time of the write, as JSON, by the rest of the id.
+  std::map<std::string, std::string> RowsOf(const std::string& prefix) {
+    std::map<std::string, std::string> by_call;
+    EXPECT_TRUE(pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
+                  for (const pqxx::row& row :
+                       tx.exec_params("SELECT substr(call_id, length($1) + 1), "
+                                      "  (to_jsonb(c) - 'call_id' - 'updated_at')::text "
+                                      "FROM intake.calls AS c WHERE starts_with(call_id, $1)",
+                                      prefix)) {
+                    by_call[row[0].as<std::string>()] = row[1].as<std::string>();
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    return by_call;
   }
 
   std::unique_ptr<pg::Pool> pool_;
@@ -322,42 +370,17 @@ TEST_F(CallStoreTest, AnEventRepeatedWithinOneBatchIsRecordedOnce) {
 
 // A call's row comes out the same whether all its events came in one batch
 // (its row made from them at once) or one by one, out of order and with a
-// resend (its row derived again from the stored timeline each time).
+// resend (its row derived again from the stored timeline each time), and
+// holds the call's facts.
 TEST_F(CallStoreTest, ACallsRowIsTheSameInOneBatchOrOneEventABatch) {
-  const absl::Time t = kFrom + absl::Hours(9);
-  auto calls = [&](const std::string& prefix) {
-    std::vector<CallEvent> events;
-    Call(events, prefix + "answered", "repair", t)
-        .Offered(CallRoute::kAgent)
-        .Queued(1)
-        .Ringing(15)
-        .Answered(20, 5)
-        .Muted(40, 10)
-        .Muted(80, 45)
-        .Transferred(100)
-        .Ended(140, 120);
-    Call(events, prefix + "abandoned", "general", t + absl::Minutes(1))
-        .Offered(CallRoute::kAgent)
-        .Queued(1)
-        .Ringing(30)
-        .Abandoned(35, AbandonStage::kRinging);
-    Call(events, prefix + "ivr", "repair", t + absl::Minutes(2))
-        .Offered(CallRoute::kIvr)
-        .IvrFinished(40)
-        .Ended(41, 0);
-    Call(events, prefix + "waiting", "repair", t + absl::Minutes(3))
-        .Offered(CallRoute::kAgent)
-        .Queued(2);
-    return events;
-  };
-  const std::vector<CallEvent> together = calls("one-");
+  const std::vector<CallEvent> together = FourCalls("one-");
   absl::StatusOr<RecordResult> at_once = store_->RecordEvents(together);
   ASSERT_TRUE(at_once.ok()) << at_once.status();
   EXPECT_EQ(at_once->recorded, static_cast<int>(together.size()));
   EXPECT_EQ(at_once->changes.size(), 4u);
 
   // The last event first (each call's offered event arrives after its others).
-  std::vector<CallEvent> apart = calls("many-");
+  std::vector<CallEvent> apart = FourCalls("many-");
   std::reverse(apart.begin(), apart.end());
   int recorded = 0;
   for (const CallEvent& e : apart) {
@@ -370,27 +393,149 @@ TEST_F(CallStoreTest, ACallsRowIsTheSameInOneBatchOrOneEventABatch) {
   EXPECT_EQ(resent->duplicates, 2);
   EXPECT_EQ(recorded, static_cast<int>(apart.size()));
 
-  // Every column but the id and the time of the write.
-  auto rows = [&](const std::string& prefix) {
-    std::map<std::string, std::string> by_call;
-    EXPECT_TRUE(pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
-                  for (const pqxx::row& row :
-                       tx.exec_params("SELECT substr(call_id, length($1) + 1), "
-                                      "  (to_jsonb(c) - 'call_id' - 'updated_at')::text "
-                                      "FROM intake.calls AS c WHERE starts_with(call_id, $1)",
-                                      prefix)) {
-                    by_call[row[0].as<std::string>()] = row[1].as<std::string>();
-                  }
-                  return absl::OkStatus();
-                }).ok());
-    return by_call;
-  };
-  const std::map<std::string, std::string> one = rows("one-");
+  const std::map<std::string, std::string> one = RowsOf("one-");
   ASSERT_EQ(one.size(), 4u);
-  EXPECT_EQ(one, rows("many-"));
-  EXPECT_NE(one.at("waiting").find("\"waiting\": true"), std::string::npos) << one.at("waiting");
-  EXPECT_NE(one.at("answered").find("\"counted_mutes\": 2"), std::string::npos)
-      << one.at("answered");
+  EXPECT_EQ(one, RowsOf("many-"));
+
+  // The facts themselves, column by column (times as seconds after 09:00).
+  ASSERT_TRUE(
+      pg::WithTransaction(*pool_, [&](pqxx::work& tx) -> absl::Status {
+        const std::string at =
+            absl::FormatTime("%Y-%m-%d %H:%M:%E6S%Ez", kFrom + absl::Hours(9), absl::UTCTimeZone());
+        pqxx::row r = tx.exec_params1(
+            "SELECT queue, channel, route, extract(epoch FROM offered_at - $2::timestamptz),"
+            "  extract(epoch FROM answered_at - $2::timestamptz), agent_id, ring_seconds, "
+            "  answer_wait_seconds, transfers, array_to_string(mute_seconds, ','), ended, "
+            "  talk_seconds, extract(epoch FROM last_event_at - $2::timestamptz), events, "
+            "  waiting, counted_offered, counted_answered_by_agent, counted_talked, "
+            "  counted_transfers "
+            "FROM intake.calls WHERE call_id = $1",
+            "one-answered", at);
+        EXPECT_EQ(r[0].as<std::string>(), "repair");
+        EXPECT_EQ(r[1].as<std::string>(), "phone");
+        EXPECT_EQ(r[2].as<std::string>(), "agent");
+        EXPECT_EQ(r[3].as<double>(), 0);
+        EXPECT_EQ(r[4].as<double>(), 20);
+        EXPECT_EQ(r[5].as<std::string>(), "a-1");
+        EXPECT_EQ(r[6].as<int>(), 5);
+        EXPECT_EQ(r[7].as<int>(), 20);
+        EXPECT_EQ(r[8].as<int>(), 1);
+        EXPECT_EQ(r[9].as<std::string>(), "10,45");
+        EXPECT_TRUE(r[10].as<bool>());
+        EXPECT_EQ(r[11].as<int>(), 120);
+        EXPECT_EQ(r[12].as<double>(), 140);
+        EXPECT_EQ(r[13].as<int>(), 8);
+        EXPECT_FALSE(r[14].as<bool>());
+        EXPECT_TRUE(r[15].as<bool>());
+        EXPECT_TRUE(r[16].as<bool>());
+        EXPECT_TRUE(r[17].as<bool>());
+        EXPECT_EQ(r[18].as<int>(), 1);
+
+        pqxx::row w = tx.exec_params1(
+            "SELECT waiting, extract(epoch FROM waiting_since - $2::timestamptz), "
+            "  abandoned FROM intake.calls WHERE call_id = $1",
+            "one-waiting", at);
+        EXPECT_TRUE(w[0].as<bool>());
+        EXPECT_EQ(w[1].as<double>(), 180 + 2);
+        EXPECT_FALSE(w[2].as<bool>());
+        pqxx::row g = tx.exec_params1(
+            "SELECT abandoned, abandon_stage, abandon_wait_seconds, queue "
+            "FROM intake.calls WHERE call_id = $1",
+            "one-abandoned");
+        EXPECT_TRUE(g[0].as<bool>());
+        EXPECT_EQ(g[1].as<std::string>(), "ringing");
+        EXPECT_EQ(g[2].as<int>(), 35);
+        EXPECT_EQ(g[3].as<std::string>(), "general");
+        return absl::OkStatus();
+      }).ok());
+}
+
+// One batch with a call that has a row (its first events recorded before)
+// and a call seen for the first time: both rows come out as if each call's
+// events had come at once, the changes in call id order, the known call's
+// queue before the batch given.
+TEST_F(CallStoreTest, ABatchOfAKnownCallAndANewOneWritesBoth) {
+  const std::vector<CallEvent> reference = FourCalls("one-");
+  ASSERT_TRUE(store_->RecordEvents(reference).ok());
+
+  std::vector<CallEvent> answered, waiting;
+  for (const CallEvent& e : FourCalls("mix-")) {
+    if (e.call_id == "mix-answered") {
+      answered.push_back(e);
+    } else if (e.call_id == "mix-waiting") {
+      waiting.push_back(e);
+    }
+  }
+  const std::vector<CallEvent> first(answered.begin(), answered.begin() + 3);
+  ASSERT_TRUE(store_->RecordEvents(first).ok());
+  std::vector<CallEvent> batch(answered.begin() + 3, answered.end());
+  batch.insert(batch.end(), waiting.begin(), waiting.end());
+  absl::StatusOr<RecordResult> mixed = store_->RecordEvents(batch);
+  ASSERT_TRUE(mixed.ok()) << mixed.status();
+  ASSERT_EQ(mixed->changes.size(), 2u);
+  EXPECT_EQ(mixed->changes[0].call.call_id, "mix-answered");
+  EXPECT_EQ(mixed->changes[0].previous_queue, "repair");
+  EXPECT_EQ(mixed->changes[0].call.events, 8);
+  EXPECT_FALSE(mixed->changes[0].counts.offered);  // counted with the first batch
+  EXPECT_TRUE(mixed->changes[0].counts.talk_seconds.has_value());
+  EXPECT_EQ(mixed->changes[1].call.call_id, "mix-waiting");
+  EXPECT_EQ(mixed->changes[1].previous_queue, "");
+  EXPECT_TRUE(mixed->changes[1].counts.offered);
+
+  const std::map<std::string, std::string> one = RowsOf("one-");
+  const std::map<std::string, std::string> mix = RowsOf("mix-");
+  ASSERT_EQ(mix.size(), 2u);
+  EXPECT_EQ(mix.at("answered"), one.at("answered"));
+  EXPECT_EQ(mix.at("waiting"), one.at("waiting"));
+}
+
+// Batches recording events of the same new calls at the same moment, on
+// connections of their own, each with the calls' offered event (one records
+// it, the others send it again): every row comes out as if its call's events
+// had come in one batch, and each call's offer is counted once.
+TEST_F(CallStoreTest, ConcurrentBatchesOfTheSameNewCallsAgree) {
+  ASSERT_TRUE(store_->RecordEvents(FourCalls("one-")).ok());
+  constexpr int kRounds = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string prefix = absl::StrCat("r", round, "-");
+    const std::vector<CallEvent> events = FourCalls(prefix);
+    // Batch k holds every call's offered event and its k-th later event.
+    std::vector<std::vector<CallEvent>> batches(7);
+    std::map<std::string, int> nth;
+    for (const CallEvent& e : events) {
+      if (e.kind == CallEventKind::kOffered) {
+        for (auto& b : batches) {
+          b.push_back(e);
+        }
+      } else {
+        batches[nth[e.call_id]++].push_back(e);
+      }
+    }
+    std::latch start(static_cast<std::ptrdiff_t>(batches.size()));
+    std::vector<absl::StatusOr<RecordResult>> results(batches.size(),
+                                                      absl::UnknownError("not run"));
+    std::vector<std::thread> threads;
+    for (size_t k = 0; k < batches.size(); ++k) {
+      threads.emplace_back([&, k] {
+        start.arrive_and_wait();
+        results[k] = store_->RecordEvents(batches[k]);
+      });
+    }
+    for (std::thread& t : threads) {
+      t.join();
+    }
+    std::map<std::string, int> offers_counted;
+    for (const absl::StatusOr<RecordResult>& r : results) {
+      ASSERT_TRUE(r.ok()) << r.status();
+      for (const CallChange& change : r->changes) {
+        offers_counted[change.call.call_id] += change.counts.offered ? 1 : 0;
+      }
+    }
+    for (const auto& [call_id, n] : offers_counted) {
+      EXPECT_EQ(n, 1) << call_id << " in round " << round;
+    }
+    EXPECT_EQ(RowsOf(prefix), RowsOf("one-")) << "round " << round;
+  }
 }
 
 // A county's year (domain.md: 455,739 calls) asked for at once: the service
