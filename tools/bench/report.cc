@@ -102,6 +102,18 @@ std::string SettleLines(const Report& report) {
   return out;
 }
 
+// The "/pgbench" column: CreateTicket against the single-row inserts, the call
+// events stored against PostgreSQL storing call events alone.
+std::string PgbenchRatio(const Report& report, const RpcSummary& row) {
+  if (row.name == "CreateTicket") {
+    return Ratio(row.per_second, report.pgbench_ceiling);
+  }
+  if (row.name == "call events stored") {
+    return Ratio(row.per_second, report.call_events_ceiling);
+  }
+  return "";
+}
+
 }  // namespace
 
 std::optional<Goal> GoalOf(const ScenarioRun& run, const std::string& rpc) {
@@ -159,22 +171,6 @@ std::string GoalMet(const Goal& goal, const RpcSummary& row, double pgbench_ceil
   }
   return met ? "yes" : "no";
 }
-
-namespace {
-
-// The "/pgbench" column: CreateTicket against the single-row inserts, the call
-// events stored against PostgreSQL storing call events alone.
-std::string PgbenchRatio(const Report& report, const RpcSummary& row) {
-  if (row.name == "CreateTicket") {
-    return Ratio(row.per_second, report.pgbench_ceiling);
-  }
-  if (row.name == "call events stored") {
-    return Ratio(row.per_second, report.call_events_ceiling);
-  }
-  return "";
-}
-
-}  // namespace
 
 std::string ReportTable(const Report& report) {
   const double noop = NoopRate(report);
